@@ -1,0 +1,234 @@
+//! Stage 0: `site.yaml` (SPEC §1) into a [`Config`]. Unknown keys are an error at their line,
+//! so a typo such as `reviw_interval_days` never silently falls back to a default.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::yaml;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The site configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "default_bibliography")]
+    pub bibliography: PathBuf,
+    #[serde(default = "default_review_interval")]
+    pub review_interval_days: u32,
+    #[serde(default)]
+    pub no_dose_figures: bool,
+    #[serde(default = "default_required_fields")]
+    pub required_fields: Vec<String>,
+    /// Per-code severity overrides: `error`, `warning` or `off`.
+    #[serde(default)]
+    pub checks: BTreeMap<String, CheckLevel>,
+    #[serde(default)]
+    pub link_check: LinkCheck,
+    #[serde(default)]
+    pub ncbi: Option<Ncbi>,
+    #[serde(default)]
+    pub registries: Registries,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+/// External link checking settings (used by `check --external`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkCheck {
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub accept: Vec<u16>,
+    #[serde(default)]
+    pub timeout_s: Option<u64>,
+}
+
+/// What NCBI's E-utilities ask callers to identify themselves with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ncbi {
+    pub tool: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Base URLs of the registries online verification asks (SPEC §7).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registries {
+    pub eutils: Option<String>,
+    pub idconv: Option<String>,
+    pub crossref: Option<String>,
+    pub clinicaltrials: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_bibliography() -> PathBuf {
+    "references.yaml".into()
+}
+fn default_review_interval() -> u32 {
+    365
+}
+fn default_required_fields() -> Vec<String> {
+    vec!["title".into(), "description".into()]
+}
+
+/// Why `site.yaml` could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("no `site.yaml` in `{}`: a site is the folder that holds it", .0.display())]
+    Missing(PathBuf),
+    #[error("cannot read `{}`", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is there but says something wrong; a finding at its line.
+    #[error("{}", .0.message)]
+    Invalid(Box<Diagnostic>),
+}
+
+impl Config {
+    /// Reads and validates `ROOT/site.yaml`.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                invalid((1, 1), "`site.yaml` is not valid UTF-8", "save it as UTF-8")
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ConfigError::Missing(root.to_path_buf()))
+            }
+            Err(source) => return Err(ConfigError::Unreadable { path, source }),
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses the text of `site.yaml`.
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let config: Config = yaml::from_str(text).map_err(|e| {
+            let help = if e.message.starts_with("unknown field") {
+                "remove the key or fix its spelling; SPEC §1 lists the keys site.yaml accepts"
+            } else {
+                "fix the YAML at this line"
+            };
+            invalid(
+                (e.line, e.column),
+                &format!("`site.yaml` is invalid: {}", e.message),
+                help,
+            )
+        })?;
+        config.validate(text)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str) -> Result<(), ConfigError> {
+        let line_of = |needle: &str| {
+            text.lines()
+                .position(|l| l.contains(needle))
+                .map_or(1, |i| i + 1)
+        };
+        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
+            return Err(invalid(
+                (line_of("base_url"), 1),
+                &format!(
+                    "`base_url` must be an absolute http(s) URL, not `{}`",
+                    self.base_url
+                ),
+                "write it like `https://example.org/`",
+            ));
+        }
+        if let Some(name) = self.checks.keys().find(|k| Code::from_name(k).is_none()) {
+            return Err(invalid(
+                (line_of(name), 1),
+                &format!("`checks` names an unknown code `{name}`"),
+                "codes are listed in SPEC §5, e.g. `claim/uncited`",
+            ));
+        }
+        Ok(())
+    }
+
+    /// `base_url` without its trailing slash (`https://example.org/docs`).
+    pub fn base_url(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    /// The path part of `base_url` (`/docs`, or empty at a domain's root); every URL the
+    /// site writes starts with it, so a site published under a sub-path works.
+    pub fn base_path(&self) -> &str {
+        let url = self.base_url();
+        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+        after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+    }
+}
+
+fn invalid(at: (usize, usize), message: &str, help: &str) -> ConfigError {
+    ConfigError::Invalid(Box::new(
+        Diagnostic::new(Code::MetaInvalid, CONFIG_FILE, at)
+            .message(message)
+            .help(help),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostic(text: &str) -> Diagnostic {
+        match Config::parse(text) {
+            Err(ConfigError::Invalid(d)) => *d,
+            other => panic!("expected an invalid config, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn applies_defaults() {
+        let c = Config::parse("title: T\nbase_url: https://example.org/docs/\n").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.review_interval_days, 365);
+        assert_eq!(c.required_fields, ["title", "description"]);
+        assert_eq!(c.base_url(), "https://example.org/docs");
+        assert_eq!(c.base_path(), "/docs");
+    }
+
+    #[test]
+    fn base_path_is_empty_at_a_domain_root() {
+        let c = Config::parse("title: T\nbase_url: https://example.org\n").unwrap();
+        assert_eq!(c.base_path(), "");
+    }
+
+    #[test]
+    fn unknown_key_is_reported_at_its_line() {
+        let d = diagnostic("title: T\nbase_url: https://e.org\nreviw_interval_days: 3\n");
+        assert_eq!(d.code, Code::MetaInvalid);
+        assert_eq!(d.line, 3);
+        assert!(d.message.contains("reviw_interval_days"), "{}", d.message);
+    }
+
+    #[test]
+    fn wrong_type_and_unknown_check_code_are_invalid() {
+        let d = diagnostic("title: T\nbase_url: https://e.org\nreview_interval_days: soon\n");
+        assert_eq!(d.line, 3);
+        let d = diagnostic("title: T\nbase_url: https://e.org\nchecks:\n  claim/uncitd: off\n");
+        assert_eq!(d.line, 4);
+        let d = diagnostic("title: T\nbase_url: example.org\n");
+        assert_eq!(d.line, 2);
+    }
+}

@@ -1,0 +1,231 @@
+//! A page's YAML front matter: finding the block between the `---` lines, parsing it into
+//! [`FrontMatter`], and reporting errors at their line *in the file* (the YAML parser counts
+//! from the block's first line; we shift by the opening `---`).
+
+use super::date::Date;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::yaml;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The keys SPEC §2 defines; everything else goes to `extra`.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "reviewed",
+    "reviewed_by",
+    "tags",
+    "draft",
+    "weight",
+    "slug",
+    "template",
+    "no_dose_figures",
+    "aliases",
+];
+
+/// A page's metadata.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Dates are checked after parsing, so an error can name the key's line (serde_yaml
+    /// places errors raised inside a value's deserializer at the document start).
+    #[serde(default, rename = "date", deserialize_with = "raw_date")]
+    date_raw: Option<String>,
+    #[serde(default, rename = "updated", deserialize_with = "raw_date")]
+    updated_raw: Option<String>,
+    #[serde(default, rename = "reviewed", deserialize_with = "raw_date")]
+    reviewed_raw: Option<String>,
+    #[serde(skip)]
+    pub date: Option<Date>,
+    #[serde(skip)]
+    pub updated: Option<Date>,
+    #[serde(skip)]
+    pub reviewed: Option<Date>,
+    pub reviewed_by: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub slug: Option<String>,
+    pub template: Option<String>,
+    pub no_dose_figures: Option<bool>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Keys SPEC §2 does not define, handed to templates as `page.extra`.
+    #[serde(skip)]
+    pub extra: BTreeMap<String, yaml::Value>,
+    /// The file line of each top-level key, for diagnostics about a key's value.
+    #[serde(skip)]
+    pub key_lines: Vec<(String, usize)>,
+}
+
+impl FrontMatter {
+    /// The file line of `key`, or the front matter's first line when it is absent.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, line)| *line)
+    }
+}
+
+/// A page file split into its metadata and its Markdown body.
+#[derive(Debug)]
+pub struct Split<'t> {
+    pub front_matter: FrontMatter,
+    /// The Markdown after the closing `---`.
+    pub body: &'t str,
+    /// Byte offset of `body` in the file, so body positions map back to file positions.
+    pub body_offset: usize,
+}
+
+/// Splits and parses `text`, the whole file `file` (named in diagnostics). A file with no
+/// front matter is all body, with empty metadata (the required-fields check reports it).
+pub fn parse<'t>(file: &str, text: &'t str) -> Result<Split<'t>, Diagnostic> {
+    let Some((yaml_text, body_offset)) = locate_block(file, text)? else {
+        return Ok(Split {
+            front_matter: FrontMatter::default(),
+            body: text,
+            body_offset: 0,
+        });
+    };
+    let front_matter = parse_yaml(file, yaml_text)?;
+    Ok(Split {
+        front_matter,
+        body: &text[body_offset..],
+        body_offset,
+    })
+}
+
+/// Finds the YAML between an opening `---` on the first line and the next `---` (or `...`)
+/// line; returns it with the offset where the body starts.
+fn locate_block<'t>(file: &str, text: &'t str) -> Result<Option<(&'t str, usize)>, Diagnostic> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Ok(None);
+    }
+    let mut offset = first_end;
+    for line in text[first_end..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Some((&text[first_end..offset], offset + line.len())));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(Code::MetaInvalid, file, (1, 1))
+        .message("front matter opened with `---` on line 1 is never closed")
+        .help("add a line with just `---` after the last metadata line"))
+}
+
+fn parse_yaml(file: &str, yaml_text: &str) -> Result<FrontMatter, Diagnostic> {
+    if yaml_text.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    // The opening `---` is line 1 of the file, so YAML line N is file line N + 1.
+    let invalid = |e: yaml::YamlError| {
+        Diagnostic::new(Code::MetaInvalid, file, (e.line + 1, e.column))
+            .message(format!("front matter is invalid: {}", e.message))
+            .help(help_for(&e.message))
+    };
+    let mut front_matter: FrontMatter = yaml::from_str(yaml_text).map_err(invalid)?;
+    let mut all: BTreeMap<String, yaml::Value> = yaml::from_str(yaml_text).map_err(invalid)?;
+    all.retain(|key, _| !KNOWN_KEYS.contains(&key.as_str()));
+    front_matter.extra = all;
+    front_matter.key_lines = yaml::top_level_key_lines(yaml_text)
+        .into_iter()
+        .map(|(key, line)| (key, line + 1))
+        .collect();
+    front_matter.date = parse_date(file, &front_matter, "date", &front_matter.date_raw)?;
+    front_matter.updated = parse_date(file, &front_matter, "updated", &front_matter.updated_raw)?;
+    front_matter.reviewed =
+        parse_date(file, &front_matter, "reviewed", &front_matter.reviewed_raw)?;
+    Ok(front_matter)
+}
+
+/// Accepts a date written plainly or quoted; YAML reads `2026-01-05` as text.
+fn raw_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<String>::deserialize(d)
+}
+
+fn parse_date(
+    file: &str,
+    front_matter: &FrontMatter,
+    key: &str,
+    raw: &Option<String>,
+) -> Result<Option<Date>, Diagnostic> {
+    let Some(raw) = raw else { return Ok(None) };
+    match Date::parse(raw) {
+        Some(date) => Ok(Some(date)),
+        None => {
+            let line = front_matter.line_of(key);
+            Err(
+                Diagnostic::new(Code::MetaInvalid, file, (line, key.len() + 3))
+                    .message(format!("`{key}: {raw}` is not a date"))
+                    .help("write dates as YYYY-MM-DD, e.g. `2026-01-05`"),
+            )
+        }
+    }
+}
+
+/// A writer-facing hint for the commonest YAML mistakes.
+fn help_for(message: &str) -> String {
+    if message.contains("invalid type") {
+        "check the value's type: text in quotes, dates as YYYY-MM-DD, lists as `[a, b]`, \
+         true/false for yes-or-no keys"
+            .into()
+    } else if message.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be put in quotes".into()
+    } else {
+        "fix the YAML at this line; every line between the `---` lines is `key: value`".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_metadata_from_body() {
+        let text = "---\ntitle: Hi\nmood: calm\n---\n# Body\n";
+        let split = parse("a.md", text).unwrap();
+        assert_eq!(split.front_matter.title.as_deref(), Some("Hi"));
+        assert_eq!(split.body, "# Body\n");
+        assert_eq!(&text[split.body_offset..], "# Body\n");
+        assert_eq!(split.front_matter.extra.len(), 1);
+        assert_eq!(split.front_matter.line_of("mood"), 3);
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_all_body() {
+        let split = parse("a.md", "# Just text\n").unwrap();
+        assert!(split.front_matter.title.is_none());
+        assert_eq!(split.body_offset, 0);
+    }
+
+    #[test]
+    fn syntax_error_points_at_its_file_line() {
+        let d = parse("a.md", "---\ntitle: ok\ntags: [a, b\n---\nbody\n").unwrap_err();
+        assert_eq!(d.code, Code::MetaInvalid);
+        assert!(d.line >= 3, "{d:?}");
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_key() {
+        let d = parse("a.md", "---\ntitle: ok\ndraft: maybe\n---\n").unwrap_err();
+        assert_eq!((d.line, d.code), (3, Code::MetaInvalid));
+        let d = parse("a.md", "---\ntitle: ok\n\nreviewed: last week\n---\n").unwrap_err();
+        assert_eq!(d.line, 4);
+        assert!(d.help.as_deref().unwrap().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_invalid() {
+        let d = parse("a.md", "---\ntitle: ok\n\n# Heading\n").unwrap_err();
+        assert_eq!((d.line, d.code), (1, Code::MetaInvalid));
+        assert!(d.message.contains("never closed"));
+    }
+}

@@ -1,0 +1,151 @@
+//! Walking `content/`: Markdown files become [`Page`]s (front matter parsed, in parallel),
+//! every other file an [`Asset`] copied beside its page. Unreadable entries (a symlink
+//! loop, a permission error) are reported and skipped rather than ending the walk.
+
+use super::{front_matter, url, Page};
+use crate::diagnostics::{display_path, Code, Diagnostic, LineIndex};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// A non-Markdown file under `content/`, copied to the same relative path in the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// Path inside `content/` with `/` separators.
+    pub rel: String,
+}
+
+/// What [`load`] found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Keep pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// Loads every page and asset under `ROOT/content`. Hidden files (`.DS_Store`, editor swap
+/// files) are ignored. Pages come back sorted by path.
+pub fn load(root: &Path, options: LoadOptions) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    let mut markdown = Vec::new();
+    if !content.is_dir() {
+        return loaded;
+    }
+    let walk = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = display_path(&content, entry.path());
+                if rel.ends_with(".md") {
+                    markdown.push((entry.into_path(), rel));
+                } else {
+                    loaded.assets.push(Asset {
+                        path: entry.into_path(),
+                        rel,
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(error) => loaded.diagnostics.push(walk_error(root, &error)),
+        }
+    }
+    let results: Vec<Result<Option<Page>, Diagnostic>> = markdown
+        .par_iter()
+        .map(|(path, rel)| read_page(root, path, rel, options))
+        .collect();
+    for result in results {
+        match result {
+            Ok(Some(page)) => loaded.pages.push(page),
+            Ok(None) => {}
+            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
+        }
+    }
+    loaded
+}
+
+fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error
+        .path()
+        .map_or_else(String::new, |p| display_path(root, p));
+    let (message, help) = if let Some(ancestor) = error.loop_ancestor() {
+        (
+            format!(
+                "`{path}` is a symbolic link back to `{}`; it was skipped",
+                display_path(root, ancestor)
+            ),
+            "remove the link or point it at a folder outside its own parents",
+        )
+    } else {
+        (
+            format!("`{path}` cannot be read: {error}"),
+            "check the file's permissions",
+        )
+    };
+    Diagnostic::new(Code::BuildUnreadable, path, (1, 1))
+        .message(message)
+        .help(help)
+}
+
+/// Reads one page; `Ok(None)` for a draft that is not wanted.
+fn read_page(
+    root: &Path,
+    path: &Path,
+    rel: &str,
+    options: LoadOptions,
+) -> Result<Option<Page>, Diagnostic> {
+    let source = display_path(root, path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::new(Code::BuildUnreadable, source.as_str(), (1, 1))
+            .message(format!("`{source}` cannot be read: {e}"))
+            .help("check the file's permissions")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(&source, &e))?;
+    let split = front_matter::parse(&source, &text)?;
+    let meta = split.front_matter;
+    let body_offset = split.body_offset;
+    if meta.draft && !options.drafts {
+        return Ok(None);
+    }
+    let url = url::page_url(rel, meta.slug.as_deref()).map_err(|message| {
+        Diagnostic::new(
+            Code::MetaInvalid,
+            source.as_str(),
+            (meta.line_of("slug"), 1),
+        )
+        .message(message)
+        .help("use letters, digits and `-`, e.g. `slug: igf-1-lr3`")
+    })?;
+    Ok(Some(Page {
+        is_section_index: rel == "_index.md" || rel.ends_with("/_index.md"),
+        source,
+        rel: rel.to_string(),
+        text,
+        body_offset,
+        meta,
+        url,
+    }))
+}
+
+/// Points at the first byte that is not UTF-8.
+fn not_utf8(source: &str, error: &std::string::FromUtf8Error) -> Diagnostic {
+    let valid = error.utf8_error().valid_up_to();
+    let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]);
+    let at = LineIndex::new(&prefix).locate(&prefix, valid);
+    Diagnostic::new(Code::BuildNotUtf8, source, at)
+        .message(format!(
+            "`{source}` is not valid UTF-8 (byte {valid} cannot be read as text)"
+        ))
+        .help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")
+}

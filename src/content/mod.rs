@@ -1,0 +1,56 @@
+//! Stage 1: the files under `content/` into pages, sections and tags.
+//!
+//! [`load`] walks the folder and parses every page's front matter (in parallel);
+//! [`tree::SiteTree`] then gives each page its URL, groups pages into sections, orders them
+//! and collects tags, reporting two things claiming one URL. Nothing here renders Markdown.
+
+pub mod date;
+pub mod front_matter;
+mod load;
+pub mod tree;
+mod url;
+
+pub use date::Date;
+pub use front_matter::FrontMatter;
+pub use load::{load, Asset, LoadOptions, Loaded};
+pub use tree::{Section, SiteTree, Term};
+pub use url::{output_file, slugify, url_for_rel};
+
+/// One Markdown file of the site, with its metadata parsed.
+#[derive(Debug)]
+pub struct Page {
+    /// Path from the site root, with `/` separators (`content/compounds/x.md`).
+    pub source: String,
+    /// Path inside `content/` (`compounds/x.md`).
+    pub rel: String,
+    /// The whole file.
+    pub text: String,
+    /// Where the Markdown body starts in `text`.
+    pub body_offset: usize,
+    pub meta: FrontMatter,
+    /// The page's URL below the site's base path (`/compounds/x/`).
+    pub url: String,
+    /// Whether this is a section's own page (`_index.md`).
+    pub is_section_index: bool,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// The title, falling back to the file name so a page missing one still renders
+    /// (the missing title is reported separately).
+    pub fn title(&self) -> String {
+        match &self.meta.title {
+            Some(title) => title.clone(),
+            None => url::humanize(
+                self.rel
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&self.rel)
+                    .trim_end_matches(".md"),
+            ),
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! Findings about the user's content: the one [`Diagnostic`] type every stage and check
+//! shares, the [`Code`]s users' CI configs name, and renderers that turn a list of
+//! diagnostics into human, JSON or GitHub output.
+//!
+//! A diagnostic never stops the run by itself; the pipeline decides, from the code, whether
+//! the site can still be rendered (see [`Code::blocks_build`]).
+
+mod code;
+mod line_index;
+mod render;
+
+pub use code::{Code, Severity};
+pub use line_index::LineIndex;
+pub use render::{render_github, render_human, render_json, Summary};
+
+use std::path::Path;
+
+/// One finding about the user's content, located in a file of the site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Diagnostic {
+    /// File relative to the site root, with `/` separators (`content/compounds/x.md`).
+    pub file: String,
+    /// 1-based line, counted from the start of the file (front matter included).
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    pub code: Code,
+    pub severity: Severity,
+    /// A lowercase phrase that names the thing (`link target \`x.md\` does not exist`).
+    pub message: String,
+    /// How to fix it, where we can say.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `line:column` of `file`, with the code's default severity.
+    pub fn new(code: Code, file: impl Into<String>, (line, column): (usize, usize)) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: line.max(1),
+            column: column.max(1),
+            code,
+            severity: code.default_severity(),
+            message: String::new(),
+            help: None,
+        }
+    }
+
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The path of `path` relative to `root`, with `/` separators, as diagnostics name files.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Sorts diagnostics by file, line, column and code (SPEC §6) and drops exact repeats, such
+/// as one template error met by every page that uses the template.
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort();
+    diagnostics.dedup();
+}

@@ -1,0 +1,155 @@
+//! Renderers: a list of diagnostics to text for people (rustc-style snippets), for machines
+//! (one JSON document, SPEC §6) and for GitHub Actions (workflow commands).
+
+use super::{Diagnostic, LineIndex, Severity};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Counts shown after the diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub pages: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn count(pages: usize, diagnostics: &[Diagnostic]) -> Self {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        Summary {
+            pages,
+            errors,
+            warnings: diagnostics.len() - errors,
+        }
+    }
+}
+
+/// rustc-style text: the code, the message, `--> file:line:col`, the source line with the
+/// column underlined, and the help. `source` returns a file's text by its diagnostic path;
+/// a file it cannot give is shown without a snippet.
+pub fn render_human(diagnostics: &[Diagnostic], source: impl Fn(&str) -> Option<String>) -> String {
+    let mut cache: HashMap<&str, Option<(String, LineIndex)>> = HashMap::new();
+    let mut out = String::new();
+    for d in diagnostics {
+        let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code, d.message);
+        let gutter = " ".repeat(d.line.to_string().len());
+        let _ = writeln!(out, "{gutter}--> {}:{}:{}", d.file, d.line, d.column);
+        let file = cache.entry(d.file.as_str()).or_insert_with(|| {
+            source(&d.file).map(|text| {
+                let index = LineIndex::new(&text);
+                (text, index)
+            })
+        });
+        if let Some((text, index)) = file {
+            let line = index.line_text(text, d.line);
+            let pad: String = line
+                .chars()
+                .take(d.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let shown: String = line.chars().take(200).collect();
+            let _ = writeln!(out, "{gutter} |");
+            let _ = writeln!(out, "{} | {shown}", d.line);
+            let _ = writeln!(out, "{gutter} | {pad}^");
+        }
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "{gutter} = help: {help}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Exactly one JSON document: `{"diagnostics": [...], "summary": {...}}`.
+pub fn render_json(diagnostics: &[Diagnostic], summary: Summary) -> String {
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        diagnostics: &'a [Diagnostic],
+        summary: Summary,
+    }
+    serde_json::to_string_pretty(&Document {
+        diagnostics,
+        summary,
+    })
+    .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=code::message`.
+pub fn render_github(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},title={}::{}",
+            escape_property(&d.file),
+            d.line,
+            d.column,
+            escape_property(d.code.as_str()),
+            escape_data(&message)
+        );
+    }
+    out
+}
+
+/// Workflow-command escaping for the message part.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Workflow-command escaping for `key=value` properties.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Code;
+
+    fn sample() -> Vec<Diagnostic> {
+        vec![Diagnostic::new(Code::MetaInvalid, "content/a.md", (2, 8))
+            .message("front matter does not parse: invalid type")
+            .help("write `title` as text")]
+    }
+
+    #[test]
+    fn human_output_underlines_the_column() {
+        let text = render_human(&sample(), |_| Some("---\ntitle: [x]\n---\n".into()));
+        assert_eq!(
+            text,
+            "error[meta/invalid]: front matter does not parse: invalid type\n \
+             --> content/a.md:2:8\n  |\n2 | title: [x]\n  |        ^\n  = help: write `title` as text\n\n"
+        );
+    }
+
+    #[test]
+    fn github_output_escapes_newlines_and_commas() {
+        let text = render_github(&sample());
+        assert_eq!(
+            text,
+            "::error file=content/a.md,line=2,col=8,title=meta/invalid::front matter does not parse: invalid type%0Ahelp: write `title` as text\n"
+        );
+    }
+
+    #[test]
+    fn json_output_is_one_document_with_summary() {
+        let diagnostics = sample();
+        let json = render_json(&diagnostics, Summary::count(3, &diagnostics));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["diagnostics"][0]["code"], "meta/invalid");
+        assert_eq!(value["diagnostics"][0]["line"], 2);
+        assert_eq!(value["summary"]["errors"], 1);
+        assert_eq!(value["summary"]["pages"], 3);
+    }
+}

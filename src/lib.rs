@@ -1,0 +1,26 @@
+//! panelpress: Markdown explainers with YAML metadata into a static website, with the
+//! citation and claim checks a health publisher needs.
+//!
+//! ```text
+//! site.yaml ─► config ─┐
+//! content/  ─► content::load ─► content::SiteTree ─► markdown::render ─► templates ─► output
+//!              (pages, front matter)  (URLs, sections, tags)  (HTML, TOC)   (Tera)   (fresh folder,
+//!                                                                                      swapped in)
+//!                       every stage returns plain data + Vec<Diagnostic>; pipeline orders them
+//! ```
+//!
+//! The library never prints and never exits: `main.rs` decides how to show diagnostics and
+//! which exit code to use.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod init;
+
+pub mod markdown;
+
+pub mod check;
+pub mod output;
+pub mod pipeline;
+pub mod templates;
+mod yaml;

@@ -1,0 +1,165 @@
+//! The `panelpress` command: parses arguments, calls the library, prints what it returned
+//! and chooses the exit code (0 success, 1 the site has errors, 2 the command could not run).
+
+use clap::{Parser, Subcommand};
+use panelpress::diagnostics::{render_human, Diagnostic};
+use panelpress::pipeline::{self, BuildOptions, BuildReport};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "panelpress",
+    version,
+    about = "Builds and checks plain-language health explainers"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new site with one example page.
+    Init {
+        /// Folder to create the site in.
+        dir: PathBuf,
+    },
+    /// Build the site into the output folder (default `public/`).
+    Build {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: ROOT/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Use this base URL instead of site.yaml's.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+}
+
+/// The exit codes SPEC §6 defines.
+#[derive(Clone, Copy)]
+enum Exit {
+    Success = 0,
+    SiteHasErrors = 1,
+    CannotRun = 2,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                Exit::CannotRun as u8
+            } else {
+                0
+            });
+        }
+    };
+    let exit = match cli.command {
+        Command::Init { dir } => init(&dir),
+        Command::Build {
+            root,
+            out,
+            drafts,
+            base_url,
+        } => build(BuildOptions {
+            root,
+            out,
+            drafts,
+            base_url,
+        }),
+    };
+    ExitCode::from(exit as u8)
+}
+
+fn init(dir: &Path) -> Exit {
+    match panelpress::init::init(dir) {
+        Ok(files) => {
+            for file in files {
+                eprintln!("created {}", file.display());
+            }
+            eprintln!(
+                "\nnext: panelpress build --root {}  (the site is written to {}/public)",
+                dir.display(),
+                dir.display()
+            );
+            Exit::Success
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn build(options: BuildOptions) -> Exit {
+    let report = match pipeline::build(&options) {
+        Ok(report) => report,
+        Err(e @ pipeline::Failure::Write { .. }) => {
+            // SPEC §6: an I/O error fails the build (1); the command itself could run.
+            fail(&e);
+            return Exit::SiteHasErrors;
+        }
+        Err(e) => return fail(&e),
+    };
+    eprint!("{}", human(&options.root, &report.diagnostics));
+    eprintln!("{}", summary_line(&report));
+    if report.written {
+        Exit::Success
+    } else {
+        Exit::SiteHasErrors
+    }
+}
+
+fn summary_line(report: &BuildReport) -> String {
+    let counts = format!(
+        "{} error{}, {} warning{}",
+        report.errors(),
+        plural(report.errors()),
+        report.warnings(),
+        plural(report.warnings())
+    );
+    if report.written {
+        format!(
+            "built {} pages in {:.2}s into {} ({counts})",
+            report.pages,
+            report.elapsed.as_secs_f64(),
+            report.out.display()
+        )
+    } else {
+        format!(
+            "build failed ({counts}); the previous output in {} was left untouched",
+            report.out.display()
+        )
+    }
+}
+
+fn human(root: &Path, diagnostics: &[Diagnostic]) -> String {
+    render_human(diagnostics, |file| {
+        std::fs::read_to_string(root.join(file)).ok()
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Prints an error that stopped the command, with its causes, and exits 2.
+fn fail(error: &dyn std::error::Error) -> Exit {
+    let mut message = format!("error: {error}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    eprintln!("{message}");
+    Exit::CannotRun
+}

@@ -1,0 +1,125 @@
+//! Heading ids and the table of contents. Ids follow GitHub's rule so an anchor that works
+//! in GitHub's file view works on the site: lowercase; keep letters, digits, spaces, `-` and
+//! `_`; spaces become `-`; a repeated id gets `-1`, `-2` ….
+
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// Hands out unique ids within one page.
+#[derive(Debug, Default)]
+pub struct Slugger {
+    used: HashSet<String>,
+}
+
+impl Slugger {
+    /// Reserves an id written by the author (`## Title {#id}`), so generated ids avoid it.
+    pub fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    /// The GitHub-style id for heading text, made unique on this page.
+    pub fn slug(&mut self, text: &str) -> String {
+        let base = github_slug(text);
+        let mut candidate = base.clone();
+        let mut n = 1;
+        while self.used.contains(&candidate) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// GitHub's anchor for a heading's text, before de-duplication.
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One table-of-contents entry, with the headings under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// Nests headings (in document order) under the nearest preceding heading of a higher
+/// level. The page title is the `<h1>`, so level-1 headings in the body are left out.
+pub fn build_toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    let mut root: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in headings.into_iter().filter(|(level, ..)| *level >= 2) {
+        let entry = TocEntry {
+            level,
+            id,
+            title,
+            children: Vec::new(),
+        };
+        insert(&mut root, entry);
+    }
+    root
+}
+
+fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+    match list.last_mut() {
+        Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+        _ => list.push(entry),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_githubs_anchor_rule() {
+        let cases = [
+            ("What is IGF-1 LR3?", "what-is-igf-1-lr3"),
+            (
+                "What \u{201c}doses\u{201d} do people cite, and why treat them with caution?",
+                "what-doses-do-people-cite-and-why-treat-them-with-caution",
+            ),
+            ("snake_case and  two spaces", "snake_case-and--two-spaces"),
+            ("Überblick: Dosis", "überblick-dosis"),
+            ("100% (approx.)", "100-approx"),
+        ];
+        for (text, id) in cases {
+            assert_eq!(github_slug(text), id, "{text}");
+        }
+    }
+
+    #[test]
+    fn repeats_get_numbered_and_reserved_ids_are_skipped() {
+        let mut slugger = Slugger::default();
+        slugger.reserve("risks-1");
+        assert_eq!(slugger.slug("Risks"), "risks");
+        assert_eq!(slugger.slug("Risks"), "risks-2");
+        assert_eq!(slugger.slug("Risks"), "risks-3");
+    }
+
+    #[test]
+    fn nests_headings_by_level() {
+        let toc = build_toc(vec![
+            (1, "t".into(), "Title".into()),
+            (2, "a".into(), "A".into()),
+            (3, "a1".into(), "A1".into()),
+            (4, "a1x".into(), "A1x".into()),
+            (2, "b".into(), "B".into()),
+            (3, "b1".into(), "B1".into()),
+        ]);
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[0].children[0].id, "a1");
+        assert_eq!(toc[0].children[0].children[0].id, "a1x");
+        assert_eq!(toc[1].children[0].id, "b1");
+    }
+}

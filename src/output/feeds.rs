@@ -1,0 +1,161 @@
+//! The machine-read files: `sitemap.xml`, the Atom feed `atom.xml`, `robots.txt`, and the
+//! redirect pages written for `aliases`. Built from page metadata only; dates come from
+//! the content, never the clock, so the same input gives the same bytes.
+
+use crate::content::Date;
+use crate::markdown::escape;
+use std::fmt::Write;
+
+/// One URL in the sitemap.
+pub struct SitemapEntry {
+    /// Absolute URL.
+    pub loc: String,
+    pub lastmod: Option<Date>,
+}
+
+pub fn sitemap(mut entries: Vec<SitemapEntry>) -> String {
+    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for entry in entries {
+        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape(&entry.loc));
+        if let Some(date) = entry.lastmod {
+            let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// One entry of the Atom feed.
+pub struct FeedEntry {
+    pub title: String,
+    pub permalink: String,
+    pub summary: Option<String>,
+    pub published: Option<Date>,
+    pub updated: Date,
+}
+
+/// The site's feed for Atom readers.
+pub struct Feed<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    /// Absolute URL of the site's home page.
+    pub home: &'a str,
+    /// Absolute URL of the feed itself.
+    pub self_url: &'a str,
+    pub language: &'a str,
+}
+
+/// How many of the latest pages the feed lists.
+pub const FEED_LIMIT: usize = 20;
+
+/// The Atom document: the newest [`FEED_LIMIT`] entries, newest first.
+pub fn atom(feed: &Feed, mut entries: Vec<FeedEntry>) -> String {
+    entries.sort_by(|a, b| {
+        b.updated
+            .cmp(&a.updated)
+            .then_with(|| a.permalink.cmp(&b.permalink))
+    });
+    entries.truncate(FEED_LIMIT);
+    let updated = entries
+        .first()
+        .map_or_else(|| "1970-01-01".to_string(), |e| e.updated.to_string());
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
+        escape(feed.language),
+        escape(feed.title)
+    );
+    if let Some(description) = feed.description {
+        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", escape(description));
+    }
+    let _ = write!(
+        xml,
+        "  <link href=\"{self_url}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{home}\"/>\n  <id>{home}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <generator>panelpress</generator>\n",
+        self_url = escape(feed.self_url),
+        home = escape(feed.home),
+    );
+    for entry in entries {
+        let link = escape(&entry.permalink);
+        let _ = write!(
+            xml,
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{link}\"/>\n    <id>{link}</id>\n    <updated>{}T00:00:00Z</updated>\n",
+            escape(&entry.title),
+            entry.updated
+        );
+        if let Some(published) = entry.published {
+            let _ = writeln!(xml, "    <published>{published}T00:00:00Z</published>");
+        }
+        if let Some(summary) = entry.summary {
+            let _ = writeln!(xml, "    <summary>{}</summary>", escape(&summary));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+pub fn robots(sitemap_url: &str) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")
+}
+
+/// A page at an old URL that sends readers (and search engines) to the new one.
+pub fn redirect(language: &str, target_url: &str, target_permalink: &str) -> String {
+    let url = escape(target_url);
+    let permalink = escape(target_permalink);
+    format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved to {url}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{permalink}</a>.</p>\n</body>\n</html>\n",
+        escape(language)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feed_lists_newest_first_and_escapes() {
+        let d = |s| Date::parse(s).unwrap();
+        let entry = |title: &str, day| FeedEntry {
+            title: title.into(),
+            permalink: format!("https://e.org/{title}/"),
+            summary: Some("A & B".into()),
+            published: None,
+            updated: d(day),
+        };
+        let feed = Feed {
+            title: "Site",
+            description: None,
+            home: "https://e.org/",
+            self_url: "https://e.org/atom.xml",
+            language: "en",
+        };
+        let xml = atom(
+            &feed,
+            vec![entry("old", "2020-01-01"), entry("new", "2026-01-01")],
+        );
+        assert!(xml.find("/new/").unwrap() < xml.find("/old/").unwrap());
+        assert!(xml.contains("<updated>2026-01-01T00:00:00Z</updated>\n  <generator>"));
+        assert!(xml.contains("A &amp; B"));
+    }
+
+    #[test]
+    fn sitemap_is_sorted() {
+        let xml = sitemap(vec![
+            SitemapEntry {
+                loc: "https://e.org/b/".into(),
+                lastmod: None,
+            },
+            SitemapEntry {
+                loc: "https://e.org/a/".into(),
+                lastmod: Date::parse("2026-01-05"),
+            },
+        ]);
+        assert!(xml.find("/a/").unwrap() < xml.find("/b/").unwrap());
+        assert!(xml.contains("<lastmod>2026-01-05</lastmod>"));
+    }
+}

@@ -1,0 +1,172 @@
+//! The only place that knows the order of the stages: config → templates → content →
+//! tree → checks → render + write → swap. Each stage returns data and diagnostics; this
+//! module decides, from the diagnostics' codes, whether the site can be written.
+
+mod extras;
+mod render;
+
+use crate::check::{self, SiteView};
+use crate::config::{Config, ConfigError};
+use crate::content::{self, LoadOptions, SiteTree};
+use crate::diagnostics::{self, Diagnostic};
+use crate::output::Staging;
+use crate::templates::Templates;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What `panelpress build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; `ROOT/public` when `None`.
+    pub out: Option<PathBuf>,
+    pub drafts: bool,
+    /// Replaces `base_url` from `site.yaml` (for previews and staging hosts).
+    pub base_url: Option<String>,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Sorted by file, line, column, code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pages rendered (sections and the home included).
+    pub pages: usize,
+    /// Whether the output folder now holds this build (false when a finding blocked it).
+    pub written: bool,
+    pub out: PathBuf,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Why a build could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error("no `site.yaml` in `{}`: a site is the folder that holds it", .0.display())]
+    NoSite(PathBuf),
+    #[error("cannot read `{}`", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the output folder `{}` would overwrite the site's own files", .0.display())]
+    UnsafeOutput(PathBuf),
+    #[error("cannot write the output in `{}`", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Builds the site at `options.root`. Findings come back in the report; only a site that
+/// cannot be read or written at all is a [`Failure`].
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+    let started = Instant::now();
+    let root = options.root.as_path();
+    let out = options.out.clone().unwrap_or_else(|| root.join("public"));
+    guard_output(root, &out)?;
+    let finish = |mut diagnostics: Vec<Diagnostic>, pages: usize, written: bool| {
+        diagnostics::sort_and_dedup(&mut diagnostics);
+        Ok(BuildReport {
+            diagnostics,
+            pages,
+            written,
+            out: out.clone(),
+            elapsed: started.elapsed(),
+        })
+    };
+
+    let mut config = match Config::load(root) {
+        Ok(config) => config,
+        Err(ConfigError::Missing(path)) => return Err(Failure::NoSite(path)),
+        Err(ConfigError::Unreadable { path, source }) => {
+            return Err(Failure::Unreadable { path, source })
+        }
+        Err(ConfigError::Invalid(d)) => return finish(vec![*d], 0, false),
+    };
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+    let mut diagnostics = Vec::new();
+    let templates = Templates::load(root)
+        .map_err(|d| diagnostics.extend(d))
+        .ok();
+    let loaded = content::load(
+        root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
+    diagnostics.extend(loaded.diagnostics);
+    let pages = loaded.pages;
+    let (tree, tree_diagnostics) = SiteTree::build(&pages);
+    diagnostics.extend(tree_diagnostics);
+    diagnostics.extend(check::run(&SiteView {
+        config: &config,
+        pages: &pages,
+    }));
+    let Some(mut templates) = templates.filter(|_| !blocked(&diagnostics)) else {
+        return finish(diagnostics, 0, false);
+    };
+    diagnostics.extend(render::unknown_templates(&templates, &pages));
+    if blocked(&diagnostics) {
+        return finish(diagnostics, 0, false);
+    }
+
+    let builder = crate::templates::context::Builder {
+        config: &config,
+        pages: &pages,
+        tree: &tree,
+    };
+    templates.set_global("site", &builder.site());
+    let write_error = |source| Failure::Write {
+        path: out.clone(),
+        source,
+    };
+    let staging = Staging::new(&out).map_err(write_error)?;
+    let site = render::Site {
+        config: &config,
+        pages: &pages,
+        tree: &tree,
+        templates: &templates,
+        staging: &staging,
+    };
+    let rendered = render::render_all(&site).map_err(write_error)?;
+    diagnostics.extend(rendered.diagnostics);
+    if blocked(&diagnostics) {
+        return finish(diagnostics, rendered.pages, false);
+    }
+    extras::write_all(&site, root, &loaded.assets).map_err(write_error)?;
+    staging.commit().map_err(write_error)?;
+    finish(diagnostics, rendered.pages, true)
+}
+
+fn blocked(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.code.blocks_build())
+}
+
+/// Refuses an output folder that is the site itself, holds it, or sits inside one of its
+/// input folders: swapping it in would delete the writer's files.
+fn guard_output(root: &Path, out: &Path) -> Result<(), Failure> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, out_abs) = (absolute(root), absolute(out));
+    let inputs = ["content", "templates", "static"].map(|d| root.join(d));
+    let unsafe_out = root.starts_with(&out_abs)
+        || inputs.iter().any(|input| out_abs.starts_with(input))
+        || out_abs == root.join(crate::config::CONFIG_FILE);
+    if unsafe_out {
+        return Err(Failure::UnsafeOutput(out.to_path_buf()));
+    }
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! Rendering every HTML page of the site, in parallel: Markdown to HTML, then the page's
+//! template, then straight to the staging folder, so no page's HTML outlives its write.
+
+use crate::config::Config;
+use crate::content::{output_file, tree::TAGS_URL, Page, SiteTree};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::markdown::{self, LinkContext, TocEntry};
+use crate::output::Staging;
+use crate::templates::context::Builder;
+use crate::templates::Templates;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use tera::Context;
+
+/// Everything rendering reads.
+pub struct Site<'a> {
+    pub config: &'a Config,
+    pub pages: &'a [Page],
+    pub tree: &'a SiteTree,
+    pub templates: &'a Templates,
+    pub staging: &'a Staging,
+}
+
+impl<'a> Site<'a> {
+    pub fn builder(&self) -> Builder<'a> {
+        Builder {
+            config: self.config,
+            pages: self.pages,
+            tree: self.tree,
+        }
+    }
+}
+
+/// One output page.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Page(usize),
+    Section(usize),
+    TagIndex,
+    Term(usize),
+    NotFound,
+}
+
+/// What [`render_all`] produced.
+pub struct Rendered {
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages: usize,
+}
+
+/// `template:` naming a template that exists neither in the theme nor in `templates/`.
+pub fn unknown_templates(templates: &Templates, pages: &[Page]) -> Vec<Diagnostic> {
+    pages
+        .iter()
+        .filter_map(|page| {
+            let name = page.meta.template.as_deref()?;
+            (!templates.has(name)).then(|| {
+                Diagnostic::new(
+                    Code::BuildTemplate,
+                    page.source.as_str(),
+                    (page.meta.line_of("template"), 1),
+                )
+                .message(format!("template `{name}` does not exist"))
+                .help(format!(
+                    "create `templates/{name}` or remove the `template` line"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Renders and writes every page, section, tag page and the 404 page.
+pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
+    let links: HashMap<String, String> = site
+        .pages
+        .iter()
+        .map(|p| (p.rel.clone(), p.url.clone()))
+        .collect();
+    let mut jobs: Vec<Job> = (0..site.pages.len())
+        .filter(|&i| !site.pages[i].is_section_index)
+        .map(Job::Page)
+        .collect();
+    jobs.extend((0..site.tree.sections.len()).map(Job::Section));
+    jobs.push(Job::TagIndex);
+    jobs.extend((0..site.tree.terms.len()).map(Job::Term));
+    jobs.push(Job::NotFound);
+    let count = jobs.len();
+    let results: Vec<std::io::Result<Option<Diagnostic>>> = jobs
+        .into_par_iter()
+        .map(|job| render_job(site, &links, job))
+        .collect();
+    let mut diagnostics = Vec::new();
+    for result in results {
+        diagnostics.extend(result?);
+    }
+    Ok(Rendered {
+        diagnostics,
+        pages: count,
+    })
+}
+
+/// Renders one job; a template error is returned as a diagnostic, an I/O error as an error.
+fn render_job(
+    site: &Site,
+    links: &HashMap<String, String>,
+    job: Job,
+) -> std::io::Result<Option<Diagnostic>> {
+    let builder = site.builder();
+    let base_path = site.config.base_path();
+    let markdown_of = |page: &Page| {
+        markdown::render(
+            page.body(),
+            &LinkContext {
+                page_rel: &page.rel,
+                pages: links,
+                base_path,
+            },
+        )
+    };
+    let (url, template, mut context) = match job {
+        Job::Page(i) => {
+            let page = &site.pages[i];
+            let body = markdown_of(page);
+            let mut context = common(&body.toc);
+            context.insert("page", &builder.page(i, &body.html, body.word_count));
+            let template = page.meta.template.as_deref().unwrap_or("page.html");
+            (page.url.clone(), template.to_string(), context)
+        }
+        Job::Section(s) => {
+            let section = &site.tree.sections[s];
+            let index = section.index.map(|i| &site.pages[i]);
+            let body = index.map(markdown_of).unwrap_or_default();
+            let mut context = common(&body.toc);
+            context.insert("section", &builder.section(s, &body.html));
+            let default = if s == 0 { "index.html" } else { "section.html" };
+            let template = index
+                .and_then(|p| p.meta.template.as_deref())
+                .unwrap_or(default);
+            (section.url.clone(), template.to_string(), context)
+        }
+        Job::TagIndex => {
+            let mut context = common(&[]);
+            context.insert("taxonomy", &builder.taxonomy());
+            context.insert("term", &None::<()>);
+            (TAGS_URL.to_string(), "taxonomy.html".into(), context)
+        }
+        Job::Term(t) => {
+            let term = &site.tree.terms[t];
+            let mut context = common(&[]);
+            context.insert("taxonomy", &builder.taxonomy());
+            context.insert("term", &builder.term(term));
+            (term.url.clone(), "taxonomy.html".into(), context)
+        }
+        Job::NotFound => ("/404.html".to_string(), "404.html".into(), common(&[])),
+    };
+    context.insert("current_url", &builder.url(&url));
+    context.insert("permalink", &builder.permalink(&url));
+    match site.templates.render(&template, &context) {
+        Ok(html) => {
+            site.staging.write(&output_file(&url), html.as_bytes())?;
+            Ok(None)
+        }
+        Err(diagnostic) => Ok(Some(diagnostic)),
+    }
+}
+
+fn common(toc: &[TocEntry]) -> Context {
+    let mut context = Context::new();
+    context.insert("toc", toc);
+    context
+}

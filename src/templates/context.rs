@@ -1,0 +1,298 @@
+//! What templates receive (documented in the README under "Template context"). Built from
+//! the loaded pages and the tree once per render, borrowing rather than cloning page data
+//! where serde allows.
+
+use crate::config::Config;
+use crate::content::{Date, Page, Section, SiteTree, Term};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// `site`: the same for every template.
+#[derive(Debug, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    pub description: Option<String>,
+    /// Top-level sections, for navigation.
+    pub sections: Vec<Link>,
+}
+
+/// A title and where it links.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// A tag on a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// `page` in `page.html`.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    pub title: String,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    pub content: &'a str,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub reviewed: Option<Date>,
+    pub review_due: Option<Date>,
+    pub reviewed_by: Option<&'a str>,
+    pub tags: Vec<TagLink>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub extra: &'a BTreeMap<String, crate::yaml::Value>,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub source: &'a str,
+    pub section: Option<Link>,
+    pub no_dose_figures: bool,
+}
+
+/// A page in a list (`section.pages`, `term.pages`).
+#[derive(Debug, Serialize)]
+pub struct PageSummary<'a> {
+    pub title: String,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub reviewed: Option<Date>,
+    pub tags: Vec<TagLink>,
+}
+
+/// `section` in `section.html` and `index.html`.
+#[derive(Debug, Serialize)]
+pub struct SectionContext<'a> {
+    pub title: String,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    pub content: &'a str,
+    pub extra: Option<&'a BTreeMap<String, crate::yaml::Value>>,
+    pub source: Option<&'a str>,
+    pub pages: Vec<PageSummary<'a>>,
+    pub subsections: Vec<SubsectionSummary<'a>>,
+}
+
+/// A section in `section.subsections`.
+#[derive(Debug, Serialize)]
+pub struct SubsectionSummary<'a> {
+    pub title: String,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub page_count: usize,
+}
+
+/// `taxonomy` in `taxonomy.html`.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyContext {
+    pub name: &'static str,
+    pub url: String,
+    pub terms: Vec<TermSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TermSummary {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub page_count: usize,
+}
+
+/// `term` in `taxonomy.html` on a tag's own page.
+#[derive(Debug, Serialize)]
+pub struct TermContext<'a> {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub pages: Vec<PageSummary<'a>>,
+}
+
+/// Builds context values with the site's URL prefix applied.
+pub struct Builder<'a> {
+    pub config: &'a Config,
+    pub pages: &'a [Page],
+    pub tree: &'a SiteTree,
+}
+
+impl<'a> Builder<'a> {
+    /// A root-relative URL with the base path (`/docs/compounds/`).
+    pub fn url(&self, url: &str) -> String {
+        format!("{}{url}", self.config.base_path())
+    }
+
+    /// The absolute URL (`https://example.org/docs/compounds/`).
+    pub fn permalink(&self, url: &str) -> String {
+        let host =
+            &self.config.base_url()[..self.config.base_url().len() - self.config.base_path().len()];
+        format!("{host}{}", self.url(url))
+    }
+
+    pub fn site(&self) -> SiteContext {
+        let home = &self.tree.sections[0];
+        SiteContext {
+            title: self.config.title.clone(),
+            base_url: self.config.base_url().to_string(),
+            base_path: self.config.base_path().to_string(),
+            language: self.config.language.clone(),
+            description: self.config.description.clone(),
+            sections: home
+                .subsections
+                .iter()
+                .map(|&s| Link {
+                    title: self.tree.sections[s].title.clone(),
+                    url: self.url(&self.tree.sections[s].url),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn tags(&self, page: &Page) -> Vec<TagLink> {
+        let mut seen = Vec::new();
+        page.meta
+            .tags
+            .iter()
+            .filter_map(|name| {
+                let slug = crate::content::slugify(name);
+                let term = self.tree.terms.iter().find(|t| t.slug == slug)?;
+                if seen.contains(&slug) {
+                    return None;
+                }
+                seen.push(slug);
+                Some(TagLink {
+                    name: term.name.clone(),
+                    url: self.url(&term.url),
+                })
+            })
+            .collect()
+    }
+
+    pub fn page(&self, index: usize, content: &'a str, word_count: usize) -> PageContext<'a> {
+        let page = &self.pages[index];
+        let meta = &page.meta;
+        let interval = i64::from(self.config.review_interval_days);
+        PageContext {
+            title: page.title(),
+            description: meta.description.as_deref(),
+            url: self.url(&page.url),
+            permalink: self.permalink(&page.url),
+            content,
+            date: meta.date,
+            updated: meta.updated,
+            reviewed: meta.reviewed,
+            review_due: meta.reviewed.map(|d| d.plus_days(interval)),
+            reviewed_by: meta.reviewed_by.as_deref(),
+            tags: self.tags(page),
+            weight: meta.weight,
+            draft: meta.draft,
+            extra: &meta.extra,
+            word_count,
+            reading_minutes: word_count.div_ceil(200).max(1),
+            source: &page.source,
+            section: self.tree.page_section[index]
+                .filter(|&s| s != 0 || self.tree.sections[0].index.is_some())
+                .map(|s| Link {
+                    title: self.section_title(&self.tree.sections[s]),
+                    url: self.url(&self.tree.sections[s].url),
+                }),
+            no_dose_figures: meta.no_dose_figures.unwrap_or(self.config.no_dose_figures),
+        }
+    }
+
+    fn section_title(&self, section: &Section) -> String {
+        if section.dir.is_empty() && section.title.is_empty() {
+            "Home".into()
+        } else {
+            section.title.clone()
+        }
+    }
+
+    pub fn summary(&self, index: usize) -> PageSummary<'a> {
+        let page = &self.pages[index];
+        PageSummary {
+            title: page.title(),
+            description: page.meta.description.as_deref(),
+            url: self.url(&page.url),
+            date: page.meta.date,
+            updated: page.meta.updated,
+            reviewed: page.meta.reviewed,
+            tags: self.tags(page),
+        }
+    }
+
+    pub fn section(&self, s: usize, content: &'a str) -> SectionContext<'a> {
+        let section = &self.tree.sections[s];
+        let index = section.index.map(|i| &self.pages[i]);
+        SectionContext {
+            title: if s == 0 && index.and_then(|p| p.meta.title.as_ref()).is_none() {
+                self.config.title.clone()
+            } else {
+                section.title.clone()
+            },
+            description: index
+                .and_then(|p| p.meta.description.as_deref())
+                .or(if s == 0 {
+                    self.config.description.as_deref()
+                } else {
+                    None
+                }),
+            url: self.url(&section.url),
+            permalink: self.permalink(&section.url),
+            content,
+            extra: index.map(|p| &p.meta.extra),
+            source: index.map(|p| p.source.as_str()),
+            pages: section.pages.iter().map(|&i| self.summary(i)).collect(),
+            subsections: section
+                .subsections
+                .iter()
+                .map(|&c| {
+                    let child = &self.tree.sections[c];
+                    SubsectionSummary {
+                        title: child.title.clone(),
+                        description: child
+                            .index
+                            .and_then(|i| self.pages[i].meta.description.as_deref()),
+                        url: self.url(&child.url),
+                        page_count: child.pages.len(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    pub fn taxonomy(&self) -> TaxonomyContext {
+        TaxonomyContext {
+            name: "tags",
+            url: self.url(crate::content::tree::TAGS_URL),
+            terms: self
+                .tree
+                .terms
+                .iter()
+                .map(|t| TermSummary {
+                    name: t.name.clone(),
+                    slug: t.slug.clone(),
+                    url: self.url(&t.url),
+                    page_count: t.pages.len(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn term(&self, term: &Term) -> TermContext<'a> {
+        TermContext {
+            name: term.name.clone(),
+            slug: term.slug.clone(),
+            url: self.url(&term.url),
+            pages: term.pages.iter().map(|&i| self.summary(i)).collect(),
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Stage 3: Tera templates. The built-in theme is compiled into the binary, so a site with
+//! no `templates/` folder builds; a file in the site's `templates/` replaces the theme file
+//! of the same name. Template errors become `build/template` diagnostics naming the template
+//! file and line.
+
+pub mod context;
+
+use crate::content::Date;
+use crate::diagnostics::{display_path, Code, Diagnostic};
+use std::collections::HashMap;
+use std::path::Path;
+use tera::{Context, ErrorKind, Kwargs, State, Tera};
+use walkdir::WalkDir;
+
+/// The built-in theme, by template name.
+pub const THEME: &[(&str, &str)] = &[
+    ("base.html", include_str!("../theme/base.html")),
+    ("page.html", include_str!("../theme/page.html")),
+    ("section.html", include_str!("../theme/section.html")),
+    ("index.html", include_str!("../theme/index.html")),
+    ("taxonomy.html", include_str!("../theme/taxonomy.html")),
+    ("404.html", include_str!("../theme/404.html")),
+];
+
+/// The theme's stylesheet, written to `/style.css` unless `static/style.css` replaces it.
+pub const STYLESHEET: &str = include_str!("../theme/style.css");
+
+/// Where the built-in theme's files are said to be in diagnostics.
+const THEME_ORIGIN: &str = "(built-in theme)";
+
+/// The compiled templates.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → the file to name in diagnostics.
+    origin: HashMap<String, String>,
+}
+
+impl Templates {
+    /// Compiles the built-in theme with the site's overrides from `ROOT/templates/`.
+    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: HashMap<String, String> = THEME
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        let mut origin: HashMap<String, String> = THEME
+            .iter()
+            .map(|(name, _)| (name.to_string(), format!("{THEME_ORIGIN}/{name}")))
+            .collect();
+        let mut diagnostics = Vec::new();
+        let dir = root.join("templates");
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(entry) if entry.file_type().is_file() => entry,
+                    Ok(_) => continue,
+                    Err(e) => {
+                        let file = e.path().map_or_else(String::new, |p| display_path(root, p));
+                        diagnostics.push(template_error(
+                            &file,
+                            1,
+                            1,
+                            format!("cannot read `{file}`: {e}"),
+                        ));
+                        continue;
+                    }
+                };
+                let name = display_path(&dir, entry.path());
+                let file = display_path(root, entry.path());
+                match std::fs::read_to_string(entry.path()) {
+                    Ok(text) => {
+                        sources.insert(name.clone(), text);
+                        origin.insert(name, file);
+                    }
+                    Err(e) => diagnostics.push(template_error(
+                        &file,
+                        1,
+                        1,
+                        format!("cannot read `{file}`: {e}"),
+                    )),
+                }
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        let mut tera = Tera::new();
+        tera.register_filter("long_date", long_date);
+        let mut names: Vec<&String> = sources.keys().collect();
+        names.sort();
+        let batch: Vec<(&str, &str)> = names
+            .iter()
+            .map(|name| (name.as_str(), sources[*name].as_str()))
+            .collect();
+        let mut templates = Templates { tera, origin };
+        if let Err(error) = templates.tera.add_raw_templates(batch) {
+            return Err(vec![templates.diagnostic(&error, "")]);
+        }
+        Ok(templates)
+    }
+
+    /// Makes `value` available to every template as `key` (the `site` variable), so it is
+    /// converted once rather than once per page.
+    pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
+        self.tera.global_context().insert(key, value);
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders template `name`; an error names the template file and line.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| self.diagnostic(&error, name))
+    }
+
+    /// A `build/template` diagnostic for a Tera error met while compiling or rendering
+    /// `template` (the name Tera does not report for errors without a position).
+    fn diagnostic(&self, error: &tera::Error, template: &str) -> Diagnostic {
+        let file_of = |name: &str| {
+            self.origin
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| format!("templates/{name}"))
+        };
+        match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let span = report.span();
+                template_error(
+                    &file_of(report.filename()),
+                    span.start_line,
+                    span.start_col + 1,
+                    report.message().to_string(),
+                )
+            }
+            _ => template_error(&file_of(template), 1, 1, error.to_string()),
+        }
+    }
+}
+
+fn template_error(file: &str, line: usize, column: usize, message: String) -> Diagnostic {
+    let message = message.trim().to_string();
+    let help = if message.contains("not found") || message.contains("undefined") {
+        "the variables templates receive are listed under \"Template context\" in the README"
+    } else {
+        "fix the template at this line; Tera's syntax is at https://keats.github.io/tera/"
+    };
+    Diagnostic::new(Code::BuildTemplate, file, (line, column))
+        .message(format!("template error: {message}"))
+        .help(help)
+}
+
+/// `{{ page.reviewed | long_date }}`: `2026-01-05` → `5 January 2026`.
+fn long_date(value: &str, _: Kwargs, _: &State) -> tera::TeraResult<String> {
+    Date::parse(value).map(Date::long).ok_or_else(|| {
+        tera::Error::message(format!("long_date: `{value}` is not a YYYY-MM-DD date"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_with(templates: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        for (name, text) in templates {
+            std::fs::write(dir.path().join("templates").join(name), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn overrides_replace_theme_files_by_name() {
+        let site = site_with(&[("404.html", "custom {{ site.title }}")]);
+        let templates = Templates::load(site.path()).unwrap();
+        let mut context = Context::new();
+        context.insert("site", &serde_json::json!({"title": "T"}));
+        assert_eq!(templates.render("404.html", &context).unwrap(), "custom T");
+        assert!(templates.has("page.html"));
+    }
+
+    #[test]
+    fn syntax_errors_name_the_file_and_line() {
+        let site = site_with(&[("page.html", "line one\n{% if %}\n")]);
+        let errors = Templates::load(site.path()).err().unwrap();
+        assert_eq!(errors[0].code, Code::BuildTemplate);
+        assert_eq!(errors[0].file, "templates/page.html");
+        assert_eq!(errors[0].line, 2);
+    }
+
+    #[test]
+    fn unknown_variables_name_the_file_and_line() {
+        let site = site_with(&[("404.html", "ok\n\n{{ nothing.here }}\n")]);
+        let templates = Templates::load(site.path()).unwrap();
+        let d = templates.render("404.html", &Context::new()).unwrap_err();
+        assert_eq!((d.file.as_str(), d.line), ("templates/404.html", 3));
+    }
+}
