@@ -22,5 +22,6 @@ pub mod markdown;
 pub mod check;
 pub mod output;
 pub mod pipeline;
+pub mod serve;
 pub mod templates;
 mod yaml;

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 use panelpress::diagnostics::{render_human, Diagnostic};
 use panelpress::pipeline::{self, BuildOptions, BuildReport};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -40,6 +41,24 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Build the site and serve it on http://127.0.0.1:1111/ for previewing.
+    Serve {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 /// The exit codes SPEC §6 defines.
@@ -69,12 +88,19 @@ fn main() -> ExitCode {
             out,
             drafts,
             base_url,
-        } => build(BuildOptions {
+        } => build(&BuildOptions {
             root,
             out,
             drafts,
             base_url,
         }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => serve(root, port, bind, open, drafts),
     };
     ExitCode::from(exit as u8)
 }
@@ -96,8 +122,8 @@ fn init(dir: &Path) -> Exit {
     }
 }
 
-fn build(options: BuildOptions) -> Exit {
-    let report = match pipeline::build(&options) {
+fn build(options: &BuildOptions) -> Exit {
+    let report = match pipeline::build(options) {
         Ok(report) => report,
         Err(e @ pipeline::Failure::Write { .. }) => {
             // SPEC §6: an I/O error fails the build (1); the command itself could run.
@@ -112,6 +138,44 @@ fn build(options: BuildOptions) -> Exit {
         Exit::Success
     } else {
         Exit::SiteHasErrors
+    }
+}
+
+/// Builds, then serves the output until interrupted. The preview is written to
+/// `ROOT/public` like a normal build; a failed build keeps serving the last good output.
+fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Exit {
+    let listener = match panelpress::serve::listen(bind, port) {
+        Ok(listener) => listener,
+        Err(e) => return fail(&e),
+    };
+    let options = BuildOptions {
+        root,
+        drafts,
+        ..BuildOptions::default()
+    };
+    if let Exit::CannotRun = build(&options) {
+        return Exit::CannotRun;
+    }
+    let out = options.root.join("public");
+    let base_path = panelpress::config::Config::load(&options.root)
+        .map(|c| c.base_path().to_string())
+        .unwrap_or_default();
+    let url = panelpress::serve::url_of(&listener, &base_path);
+    eprintln!("serving {} at {url} (press Ctrl+C to stop)", out.display());
+    if open {
+        open_browser(&url);
+    }
+    match panelpress::serve::run(listener, &out, &base_path) {
+        Ok(()) => Exit::Success,
+        Err(e) => fail(&e),
+    }
+}
+
+/// Best effort: a preview that does not open a browser is still a preview.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not start `{opener}`; open {url} yourself");
     }
 }
 

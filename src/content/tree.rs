@@ -55,6 +55,7 @@ const GENERATED: &[&str] = &[
     "/robots.txt",
     "/style.css",
     "/highlight.css",
+    "/favicon.svg",
 ];
 
 impl SiteTree {

@@ -7,7 +7,7 @@ use crate::content::{output_file, tree::normalize_alias, Asset};
 use crate::diagnostics::display_path;
 use crate::markdown::highlight;
 use crate::output::feeds::{self, Feed, FeedEntry, SitemapEntry};
-use crate::templates::STYLESHEET;
+use crate::templates::{FAVICON, STYLESHEET};
 use std::io;
 use std::path::Path;
 use walkdir::WalkDir;
@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 pub fn write_all(site: &Site, root: &Path, assets: &[Asset]) -> io::Result<()> {
     let staging = site.staging;
     staging.write("style.css", STYLESHEET.as_bytes())?;
+    staging.write("favicon.svg", FAVICON.as_bytes())?;
     staging.write("highlight.css", highlight::stylesheet().as_bytes())?;
     write_feeds(site)?;
     write_aliases(site)?;

@@ -25,6 +25,9 @@ pub const THEME: &[(&str, &str)] = &[
 /// The theme's stylesheet, written to `/style.css` unless `static/style.css` replaces it.
 pub const STYLESHEET: &str = include_str!("../theme/style.css");
 
+/// The theme's icon, written to `/favicon.svg` unless `static/favicon.svg` replaces it.
+pub const FAVICON: &str = include_str!("../theme/favicon.svg");
+
 /// Where the built-in theme's files are said to be in diagnostics.
 const THEME_ORIGIN: &str = "(built-in theme)";
 
