@@ -19,8 +19,9 @@ pub struct Config {
     pub language: String,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(default = "default_bibliography")]
-    pub bibliography: PathBuf,
+    /// `None` means the default `references.yaml`, which may be absent.
+    #[serde(default)]
+    pub bibliography: Option<PathBuf>,
     #[serde(default = "default_review_interval")]
     pub review_interval_days: u32,
     #[serde(default)]
@@ -78,9 +79,6 @@ pub struct Registries {
 
 fn default_language() -> String {
     "en".into()
-}
-fn default_bibliography() -> PathBuf {
-    "references.yaml".into()
 }
 fn default_review_interval() -> u32 {
     365
@@ -163,6 +161,13 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The bibliography file, relative to the site root.
+    pub fn bibliography_path(&self) -> PathBuf {
+        self.bibliography
+            .clone()
+            .unwrap_or_else(|| "references.yaml".into())
     }
 
     /// `base_url` without its trailing slash (`https://example.org/docs`).

@@ -20,6 +20,8 @@ pub mod init;
 pub mod markdown;
 
 pub mod check;
+pub mod citations;
+pub mod claims;
 pub mod output;
 pub mod pipeline;
 pub mod serve;

@@ -2,8 +2,9 @@
 //! and chooses the exit code (0 success, 1 the site has errors, 2 the command could not run).
 
 use clap::{Parser, Subcommand};
-use panelpress::diagnostics::{render_human, Diagnostic};
-use panelpress::pipeline::{self, BuildOptions, BuildReport};
+use panelpress::content::Date;
+use panelpress::diagnostics::{self, render_human, Code, Diagnostic, Summary};
+use panelpress::pipeline::{self, BuildOptions, BuildReport, CheckOptions};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +42,26 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Check links, citations, claims and metadata; exit 1 when there are errors.
+    Check {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// The date review dates are compared against (default: today).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+        /// Exit 1 when there are warnings, too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Explain a diagnostic code: what it checks, why, and an example.
+    Explain {
+        /// A code such as `claim/uncited`.
+        code: String,
+    },
     /// Build the site and serve it on http://127.0.0.1:1111/ for previewing.
     Serve {
         /// The site's folder (the one holding site.yaml).
@@ -59,6 +80,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD"))
 }
 
 /// The exit codes SPEC §6 defines.
@@ -94,6 +127,20 @@ fn main() -> ExitCode {
             drafts,
             base_url,
         }),
+        Command::Check {
+            root,
+            format,
+            today,
+            deny_warnings,
+        } => check(
+            &CheckOptions {
+                root,
+                today: today.unwrap_or_else(Date::today),
+            },
+            format,
+            deny_warnings,
+        ),
+        Command::Explain { code } => explain(&code),
         Command::Serve {
             root,
             port,
@@ -141,6 +188,54 @@ fn build(options: &BuildOptions) -> Exit {
     }
 }
 
+fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
+    let report = match pipeline::check(options) {
+        Ok(report) => report,
+        Err(e) => return fail(&e),
+    };
+    let diagnostics = &report.diagnostics;
+    let summary = Summary::count(report.pages, diagnostics);
+    match format {
+        Format::Human => {
+            print!("{}", human(&options.root, diagnostics));
+            println!(
+                "checked {} pages in {:.2}s: {} error{}, {} warning{}",
+                report.pages,
+                report.elapsed.as_secs_f64(),
+                summary.errors,
+                plural(summary.errors),
+                summary.warnings,
+                plural(summary.warnings)
+            );
+        }
+        Format::Json => println!("{}", diagnostics::render_json(diagnostics, summary)),
+        Format::Sarif => println!("{}", diagnostics::render_sarif(diagnostics)),
+        Format::Github => print!("{}", diagnostics::render_github(diagnostics)),
+    }
+    if summary.errors > 0 || (deny_warnings && summary.warnings > 0) {
+        Exit::SiteHasErrors
+    } else {
+        Exit::Success
+    }
+}
+
+fn explain(name: &str) -> Exit {
+    match Code::from_name(name) {
+        Some(code) => {
+            print!("{}", diagnostics::docs::explain(code));
+            Exit::Success
+        }
+        None => {
+            let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+            eprintln!(
+                "error: `{name}` is not a panelpress code; the codes are: {}",
+                known.join(", ")
+            );
+            Exit::CannotRun
+        }
+    }
+}
+
 /// Builds, then serves the output until interrupted. The preview is written to
 /// `ROOT/public` like a normal build; a failed build keeps serving the last good output.
 fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Exit {
@@ -173,7 +268,11 @@ fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Ex
 
 /// Best effort: a preview that does not open a browser is still a preview.
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
         eprintln!("could not start `{opener}`; open {url} yourself");
     }

@@ -1,13 +1,13 @@
 //! The one module that touches `serde_yaml`: its author deprecated it in 2024, so keeping
 //! every use here makes a swap to a maintained parser a one-file change.
 //!
+//! Untyped data (a page's extra keys, the bibliography) is read as `serde_json::Value`, so
+//! no other module names a serde_yaml type.
+//!
 //! Parse errors come back as [`YamlError`] with a 1-based position *within the YAML text*;
 //! callers shift it by where the block starts in its file.
 
 use serde::de::DeserializeOwned;
-
-/// The YAML value type handed to templates as `page.extra`.
-pub type Value = serde_yaml::Value;
 
 /// Why a YAML text did not deserialize, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,11 +5,6 @@ use crate::diagnostics::{Code, Diagnostic};
 
 pub const RULE: Rule = Rule {
     code: Code::MetaMissing,
-    docs: "What it does: reports a page whose front matter lacks a key listed in \
-           `required_fields` (default: title and description).\n\
-           Why: a page without a title or a one-sentence description shows up blank in \
-           lists, search results and the feed.\n\
-           Example: a page with only `title:` reports `description` missing at line 1.",
     run,
 };
 

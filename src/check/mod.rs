@@ -1,31 +1,91 @@
-//! Checks: rules over the loaded site that produce findings, never failures. Each rule is
-//! one unit with its code and docs, listed once in [`RULES`], so `check` and `build` run the
-//! same list.
+//! Checks: rules over the loaded and analysed site that produce findings, never failures.
+//! Each rule is one unit (a file with its code and its test), listed once in [`RULES`], so
+//! `check` and `build` run the same list. What each code means for a writer is in
+//! `diagnostics::docs` (printed by `panelpress explain CODE`).
 
+mod allow;
+mod cite_malformed;
+mod cite_retracted;
+mod cite_unknown;
+mod cite_unused;
+mod claim_uncited;
 mod meta_missing;
+mod policy_dose_figure;
+mod review_overdue;
 
-use crate::config::Config;
-use crate::content::Page;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::citations::Bibliography;
+use crate::config::{CheckLevel, Config};
+use crate::content::{Date, Page};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Severity};
+use crate::markdown::Analysis;
 
 /// What a rule may look at.
 pub struct SiteView<'a> {
     pub config: &'a Config,
     pub pages: &'a [Page],
+    pub bibliography: &'a Bibliography,
+    /// What each page's body holds, by page index.
+    pub analyses: &'a [Analysis],
+    /// The day `review/overdue` compares against.
+    pub today: Date,
 }
 
 /// One check.
 pub struct Rule {
     pub code: Code,
-    /// What it does, why it matters, and an example (printed by `explain`).
-    pub docs: &'static str,
     pub run: fn(&SiteView) -> Vec<Diagnostic>,
 }
 
 /// Every rule, in the order SPEC §5 lists their codes.
-pub const RULES: &[Rule] = &[meta_missing::RULE];
+pub const RULES: &[Rule] = &[
+    meta_missing::RULE,
+    cite_malformed::RULE,
+    cite_unknown::RULE,
+    cite_retracted::RULE,
+    cite_unused::RULE,
+    claim_uncited::RULE,
+    policy_dose_figure::RULE,
+    review_overdue::RULE,
+    allow::RULE,
+];
 
-/// Runs every rule.
+/// Runs every rule, then applies the site's `checks:` severity overrides.
 pub fn run(site: &SiteView) -> Vec<Diagnostic> {
-    RULES.iter().flat_map(|rule| (rule.run)(site)).collect()
+    let found: Vec<Diagnostic> = RULES.iter().flat_map(|rule| (rule.run)(site)).collect();
+    apply_overrides(site.config, found)
 }
+
+/// `checks: {claim/uncited: error, cite/unused: off}` from `site.yaml`.
+pub fn apply_overrides(config: &Config, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics
+        .into_iter()
+        .filter_map(|mut d| {
+            match config.checks.get(d.code.as_str()) {
+                Some(CheckLevel::Off) => return None,
+                Some(CheckLevel::Error) => d.severity = Severity::Error,
+                Some(CheckLevel::Warning) => d.severity = Severity::Warning,
+                None => {}
+            }
+            Some(d)
+        })
+        .collect()
+}
+
+/// The file position of body offset `offset` of `page`.
+fn locate(page: &Page, offset: usize) -> (usize, usize) {
+    let index = LineIndex::new(&page.text);
+    index.locate(&page.text, page.body_offset + offset)
+}
+
+/// A diagnostic at body offset `offset` of `page`.
+fn at(code: Code, page: &Page, offset: usize) -> Diagnostic {
+    Diagnostic::new(code, page.source.as_str(), locate(page, offset))
+}
+
+/// Pages with their analyses.
+fn analysed<'a>(site: &'a SiteView) -> impl Iterator<Item = (&'a Page, &'a Analysis)> + 'a {
+    site.pages.iter().zip(site.analyses.iter())
+}
+
+#[cfg(test)]
+pub(crate) mod testing;

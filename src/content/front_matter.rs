@@ -23,6 +23,7 @@ const KNOWN_KEYS: &[&str] = &[
     "template",
     "no_dose_figures",
     "aliases",
+    "review_interval_days",
 ];
 
 /// A page's metadata.
@@ -55,9 +56,11 @@ pub struct FrontMatter {
     pub no_dose_figures: Option<bool>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// This page's own review interval, replacing site.yaml's.
+    pub review_interval_days: Option<u32>,
     /// Keys SPEC §2 does not define, handed to templates as `page.extra`.
     #[serde(skip)]
-    pub extra: BTreeMap<String, yaml::Value>,
+    pub extra: BTreeMap<String, serde_json::Value>,
     /// The file line of each top-level key, for diagnostics about a key's value.
     #[serde(skip)]
     pub key_lines: Vec<(String, usize)>,
@@ -132,7 +135,8 @@ fn parse_yaml(file: &str, yaml_text: &str) -> Result<FrontMatter, Diagnostic> {
             .help(help_for(&e.message))
     };
     let mut front_matter: FrontMatter = yaml::from_str(yaml_text).map_err(invalid)?;
-    let mut all: BTreeMap<String, yaml::Value> = yaml::from_str(yaml_text).map_err(invalid)?;
+    let mut all: BTreeMap<String, serde_json::Value> =
+        yaml::from_str(yaml_text).map_err(invalid)?;
     all.retain(|key, _| !KNOWN_KEYS.contains(&key.as_str()));
     front_matter.extra = all;
     front_matter.key_lines = yaml::top_level_key_lines(yaml_text)

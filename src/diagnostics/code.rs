@@ -86,6 +86,8 @@ codes! {
     CiteMismatch = "cite/mismatch", Warning, blocks: false;
     /// An entry's identifiers belong to different works according to the lock.
     CiteIdConflict = "cite/id-conflict", Error, blocks: false;
+    /// A `<!-- panelpress: allow … -->` comment without a reason or with an unknown code.
+    CheckInvalidAllow = "check/invalid-allow", Error, blocks: false;
     /// A page file is not valid UTF-8, so it cannot be rendered.
     BuildNotUtf8 = "build/not-utf8", Error, blocks: true;
     /// A template does not parse or fails to render (unknown variable, bad filter …).

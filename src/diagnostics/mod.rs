@@ -6,12 +6,15 @@
 //! the site can still be rendered (see [`Code::blocks_build`]).
 
 mod code;
+pub mod docs;
 mod line_index;
 mod render;
+mod sarif;
 
 pub use code::{Code, Severity};
 pub use line_index::LineIndex;
 pub use render::{render_github, render_human, render_json, Summary};
+pub use sarif::render_sarif;
 
 use std::path::Path;
 

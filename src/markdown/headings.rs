@@ -12,6 +12,15 @@ pub struct Slugger {
 }
 
 impl Slugger {
+    /// A slugger with `ids` already taken (ids the theme writes itself).
+    pub fn with_reserved(ids: &[&str]) -> Self {
+        let mut slugger = Slugger::default();
+        for id in ids {
+            slugger.reserve(id);
+        }
+        slugger
+    }
+
     /// Reserves an id written by the author (`## Title {#id}`), so generated ids avoid it.
     pub fn reserve(&mut self, id: &str) {
         self.used.insert(id.to_string());

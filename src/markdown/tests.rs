@@ -1,6 +1,7 @@
 //! The Markdown dialect, feature by feature.
 
 use super::*;
+use crate::citations::Bibliography;
 use std::collections::HashMap;
 
 fn html(body: &str) -> Rendered {
@@ -8,12 +9,20 @@ fn html(body: &str) -> Rendered {
         "guides/reading-labels.md".to_string(),
         "/guides/reading-labels/".to_string(),
     )]);
-    let links = LinkContext {
-        page_rel: "compounds/x.md",
-        pages: &pages,
-        base_path: "",
+    let (bibliography, _) = Bibliography::parse(
+        "references.yaml",
+        "renehan-2004:\n  pmid: \"15110491\"\nlabel:\n  type: label\n  url: https://example.org/label\n",
+    );
+    let context = RenderContext {
+        links: LinkContext {
+            page_rel: "compounds/x.md",
+            pages: &pages,
+            base_path: "",
+        },
+        bibliography: &bibliography,
+        highlight: true,
     };
-    render(body, &links)
+    render(body, &context)
 }
 
 #[test]
@@ -112,4 +121,51 @@ fn deep_nesting_and_huge_lines_do_not_crash() {
     assert!(html(&nested).html.contains("deep"));
     let long = "word ".repeat(200_000);
     assert_eq!(html(&long).word_count, 200_000);
+}
+
+#[test]
+fn citations_link_to_their_source_and_numbered_reference() {
+    let r =
+        html("Risk (PMID 15110491). Label [@label]; again PMID 15110491; unknown PMID 8708565.\n");
+    assert!(
+        r.html.contains("<a class=\"cite\" href=\"https://pubmed.ncbi.nlm.nih.gov/15110491/\">PMID 15110491</a><sup class=\"cite-ref\"><a href=\"#ref-1\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("Label<sup class=\"cite-ref\"><a href=\"#ref-2\""),
+        "{}",
+        r.html
+    );
+    // An identifier the bibliography lacks still links to its source, with no number.
+    assert!(r.html.contains("PMID 8708565</a>."), "{}", r.html);
+    assert_eq!(r.references.len(), 2);
+    assert_eq!(r.analysis.citations.len(), 4);
+}
+
+#[test]
+fn citations_are_not_linked_inside_code_or_links() {
+    let r = html("`PMID 15110491` and [see PMID 15110491](https://example.org).\n");
+    assert!(r.html.contains("<code>PMID 15110491</code>"));
+    assert!(!r.html.contains("<a class=\"cite\""), "{}", r.html);
+    assert_eq!(r.analysis.citations.len(), 1, "the link text still counts");
+}
+
+#[test]
+fn analysis_spans_point_into_the_source() {
+    let body = "| a | b |\n|---|---|\n| x | 49% (PMID 15110491) |\n\n- item with 2-fold[^n]\n\n[^n]: PMID 8708565\n";
+    let r = html(body);
+    let spans: Vec<&str> = r
+        .analysis
+        .citations
+        .iter()
+        .map(|c| &body[c.span.clone()])
+        .collect();
+    assert_eq!(spans, ["PMID 15110491", "PMID 8708565"]);
+    assert_eq!(r.analysis.units.len(), 3, "table, item, footnote paragraph");
+    let table = &r.analysis.units[0];
+    assert_eq!(&body[table.figures[0].span.clone()], "49%");
+    assert_eq!(r.analysis.units[1].footnote_refs, ["n"]);
+    assert_eq!(r.analysis.unit_citations(&r.analysis.units[1]).count(), 1);
 }

@@ -40,10 +40,10 @@ pub fn write_all(site: &Site, root: &Path, assets: &[Asset]) -> io::Result<()> {
 }
 
 fn write_feeds(site: &Site) -> io::Result<()> {
-    let builder = site.builder();
+    let builder = &site.builder;
     let mut sitemap = Vec::new();
     let mut entries = Vec::new();
-    for page in site.pages {
+    for page in builder.pages {
         let lastmod = page.meta.updated.or(page.meta.date);
         sitemap.push(SitemapEntry {
             loc: builder.permalink(&page.url),
@@ -60,12 +60,13 @@ fn write_feeds(site: &Site) -> io::Result<()> {
         }
     }
     let section_urls = site
+        .builder
         .tree
         .sections
         .iter()
         .filter(|s| s.index.is_none())
         .map(|s| &s.url);
-    let term_urls = site.tree.terms.iter().map(|t| &t.url);
+    let term_urls = builder.tree.terms.iter().map(|t| &t.url);
     for url in section_urls.chain(term_urls) {
         sitemap.push(SitemapEntry {
             loc: builder.permalink(url),
@@ -75,11 +76,11 @@ fn write_feeds(site: &Site) -> io::Result<()> {
     let home = builder.permalink("/");
     let feed_url = builder.permalink("/atom.xml");
     let feed = Feed {
-        title: &site.config.title,
-        description: site.config.description.as_deref(),
+        title: &builder.config.title,
+        description: builder.config.description.as_deref(),
         home: &home,
         self_url: &feed_url,
-        language: &site.config.language,
+        language: &builder.config.language,
     };
     site.staging
         .write("sitemap.xml", feeds::sitemap(sitemap).as_bytes())?;
@@ -90,11 +91,11 @@ fn write_feeds(site: &Site) -> io::Result<()> {
 }
 
 fn write_aliases(site: &Site) -> io::Result<()> {
-    let builder = site.builder();
-    for page in site.pages {
+    let builder = &site.builder;
+    for page in builder.pages {
         for alias in &page.meta.aliases {
             let html = feeds::redirect(
-                &site.config.language,
+                &builder.config.language,
                 &builder.url(&page.url),
                 &builder.permalink(&page.url),
             );

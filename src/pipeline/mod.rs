@@ -1,13 +1,17 @@
-//! The only place that knows the order of the stages: config → templates → content →
-//! tree → checks → render + write → swap. Each stage returns data and diagnostics; this
-//! module decides, from the diagnostics' codes, whether the site can be written.
+//! The only place that knows the order of the stages:
+//! config → bibliography → templates → content → tree → render + analyse → checks → swap.
+//! Each stage returns data and diagnostics; this module decides, from the diagnostics'
+//! codes, whether the site can be written. `check` runs the same stages without templates
+//! or output.
 
+mod analyse;
 mod extras;
 mod render;
 
 use crate::check::{self, SiteView};
+use crate::citations::Bibliography;
 use crate::config::{Config, ConfigError};
-use crate::content::{self, LoadOptions, SiteTree};
+use crate::content::{self, Date, LoadOptions, Page, SiteTree};
 use crate::diagnostics::{self, Diagnostic};
 use crate::output::Staging;
 use crate::templates::Templates;
@@ -25,20 +29,31 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
 }
 
-/// What a build did.
+/// What `panelpress check` was asked to do.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    /// The day review dates are compared against.
+    pub today: Date,
+}
+
+/// What a build or check did.
 #[derive(Debug)]
-pub struct BuildReport {
+pub struct Report {
     /// Sorted by file, line, column, code.
     pub diagnostics: Vec<Diagnostic>,
-    /// Pages rendered (sections and the home included).
+    /// Pages rendered or checked (sections and the home included).
     pub pages: usize,
-    /// Whether the output folder now holds this build (false when a finding blocked it).
+    /// Whether the output folder now holds this build (always false for `check`).
     pub written: bool,
     pub out: PathBuf,
     pub elapsed: Duration,
 }
 
-impl BuildReport {
+/// The build's report.
+pub type BuildReport = Report;
+
+impl Report {
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
@@ -48,7 +63,7 @@ impl BuildReport {
     }
 }
 
-/// Why a build could not run at all.
+/// Why a build or check could not run at all.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
     #[error("no `site.yaml` in `{}`: a site is the folder that holds it", .0.display())]
@@ -69,16 +84,58 @@ pub enum Failure {
     },
 }
 
+/// The site's inputs, loaded.
+struct Inputs {
+    config: Config,
+    bibliography: Bibliography,
+    pages: Vec<Page>,
+    assets: Vec<content::Asset>,
+    tree: SiteTree,
+}
+
+/// Loads config, bibliography and content. `Err` carries the diagnostics of a site whose
+/// config could not be read.
+fn load_inputs(
+    root: &Path,
+    drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Inputs>, Failure> {
+    let config = match Config::load(root) {
+        Ok(config) => config,
+        Err(ConfigError::Missing(path)) => return Err(Failure::NoSite(path)),
+        Err(ConfigError::Unreadable { path, source }) => {
+            return Err(Failure::Unreadable { path, source })
+        }
+        Err(ConfigError::Invalid(d)) => {
+            diagnostics.push(*d);
+            return Ok(None);
+        }
+    };
+    let (bibliography, found) = Bibliography::load(root, &config);
+    diagnostics.extend(check::apply_overrides(&config, found));
+    let loaded = content::load(root, LoadOptions { drafts });
+    diagnostics.extend(loaded.diagnostics);
+    let (tree, found) = SiteTree::build(&loaded.pages);
+    diagnostics.extend(found);
+    Ok(Some(Inputs {
+        config,
+        bibliography,
+        pages: loaded.pages,
+        assets: loaded.assets,
+        tree,
+    }))
+}
+
 /// Builds the site at `options.root`. Findings come back in the report; only a site that
 /// cannot be read or written at all is a [`Failure`].
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let started = Instant::now();
     let root = options.root.as_path();
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     guard_output(root, &out)?;
     let finish = |mut diagnostics: Vec<Diagnostic>, pages: usize, written: bool| {
         diagnostics::sort_and_dedup(&mut diagnostics);
-        Ok(BuildReport {
+        Ok(Report {
             diagnostics,
             pages,
             written,
@@ -86,59 +143,45 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             elapsed: started.elapsed(),
         })
     };
-
-    let mut config = match Config::load(root) {
-        Ok(config) => config,
-        Err(ConfigError::Missing(path)) => return Err(Failure::NoSite(path)),
-        Err(ConfigError::Unreadable { path, source }) => {
-            return Err(Failure::Unreadable { path, source })
-        }
-        Err(ConfigError::Invalid(d)) => return finish(vec![*d], 0, false),
+    let mut diagnostics = Vec::new();
+    let Some(mut inputs) = load_inputs(root, options.drafts, &mut diagnostics)? else {
+        return finish(diagnostics, 0, false);
     };
     if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.clone();
+        inputs.config.base_url = base_url.clone();
     }
-    let mut diagnostics = Vec::new();
     let templates = Templates::load(root)
         .map_err(|d| diagnostics.extend(d))
         .ok();
-    let loaded = content::load(
-        root,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    );
-    diagnostics.extend(loaded.diagnostics);
-    let pages = loaded.pages;
-    let (tree, tree_diagnostics) = SiteTree::build(&pages);
-    diagnostics.extend(tree_diagnostics);
-    diagnostics.extend(check::run(&SiteView {
-        config: &config,
-        pages: &pages,
-    }));
     let Some(mut templates) = templates.filter(|_| !blocked(&diagnostics)) else {
         return finish(diagnostics, 0, false);
     };
-    diagnostics.extend(render::unknown_templates(&templates, &pages));
+    diagnostics.extend(render::unknown_templates(&templates, &inputs.pages));
     if blocked(&diagnostics) {
         return finish(diagnostics, 0, false);
     }
-
+    let Inputs {
+        config,
+        bibliography,
+        pages,
+        assets,
+        tree,
+    } = &inputs;
     let builder = crate::templates::context::Builder {
-        config: &config,
-        pages: &pages,
-        tree: &tree,
+        config,
+        pages,
+        tree,
+        bibliography,
     };
     templates.set_global("site", &builder.site());
+
     let write_error = |source| Failure::Write {
         path: out.clone(),
         source,
     };
     let staging = Staging::new(&out).map_err(write_error)?;
     let site = render::Site {
-        config: &config,
-        pages: &pages,
-        tree: &tree,
+        builder,
         templates: &templates,
         staging: &staging,
     };
@@ -147,9 +190,51 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     if blocked(&diagnostics) {
         return finish(diagnostics, rendered.pages, false);
     }
-    extras::write_all(&site, root, &loaded.assets).map_err(write_error)?;
+    diagnostics.extend(check::run(&SiteView {
+        config,
+        pages,
+        bibliography,
+        analyses: &rendered.analyses,
+        today: Date::today(),
+    }));
+    extras::write_all(&site, root, assets).map_err(write_error)?;
     staging.commit().map_err(write_error)?;
     finish(diagnostics, rendered.pages, true)
+}
+
+/// Checks the site at `options.root` without writing anything.
+pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
+    let started = Instant::now();
+    let root = options.root.as_path();
+    let mut diagnostics = Vec::new();
+    let inputs = load_inputs(root, false, &mut diagnostics)?;
+    let mut pages = 0;
+    if let Some(Inputs {
+        config,
+        bibliography,
+        pages: loaded,
+        tree,
+        ..
+    }) = &inputs
+    {
+        let analyses = analyse::analyse_all(config, loaded, bibliography);
+        diagnostics.extend(check::run(&SiteView {
+            config,
+            pages: loaded,
+            bibliography,
+            analyses: &analyses,
+            today: options.today,
+        }));
+        pages = loaded.iter().filter(|p| !p.is_section_index).count() + tree.sections.len();
+    }
+    diagnostics::sort_and_dedup(&mut diagnostics);
+    Ok(Report {
+        diagnostics,
+        pages,
+        written: false,
+        out: PathBuf::new(),
+        elapsed: started.elapsed(),
+    })
 }
 
 fn blocked(diagnostics: &[Diagnostic]) -> bool {

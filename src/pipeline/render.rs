@@ -1,10 +1,11 @@
 //! Rendering every HTML page of the site, in parallel: Markdown to HTML, then the page's
 //! template, then straight to the staging folder, so no page's HTML outlives its write.
+//! Each page's analysis is kept for the checks that run after.
 
-use crate::config::Config;
-use crate::content::{output_file, tree::TAGS_URL, Page, SiteTree};
+use super::analyse::page_urls;
+use crate::content::{output_file, tree::TAGS_URL, Page};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::markdown::{self, LinkContext, TocEntry};
+use crate::markdown::{self, Analysis, LinkContext, RenderContext, TocEntry};
 use crate::output::Staging;
 use crate::templates::context::Builder;
 use crate::templates::Templates;
@@ -14,21 +15,9 @@ use tera::Context;
 
 /// Everything rendering reads.
 pub struct Site<'a> {
-    pub config: &'a Config,
-    pub pages: &'a [Page],
-    pub tree: &'a SiteTree,
+    pub builder: Builder<'a>,
     pub templates: &'a Templates,
     pub staging: &'a Staging,
-}
-
-impl<'a> Site<'a> {
-    pub fn builder(&self) -> Builder<'a> {
-        Builder {
-            config: self.config,
-            pages: self.pages,
-            tree: self.tree,
-        }
-    }
 }
 
 /// One output page.
@@ -45,6 +34,15 @@ enum Job {
 pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     pub pages: usize,
+    /// By page index.
+    pub analyses: Vec<Analysis>,
+}
+
+/// What one job produced.
+#[derive(Default)]
+struct Output {
+    diagnostic: Option<Diagnostic>,
+    analysis: Option<(usize, Analysis)>,
 }
 
 /// `template:` naming a template that exists neither in the theme nor in `templates/`.
@@ -70,67 +68,73 @@ pub fn unknown_templates(templates: &Templates, pages: &[Page]) -> Vec<Diagnosti
 
 /// Renders and writes every page, section, tag page and the 404 page.
 pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
-    let links: HashMap<String, String> = site
-        .pages
-        .iter()
-        .map(|p| (p.rel.clone(), p.url.clone()))
-        .collect();
-    let mut jobs: Vec<Job> = (0..site.pages.len())
-        .filter(|&i| !site.pages[i].is_section_index)
+    let pages = site.builder.pages;
+    let tree = site.builder.tree;
+    let links = page_urls(pages);
+    let mut jobs: Vec<Job> = (0..pages.len())
+        .filter(|&i| !pages[i].is_section_index)
         .map(Job::Page)
         .collect();
-    jobs.extend((0..site.tree.sections.len()).map(Job::Section));
+    jobs.extend((0..tree.sections.len()).map(Job::Section));
     jobs.push(Job::TagIndex);
-    jobs.extend((0..site.tree.terms.len()).map(Job::Term));
+    jobs.extend((0..tree.terms.len()).map(Job::Term));
     jobs.push(Job::NotFound);
     let count = jobs.len();
-    let results: Vec<std::io::Result<Option<Diagnostic>>> = jobs
+    let outputs: Vec<std::io::Result<Output>> = jobs
         .into_par_iter()
         .map(|job| render_job(site, &links, job))
         .collect();
-    let mut diagnostics = Vec::new();
-    for result in results {
-        diagnostics.extend(result?);
-    }
-    Ok(Rendered {
-        diagnostics,
+    let mut rendered = Rendered {
+        diagnostics: Vec::new(),
         pages: count,
-    })
+        analyses: vec![Analysis::default(); pages.len()],
+    };
+    for output in outputs {
+        let output = output?;
+        rendered.diagnostics.extend(output.diagnostic);
+        if let Some((index, analysis)) = output.analysis {
+            rendered.analyses[index] = analysis;
+        }
+    }
+    Ok(rendered)
 }
 
 /// Renders one job; a template error is returned as a diagnostic, an I/O error as an error.
-fn render_job(
-    site: &Site,
-    links: &HashMap<String, String>,
-    job: Job,
-) -> std::io::Result<Option<Diagnostic>> {
-    let builder = site.builder();
-    let base_path = site.config.base_path();
+fn render_job(site: &Site, links: &HashMap<String, String>, job: Job) -> std::io::Result<Output> {
+    let builder = &site.builder;
+    let base_path = builder.config.base_path();
     let markdown_of = |page: &Page| {
-        markdown::render(
-            page.body(),
-            &LinkContext {
+        let context = RenderContext {
+            links: LinkContext {
                 page_rel: &page.rel,
                 pages: links,
                 base_path,
             },
-        )
+            bibliography: builder.bibliography,
+            highlight: true,
+        };
+        markdown::render(page.body(), &context)
     };
+    let mut output = Output::default();
     let (url, template, mut context) = match job {
         Job::Page(i) => {
-            let page = &site.pages[i];
+            let page = &builder.pages[i];
             let body = markdown_of(page);
             let mut context = common(&body.toc);
-            context.insert("page", &builder.page(i, &body.html, body.word_count));
+            context.insert("page", &builder.page(i, &body));
+            output.analysis = Some((i, body.analysis));
             let template = page.meta.template.as_deref().unwrap_or("page.html");
             (page.url.clone(), template.to_string(), context)
         }
         Job::Section(s) => {
-            let section = &site.tree.sections[s];
-            let index = section.index.map(|i| &site.pages[i]);
+            let section = &builder.tree.sections[s];
+            let index = section.index.map(|i| &builder.pages[i]);
             let body = index.map(markdown_of).unwrap_or_default();
             let mut context = common(&body.toc);
-            context.insert("section", &builder.section(s, &body.html));
+            context.insert("section", &builder.section(s, &body));
+            if let Some(i) = section.index {
+                output.analysis = Some((i, body.analysis));
+            }
             let default = if s == 0 { "index.html" } else { "section.html" };
             let template = index
                 .and_then(|p| p.meta.template.as_deref())
@@ -144,7 +148,7 @@ fn render_job(
             (TAGS_URL.to_string(), "taxonomy.html".into(), context)
         }
         Job::Term(t) => {
-            let term = &site.tree.terms[t];
+            let term = &builder.tree.terms[t];
             let mut context = common(&[]);
             context.insert("taxonomy", &builder.taxonomy());
             context.insert("term", &builder.term(term));
@@ -155,12 +159,10 @@ fn render_job(
     context.insert("current_url", &builder.url(&url));
     context.insert("permalink", &builder.permalink(&url));
     match site.templates.render(&template, &context) {
-        Ok(html) => {
-            site.staging.write(&output_file(&url), html.as_bytes())?;
-            Ok(None)
-        }
-        Err(diagnostic) => Ok(Some(diagnostic)),
+        Ok(html) => site.staging.write(&output_file(&url), html.as_bytes())?,
+        Err(diagnostic) => output.diagnostic = Some(diagnostic),
     }
+    Ok(output)
 }
 
 fn common(toc: &[TocEntry]) -> Context {

@@ -105,7 +105,11 @@ pub fn handle(stream: TcpStream, dir: &Path, base_path: &str) {
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let head_only = method == "HEAD";
     let response = if method != "GET" && !head_only {
-        Response::text(405, "Method Not Allowed", "only GET and HEAD are supported\n")
+        Response::text(
+            405,
+            "Method Not Allowed",
+            "only GET and HEAD are supported\n",
+        )
     } else {
         let path = strip_base(target, base_path);
         match resolve(dir, &path) {
@@ -212,8 +216,14 @@ mod tests {
         let out = dir.path().join("public");
         let real = |p: &str| out.join(p).canonicalize().unwrap();
         assert_eq!(resolve(&out, "/a/"), Resolved::File(real("a/index.html")));
-        assert_eq!(resolve(&out, "/a/?x=1#y"), Resolved::File(real("a/index.html")));
-        assert_eq!(resolve(&out, "/style.css"), Resolved::File(real("style.css")));
+        assert_eq!(
+            resolve(&out, "/a/?x=1#y"),
+            Resolved::File(real("a/index.html"))
+        );
+        assert_eq!(
+            resolve(&out, "/style.css"),
+            Resolved::File(real("style.css"))
+        );
         assert_eq!(resolve(&out, "/a"), Resolved::Redirect("/a/".into()));
         assert_eq!(resolve(&out, "/missing/"), Resolved::NotFound);
     }
@@ -240,8 +250,14 @@ mod tests {
 
     #[test]
     fn names_content_types() {
-        assert_eq!(content_type(Path::new("a.html")), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("a.html")),
+            "text/html; charset=utf-8"
+        );
         assert_eq!(content_type(Path::new("a.SVG")), "image/svg+xml");
-        assert_eq!(content_type(Path::new("a.unknown")), "application/octet-stream");
+        assert_eq!(
+            content_type(Path::new("a.unknown")),
+            "application/octet-stream"
+        );
     }
 }

@@ -2,8 +2,11 @@
 //! the loaded pages and the tree once per render, borrowing rather than cloning page data
 //! where serde allows.
 
+use crate::citations::references::Reference;
+use crate::citations::Bibliography;
 use crate::config::Config;
 use crate::content::{Date, Page, Section, SiteTree, Term};
+use crate::markdown::Rendered;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -49,12 +52,14 @@ pub struct PageContext<'a> {
     pub tags: Vec<TagLink>,
     pub weight: Option<i64>,
     pub draft: bool,
-    pub extra: &'a BTreeMap<String, crate::yaml::Value>,
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
     pub word_count: usize,
     pub reading_minutes: usize,
     pub source: &'a str,
     pub section: Option<Link>,
     pub no_dose_figures: bool,
+    /// The numbered References section, in order of first citation.
+    pub references: Vec<Reference>,
 }
 
 /// A page in a list (`section.pages`, `term.pages`).
@@ -77,10 +82,12 @@ pub struct SectionContext<'a> {
     pub url: String,
     pub permalink: String,
     pub content: &'a str,
-    pub extra: Option<&'a BTreeMap<String, crate::yaml::Value>>,
+    pub extra: Option<&'a BTreeMap<String, serde_json::Value>>,
     pub source: Option<&'a str>,
     pub pages: Vec<PageSummary<'a>>,
     pub subsections: Vec<SubsectionSummary<'a>>,
+    /// References cited by the section's own text.
+    pub references: Vec<Reference>,
 }
 
 /// A section in `section.subsections`.
@@ -122,6 +129,7 @@ pub struct Builder<'a> {
     pub config: &'a Config,
     pub pages: &'a [Page],
     pub tree: &'a SiteTree,
+    pub bibliography: &'a Bibliography,
 }
 
 impl<'a> Builder<'a> {
@@ -176,10 +184,27 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    pub fn page(&self, index: usize, content: &'a str, word_count: usize) -> PageContext<'a> {
+    /// References in number order, for a body rendered into `rendered`.
+    pub fn references(&self, rendered: &Rendered) -> Vec<Reference> {
+        rendered
+            .references
+            .iter()
+            .enumerate()
+            .map(|(i, &entry)| Reference::new(i + 1, &self.bibliography.entries[entry]))
+            .collect()
+    }
+
+    pub fn page<'r>(&self, index: usize, rendered: &'r Rendered) -> PageContext<'r>
+    where
+        'a: 'r,
+    {
+        let (content, word_count) = (rendered.html.as_str(), rendered.word_count);
         let page = &self.pages[index];
         let meta = &page.meta;
-        let interval = i64::from(self.config.review_interval_days);
+        let interval = i64::from(
+            meta.review_interval_days
+                .unwrap_or(self.config.review_interval_days),
+        );
         PageContext {
             title: page.title(),
             description: meta.description.as_deref(),
@@ -205,6 +230,7 @@ impl<'a> Builder<'a> {
                     url: self.url(&self.tree.sections[s].url),
                 }),
             no_dose_figures: meta.no_dose_figures.unwrap_or(self.config.no_dose_figures),
+            references: self.references(rendered),
         }
     }
 
@@ -229,7 +255,11 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub fn section(&self, s: usize, content: &'a str) -> SectionContext<'a> {
+    pub fn section<'r>(&self, s: usize, rendered: &'r Rendered) -> SectionContext<'r>
+    where
+        'a: 'r,
+    {
+        let content = rendered.html.as_str();
         let section = &self.tree.sections[s];
         let index = section.index.map(|i| &self.pages[i]);
         SectionContext {
@@ -266,6 +296,7 @@ impl<'a> Builder<'a> {
                     }
                 })
                 .collect(),
+            references: self.references(rendered),
         }
     }
 

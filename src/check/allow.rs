@@ -1,0 +1,105 @@
+//! Opting one claim unit out of one check, with a reason a reviewer can read:
+//! `<!-- panelpress: allow claim/uncited "the article's own arithmetic" -->` on the line
+//! right before the unit. A comment without a reason, or naming an unknown code, is
+//! itself an error (`check/invalid-allow`), so an opt-out can never be silent.
+
+use super::{Rule, SiteView};
+use crate::content::Page;
+use crate::diagnostics::{Code, Diagnostic, LineIndex};
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub const RULE: Rule = Rule {
+    code: Code::CheckInvalidAllow,
+    run,
+};
+
+fn pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(
+            r#"<!--\s*panelpress:\s*allow\b\s*(?P<code>[^\s"]*)\s*(?:"(?P<reason>[^"]*)")?\s*-->"#,
+        )
+        .expect("the allow pattern is valid")
+    })
+}
+
+/// One opt-out comment.
+struct Allow {
+    code: Option<Code>,
+    name: String,
+    reason: String,
+    /// Byte offset in the file.
+    offset: usize,
+}
+
+fn comments(text: &str) -> impl Iterator<Item = Allow> + '_ {
+    pattern().captures_iter(text).map(|c| {
+        let name = c.name("code").map_or("", |m| m.as_str()).to_string();
+        Allow {
+            code: Code::from_name(&name),
+            name,
+            reason: c
+                .name("reason")
+                .map_or("", |m| m.as_str())
+                .trim()
+                .to_string(),
+            offset: c.get(0).map_or(0, |m| m.start()),
+        }
+    })
+}
+
+/// Whether the unit starting at body offset `unit_start` of `page` is opted out of `code`
+/// by a valid comment on the line right before it.
+pub fn allows(page: &Page, unit_start: usize, code: Code) -> bool {
+    let index = LineIndex::new(&page.text);
+    let (unit_line, _) = index.locate(&page.text, page.body_offset + unit_start);
+    if unit_line < 2 {
+        return false;
+    }
+    let previous = index.line_text(&page.text, unit_line - 1);
+    comments(previous).any(|allow| allow.code == Some(code) && !allow.reason.is_empty())
+}
+
+fn run(site: &SiteView) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for page in site.pages {
+        if !page.text.contains("panelpress:") {
+            continue;
+        }
+        let index = LineIndex::new(&page.text);
+        for allow in comments(&page.text) {
+            let at = index.locate(&page.text, allow.offset);
+            let problem = if allow.code.is_none() {
+                Some(format!("`{}` is not a panelpress code", allow.name))
+            } else if allow.reason.is_empty() {
+                Some(format!("the opt-out from `{}` gives no reason", allow.name))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                found.push(
+                    Diagnostic::new(Code::CheckInvalidAllow, page.source.as_str(), at)
+                        .message(message)
+                        .help("write it as <!-- panelpress: allow claim/uncited \"why this figure needs no source\" -->"),
+                );
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{self, CONFIG};
+    use super::*;
+
+    #[test]
+    fn reports_comments_without_reason_or_with_unknown_codes() {
+        let page = "---\ntitle: t\n---\n<!-- panelpress: allow claim/uncited -->\nA 5% rise.\n\n<!-- panelpress: allow claim/nope \"why\" -->\nB.\n\n<!-- panelpress: allow claim/uncited \"fine\" -->\nC 6%.\n";
+        let found = testing::run(&RULE, CONFIG, &[("a.md", page)], "");
+        assert_eq!(testing::positions(&found), vec![(4, 1), (7, 1)]);
+        assert!(found[0].message.contains("no reason"));
+        assert!(found[1].message.contains("claim/nope"));
+    }
+}

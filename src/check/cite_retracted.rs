@@ -1,0 +1,60 @@
+//! `cite/retracted`: a citation of an entry marked `retracted: true`. A retracted paper
+//! must not support a claim a reader will act on.
+
+use super::{analysed, at, Rule, SiteView};
+use crate::citations::Cited;
+use crate::diagnostics::{Code, Diagnostic};
+
+pub const RULE: Rule = Rule {
+    code: Code::CiteRetracted,
+    run,
+};
+
+fn run(site: &SiteView) -> Vec<Diagnostic> {
+    let bibliography = site.bibliography;
+    let mut found = Vec::new();
+    for (page, analysis) in analysed(site) {
+        for citation in &analysis.citations {
+            let hits: Vec<(usize, usize)> = match &citation.cited {
+                Cited::Id(id) => bibliography
+                    .find_id(id)
+                    .map(|e| (e, citation.span.start))
+                    .into_iter()
+                    .collect(),
+                Cited::Keys(keys) => keys
+                    .iter()
+                    .filter_map(|(key, span)| bibliography.find_key(key).map(|e| (e, span.start)))
+                    .collect(),
+                Cited::Malformed { .. } => Vec::new(),
+            };
+            for (entry, offset) in hits {
+                let entry = &bibliography.entries[entry];
+                if entry.retracted {
+                    found.push(
+                        at(Code::CiteRetracted, page, offset)
+                            .message(format!(
+                                "this cites `{}`, which is marked retracted",
+                                entry.key
+                            ))
+                            .help("remove the claim or support it with a source that stands"),
+                    );
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{self, CONFIG};
+    use super::*;
+
+    #[test]
+    fn reports_citations_of_retracted_entries() {
+        let bib = "gone:\n  doi: 10.1000/abc\n  retracted: true\nfine:\n  pmid: \"1\"\n";
+        let page = "---\ntitle: t\n---\nA (doi:10.1000/ABC) and [@fine] and [@gone].\n";
+        let found = testing::run(&RULE, CONFIG, &[("a.md", page)], bib);
+        assert_eq!(testing::positions(&found), vec![(4, 4), (4, 38)]);
+    }
+}

@@ -1,0 +1,106 @@
+//! `cite/unknown`: an identifier or `[@key]` the bibliography does not have, so the page
+//! would cite a source nobody has vetted and the reference list would miss it.
+
+use super::{analysed, at, Rule, SiteView};
+use crate::citations::Cited;
+use crate::diagnostics::{Code, Diagnostic};
+
+pub const RULE: Rule = Rule {
+    code: Code::CiteUnknown,
+    run,
+};
+
+fn run(site: &SiteView) -> Vec<Diagnostic> {
+    let bibliography = site.bibliography;
+    let file = if bibliography.file.is_empty() {
+        "references.yaml"
+    } else {
+        &bibliography.file
+    };
+    let mut found = Vec::new();
+    for (page, analysis) in analysed(site) {
+        for citation in &analysis.citations {
+            match &citation.cited {
+                Cited::Id(id) if bibliography.find_id(id).is_none() => {
+                    let written = page.body().get(citation.span.clone()).unwrap_or_default();
+                    let field = id.key();
+                    let (scheme, value) = field.split_once(':').unwrap_or(("id", ""));
+                    found.push(
+                        at(Code::CiteUnknown, page, citation.span.start)
+                            .message(format!("`{written}` is not in the bibliography `{file}`"))
+                            .help(format!("add an entry carrying it to `{file}`, e.g. `new-key:` then `  {scheme}: \"{value}\"`")),
+                    );
+                }
+                Cited::Keys(keys) => {
+                    for (key, span) in keys {
+                        if bibliography.find_key(key).is_some() {
+                            continue;
+                        }
+                        let mut d = at(Code::CiteUnknown, page, span.start).message(format!(
+                            "`@{key}` names no entry in the bibliography `{file}`"
+                        ));
+                        d = match closest_key(bibliography, key) {
+                            Some(near) => d.help(format!("did you mean `@{near}`?")),
+                            None => d.help(format!("add an entry `{key}:` to `{file}`")),
+                        };
+                        found.push(d);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// The bibliography key nearest to `key` by edit distance, if reasonably near.
+fn closest_key<'b>(bibliography: &'b crate::citations::Bibliography, key: &str) -> Option<&'b str> {
+    bibliography
+        .entries
+        .iter()
+        .map(|e| (edit_distance(&e.key, key), e.key.as_str()))
+        .filter(|(d, candidate)| *d <= (candidate.len().max(key.len()) / 3).max(2))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{self, CONFIG};
+    use super::*;
+
+    const BIB: &str = "renehan-2004:\n  pmid: \"15110491\"\n";
+
+    #[test]
+    fn reports_unknown_identifiers_and_keys_with_a_suggestion() {
+        let page = "---\ntitle: t\n---\nKnown (PMID 15110491), unknown (PMID 8708565).\n\n- item [@renehan-2040; @renehan-2004]\n";
+        let found = testing::run(&RULE, CONFIG, &[("a.md", page)], BIB);
+        assert_eq!(testing::positions(&found), vec![(4, 33), (6, 9)]);
+        assert_eq!(
+            found[1].help.as_deref(),
+            Some("did you mean `@renehan-2004`?")
+        );
+    }
+
+    #[test]
+    fn measures_edit_distance() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
+}

@@ -1,0 +1,68 @@
+//! Running rules over a site given as text, for the rules' own tests.
+
+use super::SiteView;
+use crate::citations::Bibliography;
+use crate::config::Config;
+use crate::content::{front_matter, Date, Page};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, LinkContext, RenderContext};
+use std::collections::HashMap;
+
+/// Diagnostics of `rule` for pages `(path inside content/, text)` and a bibliography.
+pub fn run(
+    rule: &super::Rule,
+    config: &str,
+    pages: &[(&str, &str)],
+    bibliography: &str,
+) -> Vec<Diagnostic> {
+    let config = Config::parse(config).expect("test config parses");
+    let (bibliography, _) = Bibliography::parse("references.yaml", bibliography);
+    let pages: Vec<Page> = pages
+        .iter()
+        .map(|(rel, text)| {
+            let source = format!("content/{rel}");
+            let split = front_matter::parse(&source, text).expect("test front matter parses");
+            Page {
+                source,
+                rel: rel.to_string(),
+                text: text.to_string(),
+                body_offset: split.body_offset,
+                meta: split.front_matter,
+                url: format!("/{rel}/"),
+                is_section_index: false,
+            }
+        })
+        .collect();
+    let links = HashMap::new();
+    let analyses: Vec<_> = pages
+        .iter()
+        .map(|page| {
+            let context = RenderContext {
+                links: LinkContext {
+                    page_rel: &page.rel,
+                    pages: &links,
+                    base_path: "",
+                },
+                bibliography: &bibliography,
+                highlight: false,
+            };
+            markdown::render(page.body(), &context).analysis
+        })
+        .collect();
+    let site = SiteView {
+        config: &config,
+        pages: &pages,
+        bibliography: &bibliography,
+        analyses: &analyses,
+        today: Date::parse("2026-11-25").expect("a date"),
+    };
+    (rule.run)(&site)
+}
+
+/// A minimal site.yaml.
+pub const CONFIG: &str = "title: T\nbase_url: https://example.org/\n";
+
+/// `(line, column, message)` of each diagnostic, for compact assertions.
+pub fn positions(diagnostics: &[Diagnostic]) -> Vec<(usize, usize)> {
+    diagnostics.iter().map(|d| (d.line, d.column)).collect()
+}

@@ -1,0 +1,156 @@
+//! The bibliography: `references.yaml` (SPEC §4) or a CSL-JSON export (Zotero, Manubot),
+//! read into [`Entry`]s that remember their line, so every diagnostic about an entry points
+//! at it. An inline identifier matches the entry that carries it; a `[@key]` its key.
+
+mod csl;
+mod yaml_entries;
+
+use super::identifiers::Identifier;
+use crate::config::Config;
+use crate::diagnostics::{display_path, Code, Diagnostic};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// What kind of source an entry is. `label` matters to `policy/dose-figure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryType {
+    #[default]
+    Article,
+    Label,
+    Guideline,
+    Trial,
+    Book,
+    Web,
+}
+
+impl EntryType {
+    pub fn parse(name: &str) -> Option<EntryType> {
+        Some(match name {
+            "article" => EntryType::Article,
+            "label" => EntryType::Label,
+            "guideline" => EntryType::Guideline,
+            "trial" => EntryType::Trial,
+            "book" => EntryType::Book,
+            "web" => EntryType::Web,
+            _ => return None,
+        })
+    }
+}
+
+/// One source.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub key: String,
+    /// 1-based line of the entry's key in the bibliography file.
+    pub line: usize,
+    /// Valid identifiers, in the order written.
+    pub ids: Vec<Identifier>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub journal: Option<String>,
+    pub year: Option<i32>,
+    pub entry_type: EntryType,
+    pub retracted: bool,
+}
+
+/// The site's sources.
+#[derive(Debug, Default)]
+pub struct Bibliography {
+    /// The file, relative to the site root (`references.yaml`).
+    pub file: String,
+    pub entries: Vec<Entry>,
+    by_id: HashMap<Identifier, usize>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Bibliography {
+    /// Reads the bibliography `site.yaml` names (default `references.yaml`, which may be
+    /// absent). A file named explicitly but missing is an error at its `site.yaml` line.
+    pub fn load(root: &Path, config: &Config) -> (Bibliography, Vec<Diagnostic>) {
+        let path = root.join(config.bibliography_path());
+        let file = display_path(root, &path);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    let d = Diagnostic::new(Code::MetaInvalid, file.as_str(), (1, 1))
+                        .message(format!("`{file}` is not valid UTF-8"))
+                        .help("save the bibliography with UTF-8 encoding");
+                    return (Bibliography::empty(&file), vec![d]);
+                }
+            },
+            Err(_) if config.bibliography.is_none() => {
+                return (Bibliography::empty(&file), Vec::new())
+            }
+            Err(e) => {
+                let config_text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+                    .unwrap_or_default();
+                let line = config_text
+                    .lines()
+                    .position(|l| l.starts_with("bibliography"))
+                    .map_or(1, |i| i + 1);
+                let d = Diagnostic::new(Code::MetaInvalid, crate::config::CONFIG_FILE, (line, 1))
+                    .message(format!("the bibliography `{file}` cannot be read: {e}"))
+                    .help("fix the `bibliography` path in site.yaml, or create the file");
+                return (Bibliography::empty(&file), vec![d]);
+            }
+        };
+        Bibliography::parse(&file, &text)
+    }
+
+    /// Parses bibliography text; `.json` files are CSL-JSON, anything else YAML.
+    pub fn parse(file: &str, text: &str) -> (Bibliography, Vec<Diagnostic>) {
+        let (entries, mut diagnostics) = if file.ends_with(".json") {
+            csl::parse(file, text)
+        } else {
+            yaml_entries::parse(file, text)
+        };
+        let mut bibliography = Bibliography::empty(file);
+        for entry in entries {
+            bibliography.add(entry, &mut diagnostics);
+        }
+        (bibliography, diagnostics)
+    }
+
+    fn empty(file: &str) -> Bibliography {
+        Bibliography {
+            file: file.to_string(),
+            ..Bibliography::default()
+        }
+    }
+
+    /// Adds an entry, reporting identifiers another entry already carries.
+    fn add(&mut self, entry: Entry, diagnostics: &mut Vec<Diagnostic>) {
+        let index = self.entries.len();
+        for id in &entry.ids {
+            if let Some(&other) = self.by_id.get(id) {
+                let first = &self.entries[other];
+                diagnostics.push(
+                    Diagnostic::new(Code::CiteDuplicate, self.file.as_str(), (entry.line, 1))
+                        .message(format!(
+                            "`{}` carries `{id}`, which `{}` (line {}) already carries",
+                            entry.key, first.key, first.line
+                        ))
+                        .help("merge the two entries into one, and cite that key"),
+                );
+            } else {
+                self.by_id.insert(id.clone(), index);
+            }
+        }
+        self.by_key.insert(entry.key.clone(), index);
+        self.entries.push(entry);
+    }
+
+    pub fn find_id(&self, id: &Identifier) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn find_key(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,227 @@
+//! `references.yaml`: key → entry mapping, each field checked by hand so a wrong type is
+//! reported at the field's own line with its name (serde would say neither).
+
+use super::{Entry, EntryType};
+use crate::citations::identifiers::{self, Identifier};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::yaml;
+use serde_json::Value;
+
+/// Fields we read; `EXTRA` fields are accepted and ignored (kept for the writer).
+const EXTRA: &[&str] = &[
+    "volume",
+    "issue",
+    "pages",
+    "publisher",
+    "edition",
+    "accessed",
+    "note",
+    "notes",
+];
+
+pub fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    if text.trim().is_empty() {
+        return (Vec::new(), diagnostics);
+    }
+    let invalid = |at: (usize, usize), message: String, help: &str| {
+        Diagnostic::new(Code::MetaInvalid, file, at)
+            .message(message)
+            .help(help)
+    };
+    let root: Value = match yaml::from_str(text) {
+        Ok(value) => value,
+        Err(e) => {
+            let d = invalid(
+                (e.line, e.column),
+                format!("the bibliography does not parse: {}", e.message),
+                "fix the YAML at this line",
+            );
+            return (Vec::new(), vec![d]);
+        }
+    };
+    let Some(map) = root.as_object() else {
+        let d = invalid(
+            (1, 1),
+            "the bibliography must map keys to entries".into(),
+            "write `key:` lines, each followed by indented fields such as `pmid: \"123\"`",
+        );
+        return (Vec::new(), vec![d]);
+    };
+    let mut entries = Vec::new();
+    for (key, line) in yaml::top_level_key_lines(text) {
+        let Some(value) = map.get(&key) else { continue };
+        let fields = Fields {
+            file,
+            text,
+            key: &key,
+            line,
+        };
+        match fields.entry(value, &mut diagnostics) {
+            Some(entry) => entries.push(entry),
+            None => continue,
+        }
+    }
+    (entries, diagnostics)
+}
+
+struct Fields<'a> {
+    file: &'a str,
+    text: &'a str,
+    key: &'a str,
+    line: usize,
+}
+
+impl Fields<'_> {
+    /// The line of `field:` inside this entry (the key's line when not found).
+    fn line_of(&self, field: &str) -> usize {
+        self.text
+            .lines()
+            .enumerate()
+            .skip(self.line)
+            .take_while(|(_, l)| {
+                l.starts_with([' ', '\t']) || l.trim().is_empty() || l.trim_start().starts_with('#')
+            })
+            .find(|(_, l)| {
+                l.trim_start()
+                    .strip_prefix(field)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .map_or(self.line, |(i, _)| i + 1)
+    }
+
+    fn error(&self, code: Code, field: &str, message: String, help: &str) -> Diagnostic {
+        let line = self.line_of(field);
+        let column = self
+            .text
+            .lines()
+            .nth(line - 1)
+            .map_or(1, |l| l.len() - l.trim_start().len() + 1);
+        Diagnostic::new(code, self.file, (line, column))
+            .message(message)
+            .help(help)
+    }
+
+    fn entry(&self, value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
+        let Some(map) = value.as_object() else {
+            diagnostics.push(self.error(
+                Code::MetaInvalid,
+                "",
+                format!("entry `{}` has no fields", self.key),
+                "indent its fields under the key, e.g. `  pmid: \"123\"`",
+            ));
+            return None;
+        };
+        let mut entry = Entry {
+            key: self.key.to_string(),
+            line: self.line,
+            ..Entry::default()
+        };
+        let mut has_identifier = false;
+        for (field, value) in map {
+            let text = || self.text_of(field, value);
+            let result: Result<(), Diagnostic> = match field.as_str() {
+                "pmid" | "pmcid" | "doi" | "nct" | "isbn" => {
+                    has_identifier = true;
+                    text().map(|token| match validate(field, &token) {
+                        Ok(id) => entry.ids.push(id),
+                        Err(rule) => diagnostics.push(self.error(Code::CiteMalformed, field, format!("`{field}: {token}` in entry `{}` is not a valid identifier: {rule}", self.key), "copy the identifier again from PubMed, the DOI registry or the book")),
+                    })
+                }
+                "url" => {
+                    has_identifier = true;
+                    text().map(|url| entry.url = Some(url))
+                }
+                "title" => text().map(|t| entry.title = Some(t)),
+                "journal" => text().map(|t| entry.journal = Some(t)),
+                "authors" => self.authors(value).map(|a| entry.authors = a),
+                "year" => self.year(value).map(|y| entry.year = Some(y)),
+                "retracted" => match value.as_bool() {
+                    Some(b) => {
+                        entry.retracted = b;
+                        Ok(())
+                    }
+                    None => Err(self.wrong_type(field, "true or false")),
+                },
+                "type" => match value.as_str().and_then(EntryType::parse) {
+                    Some(t) => {
+                        entry.entry_type = t;
+                        Ok(())
+                    }
+                    None => Err(self.wrong_type(field, "one of article, label, guideline, trial, book, web")),
+                },
+                f if EXTRA.contains(&f) => Ok(()),
+                other => Err(self.error(Code::MetaInvalid, other, format!("entry `{}` has an unknown field `{other}`", self.key), "the fields are pmid, pmcid, doi, nct, isbn, url, title, authors, journal, year, type and retracted")),
+            };
+            if let Err(d) = result {
+                diagnostics.push(d);
+            }
+        }
+        // Keep the identifiers in a stable order whatever the map's order.
+        entry.ids.sort();
+        if !has_identifier {
+            diagnostics.push(
+                Diagnostic::new(Code::MetaInvalid, self.file, (self.line, 1))
+                    .message(format!("entry `{}` has no identifier", self.key))
+                    .help("give it at least one of pmid, pmcid, doi, nct, isbn or url"),
+            );
+        }
+        Some(entry)
+    }
+
+    fn wrong_type(&self, field: &str, expected: &str) -> Diagnostic {
+        self.error(
+            Code::MetaInvalid,
+            field,
+            format!("`{field}` in entry `{}` must be {expected}", self.key),
+            "fix the value's type",
+        )
+    }
+
+    /// Text, or a number written without quotes (`pmid: 8708565`).
+    fn text_of(&self, field: &str, value: &Value) -> Result<String, Diagnostic> {
+        match value {
+            Value::String(s) => Ok(s.trim().to_string()),
+            Value::Number(n) => Ok(n.to_string()),
+            _ => Err(self.wrong_type(field, "text")),
+        }
+    }
+
+    fn authors(&self, value: &Value) -> Result<Vec<String>, Diagnostic> {
+        match value {
+            Value::String(s) => Ok(vec![s.clone()]),
+            Value::Array(items) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| self.wrong_type("authors", "a list of names"))
+                })
+                .collect(),
+            _ => Err(self.wrong_type("authors", "a list of names")),
+        }
+    }
+
+    fn year(&self, value: &Value) -> Result<i32, Diagnostic> {
+        let year = match value {
+            Value::Number(n) => n.as_i64().and_then(|y| i32::try_from(y).ok()),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        year.ok_or_else(|| self.wrong_type("year", "a year such as 2004"))
+    }
+}
+
+pub(super) fn validate(field: &str, token: &str) -> Result<Identifier, &'static str> {
+    match field {
+        "pmid" => identifiers::pmid(token),
+        "pmcid" => identifiers::pmcid(token),
+        "doi" => identifiers::doi(
+            token
+                .trim_start_matches("https://doi.org/")
+                .trim_start_matches("doi:"),
+        ),
+        "nct" => identifiers::nct(token),
+        _ => identifiers::isbn(token),
+    }
+}

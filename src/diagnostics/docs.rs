@@ -1,0 +1,129 @@
+//! What each code checks, why it matters, and an example: the text `panelpress explain CODE`
+//! prints and SARIF's rule help carries. Written for writers, not programmers.
+
+use super::Code;
+
+/// `(what it does, why it matters, example)` for `code`.
+pub fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
+    match code {
+        Code::MetaInvalid => (
+            "Reports front matter, site.yaml or a bibliography that does not parse, a key with the wrong type, or an unknown key in site.yaml.",
+            "The page cannot be rendered as the writer meant it, so the build stops and keeps the previous site.",
+            "`draft: maybe` (must be true or false), `tags: [a, b` (unclosed list), `reviw_interval_days: 30` in site.yaml.",
+        ),
+        Code::MetaMissing => (
+            "Reports a page whose front matter lacks a key listed in `required_fields` (default: title and description).",
+            "A page without a title or a one-sentence description shows up blank in lists, search results and the feed.",
+            "A page with only `title:` reports `description` missing at line 1.",
+        ),
+        Code::LinkBroken => (
+            "Reports an internal link or image whose target page or file does not exist.",
+            "A reader following a link to a safety section must not land on a 404.",
+            "`[labels](../guides/reading-label.md)` when the file is `reading-labels.md`.",
+        ),
+        Code::LinkMissingAnchor => (
+            "Reports a link whose page exists but whose `#fragment` matches no heading or element id there.",
+            "The reader lands at the top of the wrong page instead of the section promised.",
+            "`igf-1-lr3.md#risks` when the heading's id is `what-are-the-real-risks-and-unknowns`.",
+        ),
+        Code::LinkMalformed => (
+            "Reports an empty or unparseable link destination.",
+            "Such a link goes nowhere on every device.",
+            "`[see here]()` or `[x](http://exa mple.org)`.",
+        ),
+        Code::LinkExternal => (
+            "With `check --external`: reports an external URL that still fails after retries.",
+            "Sources that disappear leave claims unsupported.",
+            "A link to a withdrawn guideline that now answers 404.",
+        ),
+        Code::CiteMalformed => (
+            "Reports a scheme label (PMID, PMC, doi:, NCT, ISBN) followed by an identifier that fails its rule: PMID 1-8 digits without a leading zero, PMC plus digits, Crossref's DOI pattern, NCT plus 8 digits, a valid ISBN check digit.",
+            "A mistyped identifier sends readers to the wrong paper, or to none.",
+            "`PMID 0123456` (leading zero), `ISBN 978-0-306-40615-6` (bad check digit).",
+        ),
+        Code::CiteUnknown => (
+            "Reports an identifier or `[@key]` that no bibliography entry carries.",
+            "Every source a page cites must be in the bibliography, where it is described and can be verified.",
+            "`(PMID 8708565)` with no entry carrying `pmid: \"8708565\"`; `[@renehan-2040]` when the key is `renehan-2004`.",
+        ),
+        Code::CiteRetracted => (
+            "Reports a citation of an entry marked `retracted: true`.",
+            "A retracted paper must not support a claim a reader will act on.",
+            "Citing `[@old-trial]` whose entry says `retracted: true`.",
+        ),
+        Code::CiteDuplicate => (
+            "Reports two bibliography entries that carry the same identifier.",
+            "Two keys for one source split its citations and can disagree about its metadata.",
+            "`renehan-2004` and `renehan-lancet` both with `pmid: \"15110491\"`.",
+        ),
+        Code::CiteUnused => (
+            "Reports a bibliography entry no page cites.",
+            "Either a citation went missing from a page, or the entry is dead weight nobody checks.",
+            "An entry added for a paragraph that was later deleted.",
+        ),
+        Code::ClaimUncited => (
+            "Reports a paragraph, list item, blockquote paragraph or table that holds a quantitative figure (a percentage, a fold change, a dose) and no citation, directly or through a footnote. One finding per unit, at its first figure.",
+            "A number without a source reads as fact and cannot be checked by the reader.",
+            "`about a 49% higher odds` in a paragraph with no (PMID …) or [@key]. Opt a unit out with <!-- panelpress: allow claim/uncited \"reason\" --> on the line before it.",
+        ),
+        Code::PolicyDoseFigure => (
+            "On a page with `no_dose_figures: true` (or the site default), reports a unit that gives a dose figure (a number with mg, mcg, µg, g, IU, mL or units) and cites no `type: label` bibliography entry.",
+            "The page promised readers it would print no doses; only the official label's own figures may appear, cited to it.",
+            "`typical cycles use 100 mcg/day` on the IGF-1 LR3 explainer.",
+        ),
+        Code::ReviewOverdue => (
+            "Reports a page whose `reviewed` date is older than `review_interval_days` (the page's, else site.yaml's, default 365) before today (`--today`).",
+            "Health information goes stale; readers are told when it was last checked by an expert.",
+            "`reviewed: 2024-01-05` checked on 2025-06-01 with the default interval.",
+        ),
+        Code::CiteUnverified => (
+            "When `citations.lock` exists: reports an identifier the lock does not list.",
+            "A citation nobody verified against the registry may name the wrong work.",
+            "A new `(PMID 123)` added after the last `panelpress cite lock`.",
+        ),
+        Code::CiteMismatch => (
+            "Reports a bibliography entry whose title or year disagrees with the registry's record in the lock.",
+            "The reference list would describe a different paper from the one linked.",
+            "`year: 2005` where PubMed says 2004.",
+        ),
+        Code::CiteIdConflict => (
+            "Reports an entry whose identifiers belong to different works according to the lock.",
+            "A PMID and a DOI that disagree mean one of them is wrong.",
+            "An entry whose PMID is one paper and whose DOI another.",
+        ),
+        Code::CheckInvalidAllow => (
+            "Reports a `<!-- panelpress: allow CODE \"reason\" -->` comment that names an unknown code or gives no reason.",
+            "An opt-out must say why, so a reviewer can judge it; a typo in the code would silently opt out of nothing.",
+            "`<!-- panelpress: allow claim/uncited -->` (no reason).",
+        ),
+        Code::BuildNotUtf8 => (
+            "Reports a page file that is not valid UTF-8, at the first byte that is not.",
+            "The page cannot be read as text; rendering it would garble it.",
+            "A page saved as Windows-1252 with a curly quote.",
+        ),
+        Code::BuildTemplate => (
+            "Reports a template that does not parse, uses an unknown variable, or a page naming a template that does not exist.",
+            "No page can be rendered with a broken template, so the build stops.",
+            "`{% if %}` with no condition, `{{ page.titel }}`.",
+        ),
+        Code::BuildUrlConflict => (
+            "Reports two pages, a page and an alias, or a page and a generated file claiming the same URL.",
+            "One would silently overwrite the other.",
+            "`content/a.md` with `slug: b` next to `content/b.md`.",
+        ),
+        Code::BuildUnreadable => (
+            "Reports a file or folder under content/ that cannot be read (a symbolic link loop, a permission error); it is skipped.",
+            "A skipped page is missing from the site.",
+            "`content/loop -> ..`.",
+        ),
+    }
+}
+
+/// The text `panelpress explain CODE` prints.
+pub fn explain(code: Code) -> String {
+    let (what, why, example) = docs(code);
+    format!(
+        "{code} ({severity} by default)\n\nWhat it does: {what}\n\nWhy it matters: {why}\n\nExample: {example}\n",
+        severity = code.default_severity()
+    )
+}

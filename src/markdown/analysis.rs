@@ -1,0 +1,167 @@
+//! What the checks need from a page body, gathered during the rendering pass: every
+//! citation with its span, and every claim unit (a paragraph, a list item, a blockquote
+//! paragraph, a whole table) with its figures, citations and footnote references.
+//! Spans are byte offsets into the body.
+
+use crate::citations::{Cited, Found};
+use crate::claims::{self, Figure};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A citation found in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub span: Range<usize>,
+    pub cited: Cited,
+}
+
+impl Citation {
+    /// Whether this counts as citing a source (a malformed identifier does not).
+    pub fn is_valid(&self) -> bool {
+        !matches!(self.cited, Cited::Malformed { .. })
+    }
+}
+
+/// A claim unit.
+#[derive(Debug, Clone, Default)]
+pub struct Unit {
+    /// Where the unit starts in the body (for the opt-out comment on the line before).
+    pub start: usize,
+    pub figures: Vec<Figure>,
+    /// Indexes into [`Analysis::citations`].
+    pub citations: Vec<usize>,
+    pub footnote_refs: Vec<String>,
+}
+
+/// Everything found in one page body.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub citations: Vec<Citation>,
+    pub units: Vec<Unit>,
+    /// Footnote label → indexes of the citations inside its definition.
+    pub footnote_citations: HashMap<String, Vec<usize>>,
+}
+
+impl Analysis {
+    /// The citations that make `unit` cited: its own and those of footnotes it references.
+    pub fn unit_citations<'a>(&'a self, unit: &'a Unit) -> impl Iterator<Item = &'a Citation> + 'a {
+        let via_footnotes = unit
+            .footnote_refs
+            .iter()
+            .filter_map(|label| self.footnote_citations.get(label))
+            .flatten();
+        unit.citations
+            .iter()
+            .chain(via_footnotes)
+            .map(|&i| &self.citations[i])
+            .filter(|c| c.is_valid())
+    }
+}
+
+/// Tracks which unit the walk is in.
+#[derive(Debug, Default)]
+pub struct Tracker {
+    pub analysis: Analysis,
+    /// One entry per open paragraph, item or table: the unit it opened, if it opened one.
+    stack: Vec<Option<usize>>,
+    /// The footnote definition being walked, if any.
+    footnote: Option<String>,
+}
+
+/// The container kinds that may open a claim unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    Paragraph,
+    Item,
+    Table,
+}
+
+impl Tracker {
+    fn current(&self) -> Option<usize> {
+        self.stack.iter().rev().find_map(|u| *u)
+    }
+
+    /// A paragraph opens a unit unless it is inside a list item or table; an item always
+    /// opens one (a nested item is its own unit); so does a table.
+    pub fn open(&mut self, container: Container, start: usize) {
+        let opens = match container {
+            Container::Paragraph => self.current().is_none(),
+            Container::Item | Container::Table => true,
+        };
+        let unit = opens.then(|| {
+            self.analysis.units.push(Unit {
+                start,
+                ..Unit::default()
+            });
+            self.analysis.units.len() - 1
+        });
+        self.stack.push(unit);
+    }
+
+    pub fn close(&mut self) {
+        self.stack.pop();
+    }
+
+    pub fn footnote(&mut self, label: Option<&str>) {
+        self.footnote = label.map(str::to_string);
+        if let Some(label) = label {
+            self.analysis
+                .footnote_citations
+                .entry(label.to_string())
+                .or_default();
+        }
+    }
+
+    pub fn footnote_ref(&mut self, label: &str) {
+        if let Some(unit) = self.current() {
+            self.analysis.units[unit]
+                .footnote_refs
+                .push(label.to_string());
+        }
+    }
+
+    /// Records a citation at body span `span`.
+    pub fn citation(&mut self, span: Range<usize>, cited: Cited) {
+        let index = self.analysis.citations.len();
+        self.analysis.citations.push(Citation { span, cited });
+        if let Some(unit) = self.current() {
+            self.analysis.units[unit].citations.push(index);
+        }
+        if let Some(label) = &self.footnote {
+            self.analysis
+                .footnote_citations
+                .entry(label.clone())
+                .or_default()
+                .push(index);
+        }
+    }
+
+    /// Scans a run of prose whose source is `source`, starting at body offset `offset`,
+    /// for citations and figures.
+    pub fn prose(&mut self, source: &str, offset: usize) {
+        let found: Vec<Found> = crate::citations::recognize::scan(source);
+        for f in &found {
+            let cited = match &f.cited {
+                Cited::Keys(keys) => Cited::Keys(
+                    keys.iter()
+                        .map(|(key, span)| (key.clone(), offset + span.start..offset + span.end))
+                        .collect(),
+                ),
+                other => other.clone(),
+            };
+            self.citation(offset + f.span.start..offset + f.span.end, cited);
+        }
+        let Some(unit) = self.current() else { return };
+        for figure in claims::scan(source) {
+            let inside_citation = found
+                .iter()
+                .any(|f| f.span.start < figure.span.end && figure.span.start < f.span.end);
+            if !inside_citation {
+                self.analysis.units[unit].figures.push(Figure {
+                    span: offset + figure.span.start..offset + figure.span.end,
+                    dose: figure.dose,
+                });
+            }
+        }
+    }
+}

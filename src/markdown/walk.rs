@@ -1,0 +1,344 @@
+//! The single pass over a body's events (see the module docs of `markdown`). Text and soft
+//! breaks are gathered into runs, so a citation or figure split across pulldown's text
+//! events is still seen whole; each run is scanned once for the checks (on its source,
+//! for exact positions) and once for the output (on its rendered text).
+
+use super::analysis::{Container, Tracker};
+use super::cite::{link_citations, reference_marks};
+use super::footnotes::Footnotes;
+use super::headings::{self, Slugger};
+use super::{escape, highlight, RenderContext, Rendered};
+use crate::citations::recognize::{from_url, Cited};
+use crate::citations::references::Numbering;
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, OffsetIter, Parser, Tag, TagEnd,
+};
+use std::ops::Range;
+
+/// The id the theme gives the References section; a heading never takes it.
+pub const REFERENCES_ID: &str = "references";
+
+pub struct Walk<'a, 'c> {
+    body: &'a str,
+    context: &'c RenderContext<'c>,
+    events: OffsetIter<'a>,
+    out: Vec<Event<'a>>,
+    footnotes: Footnotes<'a>,
+    tracker: Tracker,
+    numbering: Numbering,
+    slugger: Slugger,
+    headings: Vec<(u8, String, String)>,
+    word_count: usize,
+    /// Text and soft breaks not yet processed: (rendered text, source range).
+    run: Option<(String, Range<usize>)>,
+    /// Depth of links and images being walked (no citation links inside them).
+    in_link: usize,
+    in_image: usize,
+    /// Reference numbers to show after the link that is closing.
+    link_marks: Vec<Option<usize>>,
+}
+
+impl<'a, 'c> Walk<'a, 'c> {
+    pub fn new(body: &'a str, context: &'c RenderContext<'c>) -> Self {
+        Walk {
+            body,
+            context,
+            events: Parser::new_ext(body, super::options()).into_offset_iter(),
+            out: Vec::new(),
+            footnotes: Footnotes::default(),
+            tracker: Tracker::default(),
+            numbering: Numbering::default(),
+            slugger: Slugger::with_reserved(&[REFERENCES_ID]),
+            headings: Vec::new(),
+            word_count: 0,
+            run: None,
+            in_link: 0,
+            in_image: 0,
+            link_marks: Vec::new(),
+        }
+    }
+
+    pub fn run(mut self) -> Rendered {
+        while let Some((event, range)) = self.events.next() {
+            match event {
+                Event::Text(text) => self.extend_run(&text, range),
+                Event::SoftBreak => self.extend_run("\n", range),
+                other => {
+                    self.flush_run();
+                    self.event(other, range);
+                }
+            }
+        }
+        self.flush_run();
+        let mut html = String::with_capacity(self.body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        self.footnotes.write_section(&mut html);
+        Rendered {
+            html,
+            toc: headings::build_toc(self.headings),
+            word_count: self.word_count,
+            analysis: self.tracker.analysis,
+            references: self.numbering.order().to_vec(),
+        }
+    }
+
+    fn push(&mut self, event: Event<'a>) {
+        self.footnotes.sink(&mut self.out).push(event);
+    }
+
+    fn html(&mut self, html: String) {
+        self.push(Event::Html(html.into()));
+    }
+
+    fn extend_run(&mut self, text: &str, range: Range<usize>) {
+        match &mut self.run {
+            Some((buffer, source)) => {
+                buffer.push_str(text);
+                source.end = range.end;
+            }
+            None => self.run = Some((text.to_string(), range)),
+        }
+    }
+
+    /// Scans the pending run for the checks and writes it with citations linked.
+    fn flush_run(&mut self) {
+        let Some((text, source)) = self.run.take() else {
+            return;
+        };
+        self.word_count += text.split_whitespace().count();
+        if self.in_image > 0 {
+            self.push(Event::Text(text.into()));
+            return;
+        }
+        if let Some(source_text) = self.body.get(source.clone()) {
+            self.tracker.prose(source_text, source.start);
+        }
+        let linked = link_citations(
+            &text,
+            self.context.bibliography,
+            &mut self.numbering,
+            self.in_link > 0,
+        );
+        match linked {
+            Some(html) => self.push(Event::InlineHtml(html.into())),
+            None => self.push(Event::Text(text.into())),
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                let inner = self.collect_until_end();
+                self.heading(level as u8, id, &classes, inner);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) => lang.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let code = plain_text(&self.collect_until_end());
+                let html = if self.context.highlight {
+                    highlight::highlight(&code, &lang)
+                } else {
+                    format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(&code))
+                };
+                self.html(html);
+            }
+            Event::Start(Tag::Paragraph) => {
+                self.tracker.open(Container::Paragraph, range.start);
+                self.push(Event::Start(Tag::Paragraph));
+            }
+            Event::Start(Tag::Item) => {
+                self.tracker.open(Container::Item, range.start);
+                self.push(Event::Start(Tag::Item));
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                self.tracker.open(Container::Table, range.start);
+                self.html("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n".into());
+                self.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => {
+                self.tracker.close();
+                self.push(Event::End(end));
+            }
+            Event::End(TagEnd::Table) => {
+                self.tracker.close();
+                self.push(Event::End(TagEnd::Table));
+                self.html("</div>\n".into());
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.html(callout_open(kind)),
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.html("</div>\n".into()),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let mark = self.url_citation(&dest_url, range);
+                self.link_marks.push(mark);
+                self.in_link += 1;
+                let dest_url = self.rewrite(dest_url);
+                self.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.in_link = self.in_link.saturating_sub(1);
+                self.push(Event::End(TagEnd::Link));
+                if let Some(Some(number)) = self.link_marks.pop() {
+                    self.html(reference_marks(&[number], self.in_link > 0));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.in_image += 1;
+                let dest_url = self.rewrite(dest_url);
+                self.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.in_image = self.in_image.saturating_sub(1);
+                self.push(Event::End(TagEnd::Image));
+            }
+            Event::FootnoteReference(label) => {
+                self.tracker.footnote_ref(&label);
+                let html = self.footnotes.reference(&label);
+                self.html(html);
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.tracker.footnote(Some(&label));
+                self.footnotes.start(&label);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.tracker.footnote(None);
+                self.footnotes.end();
+            }
+            other => self.push(other),
+        }
+    }
+
+    /// A link to PubMed, PMC or doi.org counts as a citation of that identifier; returns
+    /// the reference number to show after the link.
+    fn url_citation(&mut self, dest: &str, range: Range<usize>) -> Option<usize> {
+        let cited = match from_url(dest)? {
+            Ok(id) => Cited::Id(id),
+            Err((label, token, rule)) => Cited::Malformed { label, token, rule },
+        };
+        let number = match &cited {
+            Cited::Id(id) => self
+                .context
+                .bibliography
+                .find_id(id)
+                .map(|entry| self.numbering.number(entry)),
+            _ => None,
+        };
+        self.tracker.citation(range, cited);
+        number
+    }
+
+    fn rewrite(&self, dest: CowStr<'a>) -> CowStr<'a> {
+        match self.context.links.rewrite(&dest) {
+            Some(href) => href.into(),
+            None => dest,
+        }
+    }
+
+    /// The events up to the end of the element just opened (its end tag consumed).
+    fn collect_until_end(&mut self) -> Vec<Event<'a>> {
+        let mut depth = 0usize;
+        let mut inner = Vec::new();
+        for (event, _) in self.events.by_ref() {
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            inner.push(event);
+        }
+        inner
+    }
+
+    /// Emits `<hN id=…>` with the author's `{#id}` or a generated one, and records it for
+    /// the table of contents.
+    fn heading(
+        &mut self,
+        level: u8,
+        id: Option<CowStr<'a>>,
+        classes: &[CowStr<'a>],
+        inner: Vec<Event<'a>>,
+    ) {
+        let text = plain_text(&inner);
+        self.word_count += text.split_whitespace().count();
+        let id = match id {
+            Some(id) => {
+                self.slugger.reserve(&id);
+                id.to_string()
+            }
+            None => self.slugger.slug(&text),
+        };
+        let mut open = format!("<h{level} id=\"{}\"", escape(&id));
+        if !classes.is_empty() {
+            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", escape(&joined.join(" "))));
+        }
+        open.push('>');
+        self.html(open);
+        for event in inner {
+            let event = match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: self.rewrite(dest_url),
+                    title,
+                    id,
+                }),
+                other => other,
+            };
+            self.push(event);
+        }
+        self.html(format!("</h{level}>\n"));
+        self.headings.push((level, id, text));
+    }
+}
+
+/// The text of inline events, markup dropped (`**A** and `b`` → `A and b`).
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn callout_open(kind: BlockQuoteKind) -> String {
+    let (class, title) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n")
+}
