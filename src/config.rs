@@ -184,6 +184,24 @@ impl Config {
     }
 }
 
+/// `base_url` (from site.yaml or `--base-url`) must be an absolute http(s) URL: every
+/// permalink, the sitemap and the feed are built from it.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty() && !rest.starts_with('/') && !url.contains(char::is_whitespace) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "`base_url` must be an absolute http(s) URL, not `{url}`"
+        )),
+    }
+}
+
 fn invalid(at: (usize, usize), message: &str, help: &str) -> ConfigError {
     ConfigError::Invalid(Box::new(
         Diagnostic::new(Code::MetaInvalid, CONFIG_FILE, at)

@@ -89,13 +89,16 @@ pub struct Split<'t> {
 /// Splits and parses `text`, the whole file `file` (named in diagnostics). A file with no
 /// front matter is all body, with empty metadata (the required-fields check reports it).
 pub fn parse<'t>(file: &str, text: &'t str) -> Result<Split<'t>, Diagnostic> {
-    let Some((yaml_text, body_offset)) = locate_block(file, text)? else {
+    // Windows editors may start a UTF-8 file with a byte-order mark; it is not content.
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let Some((yaml_text, body_offset)) = locate_block(file, &text[start..])? else {
         return Ok(Split {
             front_matter: FrontMatter::default(),
-            body: text,
-            body_offset: 0,
+            body: &text[start..],
+            body_offset: start,
         });
     };
+    let body_offset = body_offset + start;
     let front_matter = parse_yaml(file, yaml_text)?;
     Ok(Split {
         front_matter,
@@ -224,6 +227,13 @@ mod tests {
         let d = parse("a.md", "---\ntitle: ok\n\nreviewed: last week\n---\n").unwrap_err();
         assert_eq!(d.line, 4);
         assert!(d.help.as_deref().unwrap().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let split = parse("a.md", "\u{feff}---\ntitle: Hi\n---\nBody\n").unwrap();
+        assert_eq!(split.front_matter.title.as_deref(), Some("Hi"));
+        assert_eq!(split.body, "Body\n");
     }
 
     #[test]

@@ -61,18 +61,36 @@ pub fn load(root: &Path, options: LoadOptions) -> Loaded {
             Err(error) => loaded.diagnostics.push(walk_error(root, &error)),
         }
     }
-    let results: Vec<Result<Option<Page>, Diagnostic>> = markdown
+    let results: Vec<Result<Read, Diagnostic>> = markdown
         .par_iter()
         .map(|(path, rel)| read_page(root, path, rel, options))
         .collect();
+    let mut draft_bundles = Vec::new();
     for result in results {
         match result {
-            Ok(Some(page)) => loaded.pages.push(page),
-            Ok(None) => {}
+            Ok(Read::Page(page)) => loaded.pages.push(*page),
+            Ok(Read::Draft(rel)) => {
+                if let Some(folder) = rel.strip_suffix("index.md") {
+                    draft_bundles.push(folder.to_string());
+                }
+            }
             Err(diagnostic) => loaded.diagnostics.push(diagnostic),
         }
     }
+    // A draft bundle's files are as unpublished as its page.
+    loaded.assets.retain(|asset| {
+        !draft_bundles
+            .iter()
+            .any(|folder| asset.rel.starts_with(folder.as_str()))
+    });
     loaded
+}
+
+/// One Markdown file, read.
+enum Read {
+    Page(Box<Page>),
+    /// A `draft: true` page left out of this build, by its path inside `content/`.
+    Draft(String),
 }
 
 fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
@@ -98,13 +116,13 @@ fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
         .help(help)
 }
 
-/// Reads one page; `Ok(None)` for a draft that is not wanted.
+/// Reads one page.
 fn read_page(
     root: &Path,
     path: &Path,
     rel: &str,
     options: LoadOptions,
-) -> Result<Option<Page>, Diagnostic> {
+) -> Result<Read, Diagnostic> {
     let source = display_path(root, path);
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::new(Code::BuildUnreadable, source.as_str(), (1, 1))
@@ -116,7 +134,7 @@ fn read_page(
     let meta = split.front_matter;
     let body_offset = split.body_offset;
     if meta.draft && !options.drafts {
-        return Ok(None);
+        return Ok(Read::Draft(rel.to_string()));
     }
     let url = url::page_url(rel, meta.slug.as_deref()).map_err(|message| {
         Diagnostic::new(
@@ -127,7 +145,7 @@ fn read_page(
         .message(message)
         .help("use letters, digits and `-`, e.g. `slug: igf-1-lr3`")
     })?;
-    Ok(Some(Page {
+    Ok(Read::Page(Box::new(Page {
         is_section_index: rel == "_index.md" || rel.ends_with("/_index.md"),
         source,
         rel: rel.to_string(),
@@ -135,7 +153,7 @@ fn read_page(
         body_offset,
         meta,
         url,
-    }))
+    })))
 }
 
 /// Points at the first byte that is not UTF-8.

@@ -65,13 +65,20 @@ impl Diagnostic {
 }
 
 /// The path of `path` relative to `root`, with `/` separators, as diagnostics name files.
+/// The site folder itself is `.`; a path outside it is shown as it is.
 pub fn display_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
+    let Ok(relative) = path.strip_prefix(root) else {
+        return path.to_string_lossy().into_owned();
+    };
     let parts: Vec<String> = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    parts.join("/")
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
 }
 
 /// Sorts diagnostics by file, line, column and code (SPEC §6) and drops exact repeats, such

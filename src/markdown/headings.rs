@@ -12,10 +12,15 @@ pub struct Slugger {
 }
 
 impl Slugger {
-    /// A slugger with `ids` already taken (ids the theme writes itself).
-    pub fn with_reserved(ids: &[&str]) -> Self {
+    /// A slugger with ids already taken: the theme's own, and every `{#id}` the author
+    /// wrote anywhere on the page (so a generated id never repeats a later custom one).
+    pub fn with_reserved(theme: &[&str], explicit: &[String]) -> Self {
         let mut slugger = Slugger::default();
-        for id in ids {
+        for id in theme
+            .iter()
+            .copied()
+            .chain(explicit.iter().map(String::as_str))
+        {
             slugger.reserve(id);
         }
         slugger
@@ -38,6 +43,18 @@ impl Slugger {
         self.used.insert(candidate.clone());
         candidate
     }
+}
+
+/// The `{#id}` attributes written on ATX heading lines (`## Title {#id}`).
+pub fn explicit_ids(body: &str) -> Vec<String> {
+    body.lines()
+        .filter(|line| line.trim_start().starts_with('#') && line.contains("{#"))
+        .filter_map(|line| {
+            let start = line.rfind("{#")? + 2;
+            let end = start + line[start..].find(['}', ' ', '.'])?;
+            (end > start).then(|| line[start..end].to_string())
+        })
+        .collect()
 }
 
 /// GitHub's anchor for a heading's text, before de-duplication.
@@ -114,6 +131,12 @@ mod tests {
         assert_eq!(slugger.slug("Risks"), "risks");
         assert_eq!(slugger.slug("Risks"), "risks-2");
         assert_eq!(slugger.slug("Risks"), "risks-3");
+    }
+
+    #[test]
+    fn finds_explicit_ids() {
+        let body = "## Risks\n\n## Older {#risks}\n\n## With class {#x .wide}\n\nText {#not}\n";
+        assert_eq!(explicit_ids(body), ["risks", "x"]);
     }
 
     #[test]

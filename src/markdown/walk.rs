@@ -15,8 +15,9 @@ use pulldown_cmark::{
 };
 use std::ops::Range;
 
-/// The id the theme gives the References section; a heading never takes it.
-pub const REFERENCES_ID: &str = "references";
+/// Ids the built-in theme writes itself (the References section, the contents' title); a
+/// heading never takes them.
+pub const THEME_IDS: &[&str] = &["references", "toc-title"];
 
 pub struct Walk<'a, 'c> {
     body: &'a str,
@@ -48,7 +49,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             footnotes: Footnotes::default(),
             tracker: Tracker::default(),
             numbering: Numbering::default(),
-            slugger: Slugger::with_reserved(&[REFERENCES_ID]),
+            slugger: Slugger::with_reserved(THEME_IDS, &headings::explicit_ids(body)),
             headings: Vec::new(),
             word_count: 0,
             run: None,
@@ -310,6 +311,20 @@ impl<'a, 'c> Walk<'a, 'c> {
                     title,
                     id,
                 }),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: self.rewrite(dest_url),
+                    title,
+                    id,
+                }),
+                Event::FootnoteReference(label) => {
+                    Event::Html(self.footnotes.reference(&label).into())
+                }
                 other => other,
             };
             self.push(event);

@@ -66,8 +66,12 @@ fn write_feeds(site: &Site) -> io::Result<()> {
         .iter()
         .filter(|s| s.index.is_none())
         .map(|s| &s.url);
+    let tags_url = crate::content::tree::TAGS_URL.to_string();
     let term_urls = builder.tree.terms.iter().map(|t| &t.url);
-    for url in section_urls.chain(term_urls) {
+    for url in section_urls
+        .chain(std::iter::once(&tags_url))
+        .chain(term_urls)
+    {
         sitemap.push(SitemapEntry {
             loc: builder.permalink(url),
             lastmod: None,

@@ -76,6 +76,8 @@ pub enum Failure {
     },
     #[error("the output folder `{}` would overwrite the site's own files", .0.display())]
     UnsafeOutput(PathBuf),
+    #[error("{0}; write it like `--base-url https://staging.example.org/`")]
+    BadBaseUrl(String),
     #[error("cannot write the output in `{}`", .path.display())]
     Write {
         path: PathBuf,
@@ -133,6 +135,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let root = options.root.as_path();
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     guard_output(root, &out)?;
+    if let Some(url) = &options.base_url {
+        crate::config::check_base_url(url).map_err(Failure::BadBaseUrl)?;
+    }
     let finish = |mut diagnostics: Vec<Diagnostic>, pages: usize, written: bool| {
         diagnostics::sort_and_dedup(&mut diagnostics);
         Ok(Report {

@@ -1,0 +1,51 @@
+//! The command line itself (SPEC §6): help, version, usage errors, and `--root`'s default.
+
+use crate::fixture::{run, Site};
+use std::ffi::OsStr;
+
+/// Guards `--help`: printed on stdout, exit 0, naming both commands.
+#[test]
+fn help_lists_the_commands() {
+    let help = run(&["--help".as_ref()]);
+    help.expect_code(0);
+    assert!(
+        help.stdout.contains("build") && help.stdout.contains("init"),
+        "{}",
+        help.stdout
+    );
+    let build_help = run(&["build".as_ref(), "--help".as_ref()]);
+    build_help.expect_code(0);
+    for flag in ["--root", "--out", "--drafts", "--base-url"] {
+        assert!(build_help.stdout.contains(flag), "{}", build_help.stdout);
+    }
+}
+
+/// Guards `--version`: the package version on stdout.
+#[test]
+fn version_prints_the_package_version() {
+    let version = run(&["--version".as_ref()]);
+    version.expect_code(0);
+    assert_eq!(
+        version.stdout.trim(),
+        format!("panelpress {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// Guards usage errors: an unknown flag or a missing argument exits 2 with a message.
+#[test]
+fn usage_errors_exit_2() {
+    let args: [&OsStr; 2] = ["build".as_ref(), "--bogus".as_ref()];
+    run(&args).expect_code(2).expect_stderr("--bogus");
+    run(&["init".as_ref()]).expect_code(2).expect_stderr("DIR");
+}
+
+/// Guards `--root`'s default: run inside the site folder, `build` finds `site.yaml` there
+/// and writes `public/` beside it.
+#[test]
+fn root_defaults_to_the_current_folder() {
+    let site = Site::new("minimal");
+    site.build_here(&[])
+        .expect_code(0)
+        .expect_stderr("(0 errors, 0 warnings)");
+    assert!(site.read("hello/index.html").contains("Hello, reader."));
+}

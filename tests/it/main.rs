@@ -1,0 +1,15 @@
+//! panelpress's integration tests: one test binary (so syntect and tera are linked once),
+//! one module per area, over the small fixture sites in `tests/fixtures/`. Each test copies
+//! its fixture into a temporary folder and runs the real `panelpress` binary (or the
+//! library, where a finer assertion needs the data), and checks what a user would see.
+
+mod bad_input;
+mod build;
+mod cli;
+mod determinism;
+mod fixture;
+mod init;
+mod markdown;
+mod own_site;
+mod snapshots;
+mod theme;
