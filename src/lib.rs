@@ -16,9 +16,11 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod init;
+pub mod links;
 
 pub mod markdown;
 
+pub mod changes;
 pub mod check;
 pub mod citations;
 pub mod claims;

@@ -56,6 +56,9 @@ enum Command {
         /// Exit 1 when there are warnings, too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Report only findings in files changed since this git ref (e.g. origin/main).
+        #[arg(long, value_name = "GIT_REF")]
+        changed_since: Option<String>,
     },
     /// Explain a diagnostic code: what it checks, why, and an example.
     Explain {
@@ -132,10 +135,12 @@ fn main() -> ExitCode {
             format,
             today,
             deny_warnings,
+            changed_since,
         } => check(
             &CheckOptions {
                 root,
                 today: today.unwrap_or_else(Date::today),
+                changed_since,
             },
             format,
             deny_warnings,
@@ -198,6 +203,7 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
     match format {
         Format::Human => {
             print!("{}", human(&options.root, diagnostics));
+            print!("{}", review_table(&report, options.today));
             println!(
                 "checked {} pages in {:.2}s: {} error{}, {} warning{}",
                 report.pages,
@@ -217,6 +223,37 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// The editor's planning table: pages whose review is due within 30 days.
+fn review_table(report: &pipeline::Report, today: Date) -> String {
+    if report.reviews_due.is_empty() {
+        return String::new();
+    }
+    let mut table = format!(
+        "reviews due by {} ({} page{}):\n",
+        today.plus_days(pipeline::REVIEW_HORIZON_DAYS),
+        report.reviews_due.len(),
+        plural(report.reviews_due.len())
+    );
+    let width = report
+        .reviews_due
+        .iter()
+        .map(|r| r.file.len())
+        .max()
+        .unwrap_or(0);
+    for review in &report.reviews_due {
+        let state = if review.due < today { "overdue" } else { "due" };
+        table.push_str(&format!(
+            "  {state:<7} {due}  {file:<width$}  {title} (last reviewed {reviewed})\n",
+            due = review.due,
+            file = review.file,
+            title = review.title,
+            reviewed = review.reviewed,
+        ));
+    }
+    table.push('\n');
+    table
 }
 
 fn explain(name: &str) -> Exit {

@@ -5,7 +5,7 @@
 
 use super::{Rule, SiteView};
 use crate::content::Page;
-use crate::diagnostics::{Code, Diagnostic, LineIndex};
+use crate::diagnostics::{Code, Diagnostic};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -52,12 +52,11 @@ fn comments(text: &str) -> impl Iterator<Item = Allow> + '_ {
 /// Whether the unit starting at body offset `unit_start` of `page` is opted out of `code`
 /// by a valid comment on the line right before it.
 pub fn allows(page: &Page, unit_start: usize, code: Code) -> bool {
-    let index = LineIndex::new(&page.text);
-    let (unit_line, _) = index.locate(&page.text, page.body_offset + unit_start);
+    let (unit_line, _) = page.position(page.body_offset + unit_start);
     if unit_line < 2 {
         return false;
     }
-    let previous = index.line_text(&page.text, unit_line - 1);
+    let previous = page.line_text(unit_line - 1);
     comments(previous).any(|allow| allow.code == Some(code) && !allow.reason.is_empty())
 }
 
@@ -67,9 +66,8 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
         if !page.text.contains("panelpress:") {
             continue;
         }
-        let index = LineIndex::new(&page.text);
         for allow in comments(&page.text) {
-            let at = index.locate(&page.text, allow.offset);
+            let at = page.position(allow.offset);
             let problem = if allow.code.is_none() {
                 Some(format!("`{}` is not a panelpress code", allow.name))
             } else if allow.reason.is_empty() {

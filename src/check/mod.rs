@@ -9,14 +9,15 @@ mod cite_retracted;
 mod cite_unknown;
 mod cite_unused;
 mod claim_uncited;
+mod links;
 mod meta_missing;
 mod policy_dose_figure;
-mod review_overdue;
+pub mod review_overdue;
 
 use crate::citations::Bibliography;
 use crate::config::{CheckLevel, Config};
 use crate::content::{Date, Page};
-use crate::diagnostics::{Code, Diagnostic, LineIndex, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::markdown::Analysis;
 
 /// What a rule may look at.
@@ -28,6 +29,8 @@ pub struct SiteView<'a> {
     pub analyses: &'a [Analysis],
     /// The day `review/overdue` compares against.
     pub today: Date,
+    /// What the build produced, for the link checks (`None` when not rendered).
+    pub built: Option<crate::links::Built<'a>>,
 }
 
 /// One check.
@@ -39,6 +42,7 @@ pub struct Rule {
 /// Every rule, in the order SPEC §5 lists their codes.
 pub const RULES: &[Rule] = &[
     meta_missing::RULE,
+    links::RULE,
     cite_malformed::RULE,
     cite_unknown::RULE,
     cite_retracted::RULE,
@@ -73,8 +77,7 @@ pub fn apply_overrides(config: &Config, diagnostics: Vec<Diagnostic>) -> Vec<Dia
 
 /// The file position of body offset `offset` of `page`.
 fn locate(page: &Page, offset: usize) -> (usize, usize) {
-    let index = LineIndex::new(&page.text);
-    index.locate(&page.text, page.body_offset + offset)
+    page.position(page.body_offset + offset)
 }
 
 /// A diagnostic at body offset `offset` of `page`.

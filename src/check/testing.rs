@@ -30,6 +30,7 @@ pub fn run(
                 meta: split.front_matter,
                 url: format!("/{rel}/"),
                 is_section_index: false,
+                lines: Default::default(),
             }
         })
         .collect();
@@ -55,6 +56,7 @@ pub fn run(
         bibliography: &bibliography,
         analyses: &analyses,
         today: Date::parse("2026-11-25").expect("a date"),
+        built: None,
     };
     (rule.run)(&site)
 }

@@ -147,6 +147,7 @@ fn read_page(
     })?;
     Ok(Read::Page(Box::new(Page {
         is_section_index: rel == "_index.md" || rel.ends_with("/_index.md"),
+        lines: Default::default(),
         source,
         rel: rel.to_string(),
         text,

@@ -11,6 +11,8 @@ pub mod tree;
 mod url;
 
 pub use date::Date;
+
+use crate::diagnostics::LineIndex;
 pub use front_matter::FrontMatter;
 pub use load::{load, Asset, LoadOptions, Loaded};
 pub use tree::{Section, SiteTree, Term};
@@ -32,9 +34,25 @@ pub struct Page {
     pub url: String,
     /// Whether this is a section's own page (`_index.md`).
     pub is_section_index: bool,
+    /// Built on first use by [`Page::position`].
+    pub lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl Page {
+    /// The 1-based line and column of byte `offset` of the file.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .locate(&self.text, offset)
+    }
+
+    /// The text of 1-based `line`.
+    pub fn line_text(&self, line: usize) -> &str {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .line_text(&self.text, line)
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }

@@ -62,6 +62,8 @@ codes! {
     LinkMissingAnchor = "link/missing-anchor", Error, blocks: false;
     /// An empty or unparseable link destination.
     LinkMalformed = "link/malformed", Error, blocks: false;
+    /// A link reaches its page only through an alias (an old URL).
+    LinkAlias = "link/alias", Warning, blocks: false;
     /// `--external` only: the URL failed after retries.
     LinkExternal = "link/external", Error, blocks: false;
     /// An identifier fails validation.

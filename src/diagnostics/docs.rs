@@ -31,6 +31,11 @@ pub fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
             "Such a link goes nowhere on every device.",
             "`[see here]()` or `[x](http://exa mple.org)`.",
         ),
+        Code::LinkAlias => (
+            "Reports a link to a page's old URL (one of its `aliases`). The link works, through a redirect.",
+            "Redirects are slower for readers and can be dropped one day; links should name the page's current address.",
+            "`[dosing](/old/igf-dose/)` after the page moved to `/compounds/igf-1-lr3/`.",
+        ),
         Code::LinkExternal => (
             "With `check --external`: reports an external URL that still fails after retries.",
             "Sources that disappear leave claims unsupported.",

@@ -4,13 +4,24 @@
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Per line: whether it is all ASCII, so a column is a byte difference (no counting
+    /// along a ten-megabyte line for every position on it).
+    ascii: Vec<bool>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text.as_bytes()));
-        LineIndex { starts }
+        let ascii = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| {
+                let end = starts.get(i + 1).copied().unwrap_or(text.len());
+                text.as_bytes()[start..end].is_ascii()
+            })
+            .collect();
+        LineIndex { starts, ascii }
     }
 
     /// The 1-based line and column (in characters) of byte `offset` in `text`, which must be
@@ -19,10 +30,45 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
+        if self.ascii[line] {
+            return (line + 1, offset - start + 1);
+        }
         let column = text
             .get(start..offset)
             .map_or(offset - start, |prefix| prefix.chars().count());
         (line + 1, column + 1)
+    }
+
+    /// Positions of many offsets, which must be ascending: one walk along the text, so
+    /// thousands of links on one long non-ASCII line cost no more than the line itself.
+    pub fn locate_sorted(&self, text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+        let mut positions = Vec::with_capacity(offsets.len());
+        let (mut line, mut last_offset, mut last_column) = (usize::MAX, 0, 0);
+        for &offset in offsets {
+            let offset = offset.min(text.len());
+            let here = self.starts.partition_point(|&s| s <= offset) - 1;
+            if here != line || offset < last_offset || self.ascii[here] {
+                let position = self.locate(text, offset);
+                positions.push(position);
+                (line, last_offset, last_column) = (here, offset, position.1);
+                continue;
+            }
+            let column = last_column
+                + text
+                    .get(last_offset..offset)
+                    .map_or(0, |s| s.chars().count());
+            positions.push((here + 1, column));
+            (last_offset, last_column) = (offset, column);
+        }
+        positions
+    }
+
+    /// Whether 1-based `line` is all ASCII (a column is then a byte offset).
+    pub fn is_ascii(&self, line: usize) -> bool {
+        self.ascii
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The text of 1-based `line`, without its line ending.
@@ -61,6 +107,16 @@ mod tests {
         assert_eq!(index.locate(text, 9), (3, 1));
         assert_eq!(index.locate(text, 10), (4, 1));
         assert_eq!(index.locate(text, 999), (4, 5));
+    }
+
+    #[test]
+    fn locates_sorted_offsets_like_one_by_one() {
+        let text = "ab\nµg x µ y\n\nlast µ";
+        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let one_by_one: Vec<(usize, usize)> =
+            offsets.iter().map(|&o| index.locate(text, o)).collect();
+        assert_eq!(index.locate_sorted(text, &offsets), one_by_one);
     }
 
     #[test]

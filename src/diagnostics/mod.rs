@@ -33,6 +33,10 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, where we can say.
     pub help: Option<String>,
+    /// For a link finding, the site file the link points at (`content/x.md`), so
+    /// `--changed-since` can keep links to a page the change removed.
+    #[serde(skip)]
+    pub related: Option<String>,
 }
 
 impl Diagnostic {
@@ -46,6 +50,7 @@ impl Diagnostic {
             severity: code.default_severity(),
             message: String::new(),
             help: None,
+            related: None,
         }
     }
 

@@ -41,16 +41,17 @@ pub fn render_human(diagnostics: &[Diagnostic], source: impl Fn(&str) -> Option<
             })
         });
         if let Some((text, index)) = file {
-            let line = index.line_text(text, d.line);
-            let pad: String = line
-                .chars()
-                .take(d.column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let shown: String = line.chars().take(200).collect();
-            let _ = writeln!(out, "{gutter} |");
-            let _ = writeln!(out, "{} | {shown}", d.line);
-            let _ = writeln!(out, "{gutter} | {pad}^");
+            let mut line = index.line_text(text, d.line);
+            let mut column = d.column;
+            if index.is_ascii(d.line) && column > SNIPPET_WIDTH {
+                // Jump close to the column by bytes, so a ten-megabyte line is not walked
+                // once per diagnostic on it; `window` still marks the cut with `…`.
+                let skip = column - SNIPPET_WIDTH / 2;
+                line = line.get(skip..).unwrap_or(line);
+                column -= skip;
+            }
+            let (shown, caret) = window(line, column);
+            snippet(&mut out, &gutter, d.line, &shown, caret);
         }
         if let Some(help) = &d.help {
             let _ = writeln!(out, "{gutter} = help: {help}");
@@ -58,6 +59,38 @@ pub fn render_human(diagnostics: &[Diagnostic], source: impl Fn(&str) -> Option<
         out.push('\n');
     }
     out
+}
+
+/// Writes the source line and a caret under the column.
+fn snippet(out: &mut String, gutter: &str, line: usize, shown: &str, caret: usize) {
+    let pad: String = shown
+        .chars()
+        .take(caret)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let _ = writeln!(out, "{gutter} |");
+    let _ = writeln!(out, "{line} | {shown}");
+    let _ = writeln!(out, "{gutter} | {pad}^");
+}
+
+/// How many characters of a source line a snippet shows.
+const SNIPPET_WIDTH: usize = 120;
+
+/// The part of `line` to show around 1-based `column`, and the caret's offset in it: long
+/// lines are cut to a window with `…` where text was left out.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let caret = column.saturating_sub(1);
+    let start = caret.saturating_sub(SNIPPET_WIDTH / 3);
+    let mut shown: String = line.chars().skip(start).take(SNIPPET_WIDTH).collect();
+    let mut caret = caret - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        caret += 1;
+    }
+    if line.chars().nth(start + SNIPPET_WIDTH).is_some() {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 /// Exactly one JSON document: `{"diagnostics": [...], "summary": {...}}`.
@@ -131,6 +164,15 @@ mod tests {
             "error[meta/invalid]: front matter does not parse: invalid type\n \
              --> content/a.md:2:8\n  |\n2 | title: [x]\n  |        ^\n  = help: write `title` as text\n\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}TARGET{}", "a".repeat(500), "b".repeat(500));
+        let (shown, caret) = window(&line, 501);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(&shown[caret + 2..caret + 8], "TARGET", "{shown}");
+        assert_eq!(window("short", 3), ("short".to_string(), 2));
     }
 
     #[test]

@@ -22,6 +22,18 @@ impl Citation {
     }
 }
 
+/// A link or image written in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkUse {
+    /// The whole `[text](dest)` (or `![alt](src)`, `<url>`).
+    pub span: Range<usize>,
+    /// The destination as written.
+    pub dest: String,
+    /// The destination as written to the output (`.md` links rewritten).
+    pub href: String,
+    pub image: bool,
+}
+
 /// A claim unit.
 #[derive(Debug, Clone, Default)]
 pub struct Unit {
@@ -40,6 +52,7 @@ pub struct Analysis {
     pub units: Vec<Unit>,
     /// Footnote label → indexes of the citations inside its definition.
     pub footnote_citations: HashMap<String, Vec<usize>>,
+    pub links: Vec<LinkUse>,
 }
 
 impl Analysis {

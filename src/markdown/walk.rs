@@ -3,7 +3,7 @@
 //! events is still seen whole; each run is scanned once for the checks (on its source,
 //! for exact positions) and once for the output (on its rendered text).
 
-use super::analysis::{Container, Tracker};
+use super::analysis::{Container, LinkUse, Tracker};
 use super::cite::{link_citations, reference_marks};
 use super::footnotes::Footnotes;
 use super::headings::{self, Slugger};
@@ -177,10 +177,10 @@ impl<'a, 'c> Walk<'a, 'c> {
                 title,
                 id,
             }) => {
-                let mark = self.url_citation(&dest_url, range);
+                let mark = self.url_citation(&dest_url, range.clone());
                 self.link_marks.push(mark);
                 self.in_link += 1;
-                let dest_url = self.rewrite(dest_url);
+                let dest_url = self.link_use(dest_url, range, false);
                 self.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -202,7 +202,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                 id,
             }) => {
                 self.in_image += 1;
-                let dest_url = self.rewrite(dest_url);
+                let dest_url = self.link_use(dest_url, range, true);
                 self.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -250,6 +250,18 @@ impl<'a, 'c> Walk<'a, 'c> {
         number
     }
 
+    /// Rewrites a link or image destination and records it for the link checks.
+    fn link_use(&mut self, dest: CowStr<'a>, span: Range<usize>, image: bool) -> CowStr<'a> {
+        let href = self.rewrite(dest.clone());
+        self.tracker.analysis.links.push(LinkUse {
+            span,
+            dest: dest.to_string(),
+            href: href.to_string(),
+            image,
+        });
+        href
+    }
+
     fn rewrite(&self, dest: CowStr<'a>) -> CowStr<'a> {
         match self.context.links.rewrite(&dest) {
             Some(href) => href.into(),
@@ -258,17 +270,17 @@ impl<'a, 'c> Walk<'a, 'c> {
     }
 
     /// The events up to the end of the element just opened (its end tag consumed).
-    fn collect_until_end(&mut self) -> Vec<Event<'a>> {
+    fn collect_until_end(&mut self) -> Vec<(Event<'a>, Range<usize>)> {
         let mut depth = 0usize;
         let mut inner = Vec::new();
-        for (event, _) in self.events.by_ref() {
+        for (event, range) in self.events.by_ref() {
             match &event {
                 Event::Start(_) => depth += 1,
                 Event::End(_) if depth == 0 => break,
                 Event::End(_) => depth -= 1,
                 _ => {}
             }
-            inner.push(event);
+            inner.push((event, range));
         }
         inner
     }
@@ -280,7 +292,7 @@ impl<'a, 'c> Walk<'a, 'c> {
         level: u8,
         id: Option<CowStr<'a>>,
         classes: &[CowStr<'a>],
-        inner: Vec<Event<'a>>,
+        inner: Vec<(Event<'a>, Range<usize>)>,
     ) {
         let text = plain_text(&inner);
         self.word_count += text.split_whitespace().count();
@@ -298,7 +310,7 @@ impl<'a, 'c> Walk<'a, 'c> {
         }
         open.push('>');
         self.html(open);
-        for event in inner {
+        for (event, range) in inner {
             let event = match event {
                 Event::Start(Tag::Link {
                     link_type,
@@ -307,7 +319,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                     id,
                 }) => Event::Start(Tag::Link {
                     link_type,
-                    dest_url: self.rewrite(dest_url),
+                    dest_url: self.link_use(dest_url, range, false),
                     title,
                     id,
                 }),
@@ -318,7 +330,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                     id,
                 }) => Event::Start(Tag::Image {
                     link_type,
-                    dest_url: self.rewrite(dest_url),
+                    dest_url: self.link_use(dest_url, range, true),
                     title,
                     id,
                 }),
@@ -335,9 +347,9 @@ impl<'a, 'c> Walk<'a, 'c> {
 }
 
 /// The text of inline events, markup dropped (`**A** and `b`` → `A and b`).
-fn plain_text(events: &[Event]) -> String {
+fn plain_text(events: &[(Event, Range<usize>)]) -> String {
     let mut text = String::new();
-    for event in events {
+    for (event, _) in events {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),

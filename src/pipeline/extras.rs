@@ -7,21 +7,40 @@ use crate::content::{output_file, tree::normalize_alias, Asset};
 use crate::diagnostics::display_path;
 use crate::markdown::highlight;
 use crate::output::feeds::{self, Feed, FeedEntry, SitemapEntry};
+use crate::output::Staging;
 use crate::templates::{FAVICON, STYLESHEET};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-pub fn write_all(site: &Site, root: &Path, assets: &[Asset]) -> io::Result<()> {
-    let staging = site.staging;
-    staging.write("style.css", STYLESHEET.as_bytes())?;
-    staging.write("favicon.svg", FAVICON.as_bytes())?;
-    staging.write("highlight.css", highlight::stylesheet().as_bytes())?;
-    write_feeds(site)?;
-    write_aliases(site)?;
-    for asset in assets {
-        staging.copy(&asset.path, &asset.rel)?;
+/// One file to write, by its path in the output folder.
+pub enum Extra {
+    Bytes(String, Vec<u8>),
+    Copy(String, PathBuf),
+}
+
+impl Extra {
+    pub fn path(&self) -> &str {
+        match self {
+            Extra::Bytes(path, _) | Extra::Copy(path, _) => path,
+        }
     }
+}
+
+/// Every extra file, in the order it is written (later ones replace earlier ones).
+pub fn plan(site: &Site, root: &Path, assets: &[Asset]) -> Vec<Extra> {
+    let mut extras = vec![
+        Extra::Bytes("style.css".into(), STYLESHEET.into()),
+        Extra::Bytes("favicon.svg".into(), FAVICON.into()),
+        Extra::Bytes("highlight.css".into(), highlight::stylesheet().into_bytes()),
+    ];
+    extras.extend(feed_files(site));
+    extras.extend(aliases(site));
+    extras.extend(
+        assets
+            .iter()
+            .map(|a| Extra::Copy(a.rel.clone(), a.path.clone())),
+    );
     let static_dir = root.join("static");
     if static_dir.is_dir() {
         for entry in WalkDir::new(&static_dir)
@@ -29,17 +48,28 @@ pub fn write_all(site: &Site, root: &Path, assets: &[Asset]) -> io::Result<()> {
             .sort_by_file_name()
         {
             // An unreadable entry (a symlink loop) is skipped; the file copies that matter
-            // fail loudly below.
+            // fail loudly when written.
             let Ok(entry) = entry else { continue };
             if entry.file_type().is_file() {
-                staging.copy(entry.path(), &display_path(&static_dir, entry.path()))?;
+                let rel = display_path(&static_dir, entry.path());
+                extras.push(Extra::Copy(rel, entry.into_path()));
             }
+        }
+    }
+    extras
+}
+
+pub fn write_all(staging: &Staging, extras: &[Extra]) -> io::Result<()> {
+    for extra in extras {
+        match extra {
+            Extra::Bytes(path, bytes) => staging.write(path, bytes)?,
+            Extra::Copy(path, from) => staging.copy(from, path)?,
         }
     }
     Ok(())
 }
 
-fn write_feeds(site: &Site) -> io::Result<()> {
+fn feed_files(site: &Site) -> Vec<Extra> {
     let builder = &site.builder;
     let mut sitemap = Vec::new();
     let mut entries = Vec::new();
@@ -86,16 +116,17 @@ fn write_feeds(site: &Site) -> io::Result<()> {
         self_url: &feed_url,
         language: &builder.config.language,
     };
-    site.staging
-        .write("sitemap.xml", feeds::sitemap(sitemap).as_bytes())?;
-    site.staging
-        .write("atom.xml", feeds::atom(&feed, entries).as_bytes())?;
     let robots = feeds::robots(&builder.permalink("/sitemap.xml"));
-    site.staging.write("robots.txt", robots.as_bytes())
+    vec![
+        Extra::Bytes("sitemap.xml".into(), feeds::sitemap(sitemap).into_bytes()),
+        Extra::Bytes("atom.xml".into(), feeds::atom(&feed, entries).into_bytes()),
+        Extra::Bytes("robots.txt".into(), robots.into_bytes()),
+    ]
 }
 
-fn write_aliases(site: &Site) -> io::Result<()> {
+fn aliases(site: &Site) -> Vec<Extra> {
     let builder = &site.builder;
+    let mut extras = Vec::new();
     for page in builder.pages {
         for alias in &page.meta.aliases {
             let html = feeds::redirect(
@@ -103,9 +134,11 @@ fn write_aliases(site: &Site) -> io::Result<()> {
                 &builder.url(&page.url),
                 &builder.permalink(&page.url),
             );
-            site.staging
-                .write(&output_file(&normalize_alias(alias)), html.as_bytes())?;
+            extras.push(Extra::Bytes(
+                output_file(&normalize_alias(alias)),
+                html.into_bytes(),
+            ));
         }
     }
-    Ok(())
+    extras
 }

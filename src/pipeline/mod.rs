@@ -13,6 +13,7 @@ use crate::citations::Bibliography;
 use crate::config::{Config, ConfigError};
 use crate::content::{self, Date, LoadOptions, Page, SiteTree};
 use crate::diagnostics::{self, Diagnostic};
+use crate::links::OutputIndex;
 use crate::output::Staging;
 use crate::templates::Templates;
 use std::path::{Path, PathBuf};
@@ -29,12 +30,17 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
 }
 
+/// How far ahead `check` lists upcoming reviews.
+pub const REVIEW_HORIZON_DAYS: i64 = 30;
+
 /// What `panelpress check` was asked to do.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     pub root: PathBuf,
     /// The day review dates are compared against.
     pub today: Date,
+    /// Report only findings in files changed since this git ref.
+    pub changed_since: Option<String>,
 }
 
 /// What a build or check did.
@@ -46,6 +52,8 @@ pub struct Report {
     pub pages: usize,
     /// Whether the output folder now holds this build (always false for `check`).
     pub written: bool,
+    /// `check`: pages whose review is due within 30 days, for the editor's table.
+    pub reviews_due: Vec<crate::check::review_overdue::ReviewDue>,
     pub out: PathBuf,
     pub elapsed: Duration,
 }
@@ -76,6 +84,8 @@ pub enum Failure {
     },
     #[error("the output folder `{}` would overwrite the site's own files", .0.display())]
     UnsafeOutput(PathBuf),
+    #[error(transparent)]
+    Changes(#[from] crate::changes::ChangesError),
     #[error("{0}; write it like `--base-url https://staging.example.org/`")]
     BadBaseUrl(String),
     #[error("cannot write the output in `{}`", .path.display())]
@@ -138,108 +148,195 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     if let Some(url) = &options.base_url {
         crate::config::check_base_url(url).map_err(Failure::BadBaseUrl)?;
     }
-    let finish = |mut diagnostics: Vec<Diagnostic>, pages: usize, written: bool| {
-        diagnostics::sort_and_dedup(&mut diagnostics);
-        Ok(Report {
-            diagnostics,
-            pages,
-            written,
-            out: out.clone(),
-            elapsed: started.elapsed(),
-        })
-    };
     let mut diagnostics = Vec::new();
-    let Some(mut inputs) = load_inputs(root, options.drafts, &mut diagnostics)? else {
-        return finish(diagnostics, 0, false);
+    let prepared = prepare(root, options.drafts, &mut diagnostics)?;
+    let Some((mut inputs, mut templates)) = prepared else {
+        return Ok(report(diagnostics, 0, false, out, started));
     };
     if let Some(base_url) = &options.base_url {
         inputs.config.base_url = base_url.clone();
     }
-    let templates = Templates::load(root)
-        .map_err(|d| diagnostics.extend(d))
-        .ok();
-    let Some(mut templates) = templates.filter(|_| !blocked(&diagnostics)) else {
-        return finish(diagnostics, 0, false);
-    };
-    diagnostics.extend(render::unknown_templates(&templates, &inputs.pages));
-    if blocked(&diagnostics) {
-        return finish(diagnostics, 0, false);
-    }
-    let Inputs {
-        config,
-        bibliography,
-        pages,
-        assets,
-        tree,
-    } = &inputs;
-    let builder = crate::templates::context::Builder {
-        config,
-        pages,
-        tree,
-        bibliography,
-    };
-    templates.set_global("site", &builder.site());
-
     let write_error = |source| Failure::Write {
         path: out.clone(),
         source,
     };
     let staging = Staging::new(&out).map_err(write_error)?;
-    let site = render::Site {
-        builder,
-        templates: &templates,
-        staging: &staging,
-    };
-    let rendered = render::render_all(&site).map_err(write_error)?;
-    diagnostics.extend(rendered.diagnostics);
-    if blocked(&diagnostics) {
-        return finish(diagnostics, rendered.pages, false);
-    }
-    diagnostics.extend(check::run(&SiteView {
-        config,
-        pages,
-        bibliography,
-        analyses: &rendered.analyses,
+    let run = Run {
+        root,
+        inputs: &inputs,
         today: Date::today(),
-    }));
-    extras::write_all(&site, root, assets).map_err(write_error)?;
+    };
+    let (pages, extras) = run
+        .render_and_check(&mut templates, Some(&staging), &mut diagnostics)
+        .map_err(write_error)?;
+    if blocked(&diagnostics) {
+        return Ok(report(diagnostics, pages, false, out, started));
+    }
+    extras::write_all(&staging, &extras).map_err(write_error)?;
     staging.commit().map_err(write_error)?;
-    finish(diagnostics, rendered.pages, true)
+    Ok(report(diagnostics, pages, true, out, started))
 }
 
-/// Checks the site at `options.root` without writing anything.
+/// Checks the site at `options.root`: the same stages as a build, rendering in memory and
+/// writing nothing.
 pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
     let started = Instant::now();
     let root = options.root.as_path();
     let mut diagnostics = Vec::new();
-    let inputs = load_inputs(root, false, &mut diagnostics)?;
     let mut pages = 0;
-    if let Some(Inputs {
-        config,
-        bibliography,
-        pages: loaded,
-        tree,
-        ..
-    }) = &inputs
-    {
-        let analyses = analyse::analyse_all(config, loaded, bibliography);
-        diagnostics.extend(check::run(&SiteView {
-            config,
-            pages: loaded,
-            bibliography,
-            analyses: &analyses,
+    let mut reviews_due = Vec::new();
+    if let Some((inputs, mut templates)) = prepare(root, false, &mut diagnostics)? {
+        let run = Run {
+            root,
+            inputs: &inputs,
             today: options.today,
-        }));
-        pages = loaded.iter().filter(|p| !p.is_section_index).count() + tree.sections.len();
+        };
+        let io_error = |source| Failure::Unreadable {
+            path: root.to_path_buf(),
+            source,
+        };
+        pages = run
+            .render_and_check(&mut templates, None, &mut diagnostics)
+            .map_err(io_error)?
+            .0;
+        reviews_due = crate::check::review_overdue::upcoming(
+            &inputs.pages,
+            &inputs.config,
+            options.today,
+            REVIEW_HORIZON_DAYS,
+        );
     }
-    diagnostics::sort_and_dedup(&mut diagnostics);
+    if let Some(reference) = &options.changed_since {
+        let changes = crate::changes::Changes::since(root, reference).map_err(Failure::Changes)?;
+        diagnostics = changes.filter(diagnostics);
+        reviews_due.retain(|review| changes.changed.contains(&review.file));
+    }
     Ok(Report {
+        reviews_due,
+        ..report(diagnostics, pages, false, PathBuf::new(), started)
+    })
+}
+
+fn report(
+    mut diagnostics: Vec<Diagnostic>,
+    pages: usize,
+    written: bool,
+    out: PathBuf,
+    started: Instant,
+) -> Report {
+    diagnostics::sort_and_dedup(&mut diagnostics);
+    Report {
         diagnostics,
         pages,
-        written: false,
-        out: PathBuf::new(),
+        written,
+        out,
         elapsed: started.elapsed(),
-    })
+        reviews_due: Vec::new(),
+    }
+}
+
+/// Loads the inputs and templates; `None` when a finding already blocks rendering.
+fn prepare(
+    root: &Path,
+    drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<(Inputs, Templates)>, Failure> {
+    let Some(inputs) = load_inputs(root, drafts, diagnostics)? else {
+        return Ok(None);
+    };
+    let templates = Templates::load(root)
+        .map_err(|d| diagnostics.extend(d))
+        .ok();
+    let Some(templates) = templates else {
+        return Ok(None);
+    };
+    diagnostics.extend(render::unknown_templates(&templates, &inputs.pages));
+    if blocked(diagnostics) {
+        return Ok(None);
+    }
+    Ok(Some((inputs, templates)))
+}
+
+/// One build or check over loaded inputs.
+struct Run<'a> {
+    root: &'a Path,
+    inputs: &'a Inputs,
+    today: Date,
+}
+
+impl Run<'_> {
+    /// Renders every page (writing it when `staging` is given), then runs the checks over
+    /// what was rendered. Returns the number of pages and the extra files to write.
+    fn render_and_check(
+        &self,
+        templates: &mut Templates,
+        staging: Option<&Staging>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> std::io::Result<(usize, Vec<extras::Extra>)> {
+        let Inputs {
+            config,
+            bibliography,
+            pages,
+            assets,
+            tree,
+        } = self.inputs;
+        let builder = crate::templates::context::Builder {
+            config,
+            pages,
+            tree,
+            bibliography,
+        };
+        templates.set_global("site", &builder.site());
+        let site = render::Site {
+            builder,
+            templates,
+            staging,
+        };
+        let rendered = render::render_all(&site)?;
+        diagnostics.extend(rendered.diagnostics);
+        let extras = extras::plan(&site, self.root, assets);
+        if blocked(diagnostics) {
+            return Ok((rendered.pages, extras));
+        }
+        let index = output_index(&site, &rendered.html, &extras);
+        diagnostics.extend(check::run(&SiteView {
+            config,
+            pages,
+            bibliography,
+            analyses: &rendered.analyses,
+            today: self.today,
+            built: Some(crate::links::Built {
+                index: &index,
+                pages: &rendered.html,
+                templates,
+            }),
+        }));
+        Ok((rendered.pages, extras))
+    }
+}
+
+/// Everything the build writes, as link targets.
+fn output_index(
+    site: &render::Site,
+    html: &[crate::links::RenderedPage],
+    extras: &[extras::Extra],
+) -> OutputIndex {
+    let mut index = OutputIndex::default();
+    for page in html {
+        index.add_page(page.file.clone(), page.ids.clone());
+    }
+    for extra in extras {
+        index.add_file(extra.path().to_string());
+    }
+    for page in site.builder.pages {
+        for alias in &page.meta.aliases {
+            index.add_alias(
+                crate::content::tree::normalize_alias(alias),
+                page.url.clone(),
+            );
+        }
+    }
+    index
 }
 
 fn blocked(diagnostics: &[Diagnostic]) -> bool {

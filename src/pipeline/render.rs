@@ -5,6 +5,7 @@
 use super::analyse::page_urls;
 use crate::content::{output_file, tree::TAGS_URL, Page};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::links::RenderedPage;
 use crate::markdown::{self, Analysis, LinkContext, RenderContext, TocEntry};
 use crate::output::Staging;
 use crate::templates::context::Builder;
@@ -17,7 +18,8 @@ use tera::Context;
 pub struct Site<'a> {
     pub builder: Builder<'a>,
     pub templates: &'a Templates,
-    pub staging: &'a Staging,
+    /// Where pages are written; `None` for `check`, which renders without writing.
+    pub staging: Option<&'a Staging>,
 }
 
 /// One output page.
@@ -36,6 +38,7 @@ pub struct Rendered {
     pub pages: usize,
     /// By page index.
     pub analyses: Vec<Analysis>,
+    pub html: Vec<RenderedPage>,
 }
 
 /// What one job produced.
@@ -43,6 +46,7 @@ pub struct Rendered {
 struct Output {
     diagnostic: Option<Diagnostic>,
     analysis: Option<(usize, Analysis)>,
+    html: Option<RenderedPage>,
 }
 
 /// `template:` naming a template that exists neither in the theme nor in `templates/`.
@@ -88,6 +92,7 @@ pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
         diagnostics: Vec::new(),
         pages: count,
         analyses: vec![Analysis::default(); pages.len()],
+        html: Vec::with_capacity(count),
     };
     for output in outputs {
         let output = output?;
@@ -95,6 +100,7 @@ pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
         if let Some((index, analysis)) = output.analysis {
             rendered.analyses[index] = analysis;
         }
+        rendered.html.extend(output.html);
     }
     Ok(rendered)
 }
@@ -111,7 +117,8 @@ fn render_job(site: &Site, links: &HashMap<String, String>, job: Job) -> std::io
                 base_path,
             },
             bibliography: builder.bibliography,
-            highlight: true,
+            // `check` never shows the HTML, so it skips the costly highlighting.
+            highlight: site.staging.is_some(),
         };
         markdown::render(page.body(), &context)
     };
@@ -158,11 +165,39 @@ fn render_job(site: &Site, links: &HashMap<String, String>, job: Job) -> std::io
     };
     context.insert("current_url", &builder.url(&url));
     context.insert("permalink", &builder.permalink(&url));
+    let page = output.analysis.as_ref().map(|(i, _)| *i);
     match site.templates.render(&template, &context) {
-        Ok(html) => site.staging.write(&output_file(&url), html.as_bytes())?,
+        Ok(html) => {
+            let file = output_file(&url);
+            if let Some(staging) = site.staging {
+                staging.write(&file, html.as_bytes())?;
+            }
+            output.html = Some(read_back(file, builder.url(&url), page, &html));
+        }
         Err(diagnostic) => output.diagnostic = Some(diagnostic),
     }
     Ok(output)
+}
+
+/// The ids and links of a page just rendered.
+fn read_back(file: String, url: String, page: Option<usize>, html: &str) -> RenderedPage {
+    let scanned = crate::links::html::scan(html);
+    let index = crate::diagnostics::LineIndex::new(html);
+    let offsets: Vec<usize> = scanned.links.iter().map(|(_, offset)| *offset).collect();
+    let positions = index.locate_sorted(html, &offsets);
+    let links = scanned
+        .links
+        .into_iter()
+        .zip(positions)
+        .map(|((href, _), (line, column))| (href, line, column))
+        .collect();
+    RenderedPage {
+        file,
+        url,
+        page,
+        ids: scanned.ids,
+        links,
+    }
 }
 
 fn common(toc: &[TocEntry]) -> Context {

@@ -36,6 +36,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name → the file to name in diagnostics.
     origin: HashMap<String, String>,
+    /// Template name → its text, for pointing at a line.
+    sources: HashMap<String, String>,
 }
 
 impl Templates {
@@ -94,10 +96,15 @@ impl Templates {
             .iter()
             .map(|name| (name.as_str(), sources[*name].as_str()))
             .collect();
-        let mut templates = Templates { tera, origin };
+        let mut templates = Templates {
+            tera,
+            origin,
+            sources: HashMap::new(),
+        };
         if let Err(error) = templates.tera.add_raw_templates(batch) {
             return Err(vec![templates.diagnostic(&error, "")]);
         }
+        templates.sources = sources;
         Ok(templates)
     }
 
@@ -105,6 +112,27 @@ impl Templates {
     /// converted once rather than once per page.
     pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
         self.tera.global_context().insert(key, value);
+    }
+
+    /// The template file and 1-based line/column where `text` is written literally, if a
+    /// template holds it (to point a diagnostic about a template-added link at its source).
+    pub fn find_literal(&self, text: &str) -> Option<(String, usize, usize)> {
+        let mut names: Vec<&String> = self.sources.keys().collect();
+        names.sort();
+        names.into_iter().find_map(|name| {
+            let source = &self.sources[name];
+            let offset = source.find(text)?;
+            let index = crate::diagnostics::LineIndex::new(source);
+            let (line, column) = index.locate(source, offset);
+            Some((
+                self.origin
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| name.clone()),
+                line,
+                column,
+            ))
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -1,0 +1,244 @@
+//! `link/broken`, `link/missing-anchor`, `link/malformed`, `link/alias`: every link and
+//! image, written in Markdown or added by a template, resolved against what the build
+//! produced (output files and element ids), so a reader never follows a link into a 404
+//! or to the top of the wrong page. Markdown links are reported at their Markdown line;
+//! template links at the template line that writes them, else at the output page.
+
+use super::cite_unknown::edit_distance;
+use super::{at, Rule, SiteView};
+use crate::content::Page;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::links::{classify, external_syntax, Built, Destination, RenderedPage, Resolution};
+use std::collections::{BTreeMap, HashSet};
+
+pub const RULE: Rule = Rule {
+    code: Code::LinkBroken,
+    run,
+};
+
+fn run(site: &SiteView) -> Vec<Diagnostic> {
+    let Some(built) = &site.built else {
+        return Vec::new();
+    };
+    let base_path = site.config.base_path();
+    let mut found = Vec::new();
+    // One finding per template place, however many pages the template renders.
+    type Place = ((String, usize, usize), Code, String);
+    let mut template_links: BTreeMap<Place, (String, Vec<&str>)> = BTreeMap::new();
+    for rendered in built.pages {
+        let markdown_hrefs: HashSet<&str> = match rendered.page {
+            Some(i) => {
+                let page = &site.pages[i];
+                for link in &site.analyses[i].links {
+                    found.extend(markdown_link(site, built, page, rendered, link));
+                }
+                site.analyses[i]
+                    .links
+                    .iter()
+                    .map(|l| l.href.as_str())
+                    .collect()
+            }
+            None => HashSet::new(),
+        };
+        for (href, line, column) in &rendered.links {
+            if markdown_hrefs.contains(href.as_str()) {
+                continue;
+            }
+            let Some((code, message, help)) = problem(built, rendered, href, base_path) else {
+                continue;
+            };
+            let (help, place) = match built.templates.find_literal(href) {
+                Some(place) => (help, place),
+                None if href.starts_with("#ref-") => (
+                    "citation marks link to the References list: render `page.references` in the page template (see \"Template context\" in the README)".to_string(),
+                    (format!("{}/{}", output_folder(), rendered.file), *line, *column),
+                ),
+                None => (help, (format!("{}/{}", output_folder(), rendered.file), *line, *column)),
+            };
+            template_links
+                .entry((place, code, message))
+                .or_insert_with(|| (help, Vec::new()))
+                .1
+                .push(rendered.url.as_str());
+        }
+    }
+    for (((file, line, column), code, message), (help, urls)) in template_links {
+        let pages = match urls.as_slice() {
+            [one] => format!("on `{one}`"),
+            [first, rest @ ..] => format!(
+                "on `{first}` and {} other page{}",
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" }
+            ),
+            [] => String::new(),
+        };
+        found.push(
+            Diagnostic::new(code, file, (line, column))
+                .message(format!("{message} ({pages})"))
+                .help(help),
+        );
+    }
+    found
+}
+
+/// How output pages are named in diagnostics about template links.
+fn output_folder() -> &'static str {
+    "public"
+}
+
+fn markdown_link(
+    site: &SiteView,
+    built: &Built,
+    page: &Page,
+    rendered: &RenderedPage,
+    link: &crate::markdown::analysis::LinkUse,
+) -> Option<Diagnostic> {
+    let (code, message, mut help) = problem(built, rendered, &link.href, site.config.base_path())?;
+    if code == Code::LinkBroken
+        && link
+            .dest
+            .split(['#', '?'])
+            .next()
+            .is_some_and(|p| p.ends_with(".md"))
+    {
+        if let Some(near) = nearest_page(site.pages, page, &link.dest) {
+            help = format!("did you mean `{near}`?");
+        }
+    }
+    let what = if link.image { "image" } else { "link" };
+    let message = message
+        .replacen("link", what, 1)
+        .replace(&link.href, &link.dest);
+    let mut diagnostic = at(code, page, link.span.start).message(message).help(help);
+    diagnostic.related = link_target(page, &link.dest);
+    Some(diagnostic)
+}
+
+/// What is wrong with `href` on `rendered`, if anything: `(code, message, help)`.
+fn problem(
+    built: &Built,
+    rendered: &RenderedPage,
+    href: &str,
+    base_path: &str,
+) -> Option<(Code, String, String)> {
+    if href.trim().is_empty() {
+        return Some((
+            Code::LinkMalformed,
+            "link has an empty destination".into(),
+            "write where it should go between the parentheses: `[text](page.md)`".into(),
+        ));
+    }
+    match classify(href, &rendered.url, base_path) {
+        Destination::Skip => None,
+        Destination::External => external_syntax(href).map(|why| {
+            (
+                Code::LinkMalformed,
+                format!("link `{href}` is not a valid URL: {why}"),
+                "copy the address again from the browser's address bar".into(),
+            )
+        }),
+        Destination::Internal { path, fragment } => {
+            match built.index.resolve(&path, fragment.as_deref()) {
+                Resolution::Found => None,
+                Resolution::Alias { target } => Some((
+                    Code::LinkAlias,
+                    format!("link `{href}` reaches its page through an old address (an alias)"),
+                    format!("link to the page's current address `{base_path}{target}`"),
+                )),
+                Resolution::MissingFile => {
+                    let help = nearest(&built.index.page_paths(), &path).map_or_else(
+                        || "check the spelling of the page or file name".to_string(),
+                        |near| format!("did you mean `{base_path}{near}`?"),
+                    );
+                    Some((
+                        Code::LinkBroken,
+                        format!("link target `{href}` does not exist"),
+                        help,
+                    ))
+                }
+                Resolution::MissingAnchor { file } => {
+                    let fragment = fragment.unwrap_or_default();
+                    let help = nearest(&built.index.ids_of(&file), &fragment).map_or_else(
+                        || "link to a heading that exists on that page".to_string(),
+                        |near| format!("did you mean `#{near}`?"),
+                    );
+                    Some((
+                        Code::LinkMissingAnchor,
+                        format!("link `{href}` names `#{fragment}`, which is not on that page"),
+                        help,
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// The site file a relative Markdown link names (`content/compounds/x.md`).
+fn link_target(page: &Page, dest: &str) -> Option<String> {
+    let path = dest.split(['#', '?']).next()?;
+    if path.is_empty() || path.contains(':') || path.starts_with('/') {
+        return None;
+    }
+    let folder = page.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    crate::markdown::links::resolve(folder, path).map(|rel| format!("content/{rel}"))
+}
+
+/// The candidate nearest to `wanted` by edit distance, when near enough to be a typo.
+fn nearest<S: AsRef<str>>(candidates: &[S], wanted: &str) -> Option<String> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(c.as_ref(), wanted), c.as_ref()))
+        .filter(|(d, c)| *d <= (c.len().max(wanted.len()) / 2).max(2))
+        .min()
+        .map(|(_, c)| c.to_string())
+}
+
+/// For a broken `.md` link: the existing page whose file is nearest, as a path relative
+/// to the linking page (what the writer would type).
+fn nearest_page(pages: &[Page], from: &Page, dest: &str) -> Option<String> {
+    let folder = from.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let wanted_path = dest.split(['#', '?']).next().unwrap_or(dest);
+    let wanted = crate::markdown::links::resolve(folder, wanted_path)?;
+    let rels: Vec<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
+    let near = nearest(&rels, &wanted)?;
+    let fragment = dest.find('#').map_or("", |i| &dest[i..]);
+    Some(format!("{}{fragment}", relative(folder, &near)))
+}
+
+/// `target` (a path inside `content/`) as seen from folder `from`.
+fn relative(from: &str, target: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_climb_and_descend() {
+        assert_eq!(
+            relative("compounds", "compounds/igf-1-lr3.md"),
+            "igf-1-lr3.md"
+        );
+        assert_eq!(
+            relative("compounds", "guides/labels.md"),
+            "../guides/labels.md"
+        );
+        assert_eq!(relative("", "about.md"), "about.md");
+    }
+
+    #[test]
+    fn suggests_only_near_candidates() {
+        let ids = ["how-potent-is-it", "risks"];
+        assert_eq!(
+            nearest(&ids, "how-potent-is-t").as_deref(),
+            Some("how-potent-is-it")
+        );
+        assert_eq!(nearest(&ids, "completely-different-words"), None);
+    }
+}

@@ -1,0 +1,166 @@
+//! What the build produced, as link targets: every output file, every page's element ids,
+//! and the aliases that redirect. Links are resolved against this, not against the input,
+//! so a link to a template-added anchor or a generated tag page is checked like any other.
+
+use std::collections::{HashMap, HashSet};
+
+/// The site as written.
+#[derive(Debug, Default)]
+pub struct OutputIndex {
+    /// Output file paths relative to the output folder (`compounds/x/index.html`).
+    files: HashSet<String>,
+    /// Output HTML file → the ids its elements carry.
+    ids: HashMap<String, HashSet<String>>,
+    /// Alias URL (`/old/`) → the page URL it redirects to.
+    aliases: HashMap<String, String>,
+}
+
+/// Where a link lands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Found,
+    /// Through an alias: the link works but should name the page's new URL.
+    Alias {
+        target: String,
+    },
+    MissingFile,
+    MissingAnchor {
+        file: String,
+    },
+}
+
+impl OutputIndex {
+    pub fn add_file(&mut self, file: String) {
+        self.files.insert(file);
+    }
+
+    pub fn add_page(&mut self, file: String, ids: Vec<String>) {
+        self.ids.entry(file.clone()).or_default().extend(ids);
+        self.files.insert(file);
+    }
+
+    pub fn add_alias(&mut self, alias: String, target: String) {
+        self.files.insert(crate::content::output_file(&alias));
+        self.aliases.insert(alias, target);
+    }
+
+    /// Resolves a root-relative path (base path already removed, `%`-escapes decoded) and
+    /// an optional fragment.
+    pub fn resolve(&self, path: &str, fragment: Option<&str>) -> Resolution {
+        if let Some(target) = self
+            .aliases
+            .get(path)
+            .or_else(|| self.aliases.get(&format!("{path}/")))
+        {
+            return Resolution::Alias {
+                target: target.clone(),
+            };
+        }
+        let Some(file) = self.file_for(path) else {
+            return Resolution::MissingFile;
+        };
+        match fragment {
+            Some(fragment) if !fragment.is_empty() && file.ends_with(".html") => {
+                let has = self
+                    .ids
+                    .get(&file)
+                    .is_some_and(|ids| ids.contains(fragment));
+                if has {
+                    Resolution::Found
+                } else {
+                    Resolution::MissingAnchor { file }
+                }
+            }
+            _ => Resolution::Found,
+        }
+    }
+
+    /// The output file a path names: the file itself, or a folder's `index.html`.
+    pub fn file_for(&self, path: &str) -> Option<String> {
+        let trimmed = path.trim_start_matches('/');
+        let candidates = [
+            trimmed.to_string(),
+            format!(
+                "{}index.html",
+                if trimmed.is_empty() || trimmed.ends_with('/') {
+                    trimmed.to_string()
+                } else {
+                    format!("{trimmed}/")
+                }
+            ),
+        ];
+        candidates
+            .into_iter()
+            .find(|c| !c.is_empty() && !c.ends_with('/') && self.files.contains(c))
+    }
+
+    /// The ids of output file `file`, sorted (for suggestions).
+    pub fn ids_of(&self, file: &str) -> Vec<&str> {
+        let mut ids: Vec<&str> = self
+            .ids
+            .get(file)
+            .map(|s| s.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// Every HTML page's URL path (`/compounds/x/`), sorted (for suggestions).
+    pub fn page_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .ids
+            .keys()
+            .map(|file| format!("/{}", file.strip_suffix("index.html").unwrap_or(file)))
+            .collect();
+        paths.sort();
+        paths
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> OutputIndex {
+        let mut index = OutputIndex::default();
+        index.add_page("index.html".into(), vec![]);
+        index.add_page("compounds/x/index.html".into(), vec!["risks".into()]);
+        index.add_file("img/vial.png".into());
+        index.add_alias("/old/".into(), "/compounds/x/".into());
+        index
+    }
+
+    #[test]
+    fn resolves_pages_files_anchors_and_aliases() {
+        let index = index();
+        assert_eq!(index.resolve("/", None), Resolution::Found);
+        assert_eq!(
+            index.resolve("/compounds/x/", Some("risks")),
+            Resolution::Found
+        );
+        assert_eq!(index.resolve("/compounds/x", None), Resolution::Found);
+        assert_eq!(index.resolve("/img/vial.png", None), Resolution::Found);
+        assert_eq!(
+            index.resolve("/compounds/y/", None),
+            Resolution::MissingFile
+        );
+        assert_eq!(
+            index.resolve("/compounds/x/", Some("dose")),
+            Resolution::MissingAnchor {
+                file: "compounds/x/index.html".into()
+            }
+        );
+        assert_eq!(
+            index.resolve("/old/", None),
+            Resolution::Alias {
+                target: "/compounds/x/".into()
+            }
+        );
+        assert_eq!(
+            index.resolve("/old", None),
+            Resolution::Alias {
+                target: "/compounds/x/".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! Links: what the build wrote ([`OutputIndex`], read back from the output HTML by
+//! [`html::scan`]) and how a link destination resolves against it. The `link/*` rules in
+//! `check` use both, for links written in Markdown and links templates add.
+
+pub mod html;
+pub mod index;
+
+pub use index::{OutputIndex, Resolution};
+
+/// One HTML page as written: what the link checks need from it.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    /// Output file (`compounds/x/index.html`).
+    pub file: String,
+    /// Its URL with the base path (`/docs/compounds/x/`).
+    pub url: String,
+    /// The page whose Markdown it shows, if any.
+    pub page: Option<usize>,
+    pub ids: Vec<String>,
+    /// Every `href`/`src` with its 1-based line and column in the output file.
+    pub links: Vec<(String, usize, usize)>,
+}
+
+/// The built site as the link checks see it.
+pub struct Built<'a> {
+    pub index: &'a OutputIndex,
+    pub pages: &'a [RenderedPage],
+    pub templates: &'a crate::templates::Templates,
+}
+
+/// A destination split for checking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// `http(s)://…`, `mailto:` …: not checked offline beyond syntax.
+    External,
+    /// A path inside the site (base path removed, `%`-escapes decoded) and a fragment.
+    Internal {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// Nothing to check (`javascript:`, `data:`, `tel:` …).
+    Skip,
+}
+
+/// Splits `href` as it appears on the page at URL `page_url` (both with the base path).
+pub fn classify(href: &str, page_url: &str, base_path: &str) -> Destination {
+    let href = href.trim();
+    if href.starts_with("//") {
+        return Destination::External;
+    }
+    if let Some(colon) = href.find(':') {
+        let scheme = &href[..colon];
+        if !scheme.contains(['/', '?', '#']) {
+            return match scheme.to_ascii_lowercase().as_str() {
+                "http" | "https" | "mailto" | "ftp" => Destination::External,
+                _ => Destination::Skip,
+            };
+        }
+    }
+    let (before_fragment, fragment) = match href.split_once('#') {
+        Some((path, fragment)) => (path, Some(percent_decode(fragment))),
+        None => (href, None),
+    };
+    let path = before_fragment.split('?').next().unwrap_or("");
+    let absolute = if path.is_empty() {
+        page_url.to_string()
+    } else if path.starts_with('/') {
+        path.to_string()
+    } else {
+        let folder = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
+        format!("{folder}{path}")
+    };
+    let without_base = absolute
+        .strip_prefix(base_path)
+        .filter(|rest| rest.starts_with('/'))
+        .unwrap_or(&absolute);
+    Destination::Internal {
+        path: normalize(&percent_decode(without_base)),
+        fragment,
+    }
+}
+
+/// Removes `.` and `..` segments (never above the root).
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut normalized = format!("/{}", parts.join("/"));
+    if path.ends_with('/') && normalized.len() > 1 {
+        normalized.push('/');
+    }
+    normalized
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Why an external URL's syntax is wrong, if it is (checked offline, always).
+pub fn external_syntax(url: &str) -> Option<String> {
+    if url.contains(char::is_whitespace) {
+        return Some("the URL contains a space".into());
+    }
+    let lower = url.to_ascii_lowercase();
+    if let Some(rest) = lower
+        .strip_prefix("http://")
+        .or_else(|| lower.strip_prefix("https://"))
+    {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit('@').next().unwrap_or(host);
+        let name = host.split(':').next().unwrap_or(host);
+        if name.is_empty() {
+            return Some("the URL has no host name".into());
+        }
+        if !name.starts_with('[')
+            && !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        {
+            return Some(format!("`{name}` is not a valid host name"));
+        }
+        if !name.contains('.') && name != "localhost" && !name.starts_with('[') {
+            return Some(format!("`{name}` is not a full host name (no domain)"));
+        }
+    } else if lower.starts_with("http:") || lower.starts_with("https:") {
+        return Some("write `http://` or `https://` with two slashes".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn internal(path: &str, fragment: Option<&str>) -> Destination {
+        Destination::Internal {
+            path: path.into(),
+            fragment: fragment.map(String::from),
+        }
+    }
+
+    #[test]
+    fn classifies_destinations() {
+        let page = "/docs/compounds/x/";
+        assert_eq!(
+            classify("https://example.org", page, "/docs"),
+            Destination::External
+        );
+        assert_eq!(
+            classify("mailto:a@b.org", page, "/docs"),
+            Destination::External
+        );
+        assert_eq!(
+            classify("javascript:void(0)", page, "/docs"),
+            Destination::Skip
+        );
+        assert_eq!(
+            classify("#risks", page, "/docs"),
+            internal("/compounds/x/", Some("risks"))
+        );
+        assert_eq!(
+            classify("/docs/a/?q=1#f", page, "/docs"),
+            internal("/a/", Some("f"))
+        );
+        assert_eq!(
+            classify("../y/", page, "/docs"),
+            internal("/compounds/y/", None)
+        );
+        assert_eq!(
+            classify("/docs/img/a%20b.png", page, "/docs"),
+            internal("/img/a b.png", None)
+        );
+    }
+
+    #[test]
+    fn checks_external_syntax() {
+        assert_eq!(external_syntax("https://example.org/a?b#c"), None);
+        assert_eq!(external_syntax("http://localhost:8080/"), None);
+        assert!(external_syntax("https://exa mple.org").is_some());
+        assert!(external_syntax("https:///path").is_some());
+        assert!(external_syntax("https:example.org").is_some());
+        assert!(external_syntax("https://example").is_some());
+        assert!(external_syntax("https://ex_ample.org").is_some());
+    }
+}
