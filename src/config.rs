@@ -153,12 +153,24 @@ impl Config {
                 "write it like `https://example.org/`",
             ));
         }
-        if let Some(name) = self.checks.keys().find(|k| Code::from_name(k).is_none()) {
-            return Err(invalid(
-                (line_of(name), 1),
-                &format!("`checks` names an unknown code `{name}`"),
-                "codes are listed in SPEC §5, e.g. `claim/uncited`",
-            ));
+        for name in self.checks.keys() {
+            match Code::from_name(name) {
+                None => {
+                    return Err(invalid(
+                        (line_of(name), 1),
+                        &format!("`checks` names an unknown code `{name}`"),
+                        "codes are listed in SPEC §5, e.g. `claim/uncited`; `panelpress explain CODE` describes one",
+                    ))
+                }
+                Some(code) if code.blocks_build() => {
+                    return Err(invalid(
+                        (line_of(name), 1),
+                        &format!("`{name}` cannot be changed in `checks`: it means the site cannot be rendered"),
+                        "fix what it reports instead",
+                    ))
+                }
+                Some(_) => {}
+            }
         }
         Ok(())
     }
@@ -250,6 +262,8 @@ mod tests {
         let d = diagnostic("title: T\nbase_url: https://e.org\nreview_interval_days: soon\n");
         assert_eq!(d.line, 3);
         let d = diagnostic("title: T\nbase_url: https://e.org\nchecks:\n  claim/uncitd: off\n");
+        assert_eq!(d.line, 4);
+        let d = diagnostic("title: T\nbase_url: https://e.org\nchecks:\n  meta/invalid: off\n");
         assert_eq!(d.line, 4);
         let d = diagnostic("title: T\nbase_url: example.org\n");
         assert_eq!(d.line, 2);

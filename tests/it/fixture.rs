@@ -56,6 +56,11 @@ impl Site {
         run(&all)
     }
 
+    /// Runs `panelpress check --root ROOT` with `args` after it.
+    pub fn check(&self, args: &[&str]) -> Run {
+        check_root(&self.root, args)
+    }
+
     /// Runs `panelpress build` with `args` from inside the site folder, so `--root`
     /// takes its default (`.`), as a writer in a terminal runs it.
     pub fn build_here(&self, args: &[&str]) -> Run {
@@ -117,6 +122,14 @@ impl Run {
 /// Runs the binary with `args`, failing the test if it runs longer than [`TIMEOUT`].
 pub fn run(args: &[&OsStr]) -> Run {
     run_in(None, args)
+}
+
+/// Runs `panelpress check --root ROOT` with `args` after it, for any folder (the
+/// repository itself, a folder with no site).
+pub fn check_root(root: &Path, args: &[&str]) -> Run {
+    let mut all: Vec<&OsStr> = vec!["check".as_ref(), "--root".as_ref(), root.as_ref()];
+    all.extend(args.iter().map(OsStr::new));
+    run(&all)
 }
 
 /// [`run`] in folder `dir` (the test's own working folder when `None`).

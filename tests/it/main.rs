@@ -5,8 +5,14 @@
 
 mod bad_input;
 mod build;
+mod check;
+mod check_claims;
+mod check_formats;
+mod check_positions;
+mod citations;
 mod cli;
 mod determinism;
+mod findings;
 mod fixture;
 mod init;
 mod markdown;
