@@ -273,34 +273,63 @@ fn explain(name: &str) -> Exit {
     }
 }
 
-/// Builds, then serves the output until interrupted. The preview is written to
-/// `ROOT/public` like a normal build; a failed build keeps serving the last good output.
+/// Builds in memory, serves the build, and rebuilds on every change until interrupted.
+/// Writes nothing to disk.
 fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Exit {
-    let listener = match panelpress::serve::listen(bind, port) {
-        Ok(listener) => listener,
+    use panelpress::serve::{self, watch::Changes, State};
+    let config = match panelpress::config::Config::load(&root) {
+        Ok(config) => Some(config),
+        Err(panelpress::config::ConfigError::Invalid(_)) => None,
+        Err(e) => return fail(&e),
+    };
+    let base_path = config
+        .as_ref()
+        .map(|c| c.base_path().to_string())
+        .unwrap_or_default();
+    let bibliography = config
+        .as_ref()
+        .map(|c| c.bibliography_path())
+        .unwrap_or_else(|| "references.yaml".into());
+    let listeners = match serve::listen(bind, port) {
+        Ok(listeners) => listeners,
         Err(e) => return fail(&e),
     };
     let options = BuildOptions {
-        root,
+        root: root.clone(),
         drafts,
         ..BuildOptions::default()
     };
-    if let Exit::CannotRun = build(&options) {
-        return Exit::CannotRun;
+    let state = std::sync::Arc::new(State::new(root.clone(), base_path.clone()));
+    let changes = match Changes::watch(&root, &serve::watched(&root, &bibliography)) {
+        Ok(changes) => changes,
+        Err(e) => return fail(&e),
+    };
+    match serve::rebuild(&options, &state, false) {
+        Ok(rebuilt) => {
+            eprint!("{}", human(&root, &rebuilt.report.diagnostics));
+            eprintln!("{}", rebuilt.line("first build"));
+        }
+        Err(e) => return fail(&e),
     }
-    let out = options.root.join("public");
-    let base_path = panelpress::config::Config::load(&options.root)
-        .map(|c| c.base_path().to_string())
-        .unwrap_or_default();
-    let url = panelpress::serve::url_of(&listener, &base_path);
-    eprintln!("serving {} at {url} (press Ctrl+C to stop)", out.display());
+    let url = serve::url_of(&listeners[0], &base_path);
+    eprintln!("serving {} at {url} (press Ctrl+C to stop)", root.display());
+    serve::run(listeners, std::sync::Arc::clone(&state));
     if open {
         open_browser(&url);
     }
-    match panelpress::serve::run(listener, &out, &base_path) {
-        Ok(()) => Exit::Success,
-        Err(e) => fail(&e),
+    while let Some(changed) = changes.next() {
+        let css_only = changed.iter().all(|f| f.ends_with(".css"));
+        let why = match changed.as_slice() {
+            [one] => format!("{one} changed"),
+            [first, rest @ ..] => format!("{first} and {} more changed", rest.len()),
+            [] => continue,
+        };
+        match serve::rebuild(&options, &state, css_only) {
+            Ok(rebuilt) => eprintln!("{}", rebuilt.line(&why)),
+            Err(e) => eprintln!("{why}: {e}"),
+        }
     }
+    Exit::Success
 }
 
 /// Best effort: a preview that does not open a browser is still a preview.

@@ -7,7 +7,7 @@ use crate::content::{output_file, tree::normalize_alias, Asset};
 use crate::diagnostics::display_path;
 use crate::markdown::highlight;
 use crate::output::feeds::{self, Feed, FeedEntry, SitemapEntry};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::templates::{FAVICON, STYLESHEET};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -59,11 +59,11 @@ pub fn plan(site: &Site, root: &Path, assets: &[Asset]) -> Vec<Extra> {
     extras
 }
 
-pub fn write_all(staging: &Staging, extras: &[Extra]) -> io::Result<()> {
+pub fn write_all(sink: &dyn Sink, extras: &[Extra]) -> io::Result<()> {
     for extra in extras {
         match extra {
-            Extra::Bytes(path, bytes) => staging.write(path, bytes)?,
-            Extra::Copy(path, from) => staging.copy(from, path)?,
+            Extra::Bytes(path, bytes) => sink.write(path, bytes)?,
+            Extra::Copy(path, from) => sink.copy(from, path)?,
         }
     }
     Ok(())

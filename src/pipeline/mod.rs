@@ -14,8 +14,9 @@ use crate::config::{Config, ConfigError};
 use crate::content::{self, Date, LoadOptions, Page, SiteTree};
 use crate::diagnostics::{self, Diagnostic};
 use crate::links::OutputIndex;
-use crate::output::Staging;
+use crate::output::{Body, Memory, Sink, Staging};
 use crate::templates::Templates;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -166,15 +167,75 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         inputs: &inputs,
         today: Date::today(),
     };
-    let (pages, extras) = run
-        .render_and_check(&mut templates, Some(&staging), &mut diagnostics)
+    let rendering = run
+        .render_and_check(
+            &mut templates,
+            Some(&staging as &dyn Sink),
+            &mut diagnostics,
+        )
         .map_err(write_error)?;
     if blocked(&diagnostics) {
-        return Ok(report(diagnostics, pages, false, out, started));
+        return Ok(report(diagnostics, rendering.pages, false, out, started));
     }
-    extras::write_all(&staging, &extras).map_err(write_error)?;
+    extras::write_all(&staging, &rendering.extras).map_err(write_error)?;
     staging.commit().map_err(write_error)?;
-    Ok(report(diagnostics, pages, true, out, started))
+    Ok(report(diagnostics, rendering.pages, true, out, started))
+}
+
+/// A build held in memory, for the preview server.
+pub struct Preview {
+    pub report: Report,
+    /// Every output file; `None` when a finding blocked the build.
+    pub files: Option<BTreeMap<String, Body>>,
+    /// Output HTML file → the source file it shows.
+    pub sources: Vec<(String, String)>,
+}
+
+/// Builds the site into memory (the preview server swaps it in whole). Same stages and
+/// findings as [`build`].
+pub fn preview(options: &BuildOptions) -> Result<Preview, Failure> {
+    let started = Instant::now();
+    let root = options.root.as_path();
+    let mut diagnostics = Vec::new();
+    let Some((inputs, mut templates)) = prepare(root, options.drafts, &mut diagnostics)? else {
+        let report = report(diagnostics, 0, false, PathBuf::new(), started);
+        return Ok(Preview {
+            report,
+            files: None,
+            sources: Vec::new(),
+        });
+    };
+    let memory = Memory::default();
+    let run = Run {
+        root,
+        inputs: &inputs,
+        today: Date::today(),
+    };
+    let io_error = |source| Failure::Unreadable {
+        path: root.to_path_buf(),
+        source,
+    };
+    let rendering = run
+        .render_and_check(&mut templates, Some(&memory as &dyn Sink), &mut diagnostics)
+        .map_err(io_error)?;
+    let files = if blocked(&diagnostics) {
+        None
+    } else {
+        extras::write_all(&memory, &rendering.extras).map_err(io_error)?;
+        Some(memory.into_files())
+    };
+    let written = files.is_some();
+    Ok(Preview {
+        report: report(
+            diagnostics,
+            rendering.pages,
+            written,
+            PathBuf::new(),
+            started,
+        ),
+        files,
+        sources: rendering.sources,
+    })
 }
 
 /// Checks the site at `options.root`: the same stages as a build, rendering in memory and
@@ -198,7 +259,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
         pages = run
             .render_and_check(&mut templates, None, &mut diagnostics)
             .map_err(io_error)?
-            .0;
+            .pages;
         reviews_due = crate::check::review_overdue::upcoming(
             &inputs.pages,
             &inputs.config,
@@ -257,6 +318,14 @@ fn prepare(
     Ok(Some((inputs, templates)))
 }
 
+/// What rendering produced besides the findings.
+struct Rendering {
+    pages: usize,
+    extras: Vec<extras::Extra>,
+    /// Output HTML file → the source file it shows.
+    sources: Vec<(String, String)>,
+}
+
 /// One build or check over loaded inputs.
 struct Run<'a> {
     root: &'a Path,
@@ -265,14 +334,14 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// Renders every page (writing it when `staging` is given), then runs the checks over
+    /// Renders every page (writing it when `sink` is given), then runs the checks over
     /// what was rendered. Returns the number of pages and the extra files to write.
     fn render_and_check(
         &self,
         templates: &mut Templates,
-        staging: Option<&Staging>,
+        sink: Option<&dyn Sink>,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> std::io::Result<(usize, Vec<extras::Extra>)> {
+    ) -> std::io::Result<Rendering> {
         let Inputs {
             config,
             bibliography,
@@ -290,15 +359,25 @@ impl Run<'_> {
         let site = render::Site {
             builder,
             templates,
-            staging,
+            sink,
         };
         let rendered = render::render_all(&site)?;
         diagnostics.extend(rendered.diagnostics);
         let extras = extras::plan(&site, self.root, assets);
+        let sources = rendered
+            .html
+            .iter()
+            .filter_map(|h| Some((h.file.clone(), pages[h.page?].source.clone())))
+            .collect();
+        let rendering = Rendering {
+            pages: rendered.pages,
+            extras,
+            sources,
+        };
         if blocked(diagnostics) {
-            return Ok((rendered.pages, extras));
+            return Ok(rendering);
         }
-        let index = output_index(&site, &rendered.html, &extras);
+        let index = output_index(&site, &rendered.html, &rendering.extras);
         diagnostics.extend(check::run(&SiteView {
             config,
             pages,
@@ -311,7 +390,7 @@ impl Run<'_> {
                 templates,
             }),
         }));
-        Ok((rendered.pages, extras))
+        Ok(rendering)
     }
 }
 

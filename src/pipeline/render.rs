@@ -7,7 +7,7 @@ use crate::content::{output_file, tree::TAGS_URL, Page};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::RenderedPage;
 use crate::markdown::{self, Analysis, LinkContext, RenderContext, TocEntry};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::templates::context::Builder;
 use crate::templates::Templates;
 use rayon::prelude::*;
@@ -19,7 +19,7 @@ pub struct Site<'a> {
     pub builder: Builder<'a>,
     pub templates: &'a Templates,
     /// Where pages are written; `None` for `check`, which renders without writing.
-    pub staging: Option<&'a Staging>,
+    pub sink: Option<&'a dyn Sink>,
 }
 
 /// One output page.
@@ -118,7 +118,7 @@ fn render_job(site: &Site, links: &HashMap<String, String>, job: Job) -> std::io
             },
             bibliography: builder.bibliography,
             // `check` never shows the HTML, so it skips the costly highlighting.
-            highlight: site.staging.is_some(),
+            highlight: site.sink.is_some(),
         };
         markdown::render(page.body(), &context)
     };
@@ -169,8 +169,8 @@ fn render_job(site: &Site, links: &HashMap<String, String>, job: Job) -> std::io
     match site.templates.render(&template, &context) {
         Ok(html) => {
             let file = output_file(&url);
-            if let Some(staging) = site.staging {
-                staging.write(&file, html.as_bytes())?;
+            if let Some(sink) = site.sink {
+                sink.write(&file, html.as_bytes())?;
             }
             output.html = Some(read_back(file, builder.url(&url), page, &html));
         }

@@ -1,22 +1,29 @@
 //! Just enough HTTP/1.1 for a preview: GET and HEAD, one request per connection, the right
-//! content types, `index.html` for folder URLs, the site's own `404.html` for misses, and no
-//! way out of the output folder (`..`, `%2e%2e`, absolute paths, symlinks pointing outside).
+//! content types, `index.html` for folder URLs, the site's own `404.html` for misses, the
+//! event stream and findings endpoints, and no way out of the build (`..`, `%2e%2e`,
+//! absolute paths, symlinks pointing outside the site).
 
+use super::inject::{inject, EVENTS_PATH, FINDINGS_PATH};
+use super::state::{Event, Snapshot, State};
+use crate::output::Body;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::time::Duration;
 
-/// What a request path names.
+/// What a request path names in a build.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
-    File(PathBuf),
+    /// An output file, by its path in the build.
+    File(String),
     /// A folder asked for without its trailing slash: redirect so relative links work.
     Redirect(String),
     NotFound,
 }
 
-/// Maps the path of a request (`/compounds/x/?q#f`) to a file inside `dir`.
-pub fn resolve(dir: &Path, request_path: &str) -> Resolved {
+/// Maps the path of a request (`/compounds/x/?q#f`, base path removed) to a file of the
+/// build. Any `.` or `..` segment, encoded or not, is refused outright.
+pub fn resolve(snapshot: &Snapshot, request_path: &str) -> Resolved {
     let path = request_path.split(['?', '#']).next().unwrap_or("");
     let Some(decoded) = percent_decode(path) else {
         return Resolved::NotFound;
@@ -24,24 +31,30 @@ pub fn resolve(dir: &Path, request_path: &str) -> Resolved {
     if !decoded.starts_with('/') {
         return Resolved::NotFound;
     }
-    let mut candidate = dir.to_path_buf();
+    let mut segments = Vec::new();
     for segment in decoded.split('/').filter(|s| !s.is_empty()) {
         if segment == "." || segment == ".." || segment.contains(['\\', '\0', ':']) {
             return Resolved::NotFound;
         }
-        candidate.push(segment);
+        segments.push(segment);
     }
-    if candidate.is_dir() {
-        if !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{path}/"));
-        }
-        candidate.push("index.html");
+    let key = segments.join("/");
+    let index = if key.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{key}/index.html")
+    };
+    if !decoded.ends_with('/') && !key.is_empty() && snapshot.files.contains_key(&key) {
+        return Resolved::File(key);
     }
-    // Symlinks inside the output may point anywhere; only serve what really lies inside.
-    match (candidate.canonicalize(), dir.canonicalize()) {
-        (Ok(real), Ok(root)) if real.starts_with(&root) && real.is_file() => Resolved::File(real),
-        _ => Resolved::NotFound,
+    if snapshot.files.contains_key(&index) {
+        return if decoded.ends_with('/') {
+            Resolved::File(index)
+        } else {
+            Resolved::Redirect(format!("{path}/"))
+        };
     }
+    Resolved::NotFound
 }
 
 fn percent_decode(text: &str) -> Option<String> {
@@ -62,8 +75,8 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// The `Content-Type` for a file name.
-pub fn content_type(path: &Path) -> &'static str {
-    let extension = path
+pub fn content_type(path: &str) -> &'static str {
+    let extension = Path::new(path)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
@@ -90,7 +103,7 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// Answers one request on `stream`.
-pub fn handle(stream: TcpStream, dir: &Path, base_path: &str) {
+pub fn handle(stream: TcpStream, state: &State) {
     let mut reader = BufReader::new(&stream);
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
@@ -104,24 +117,144 @@ pub fn handle(stream: TcpStream, dir: &Path, base_path: &str) {
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let head_only = method == "HEAD";
-    let response = if method != "GET" && !head_only {
-        Response::text(
+    if method != "GET" && !head_only {
+        return Response::text(
             405,
             "Method Not Allowed",
             "only GET and HEAD are supported\n",
         )
-    } else {
-        let path = strip_base(target, base_path);
-        match resolve(dir, &path) {
-            Resolved::File(file) => Response::file(200, "OK", &file),
-            Resolved::Redirect(location) => Response::redirect(&format!("{base_path}{location}")),
-            Resolved::NotFound => match dir.join("404.html") {
-                page if page.is_file() => Response::file(404, "Not Found", &page),
-                _ => Response::text(404, "Not Found", "not found\n"),
-            },
+        .send(&stream, false);
+    }
+    let path = target.split('?').next().unwrap_or("");
+    if path == EVENTS_PATH {
+        return events(stream, state);
+    }
+    if path == FINDINGS_PATH {
+        return findings(state, target).send(&stream, head_only);
+    }
+    let snapshot = state.snapshot();
+    if snapshot.files.is_empty() {
+        // No build has succeeded yet: a page that shows why, and reloads once one does.
+        let page = b"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Build failed</title><body><p>The site has not built yet; fix the errors shown below and it will appear.</p></body></html>";
+        let body = inject(page, &state.version());
+        return Response {
+            status: 503,
+            reason: "Service Unavailable",
+            content_type: "text/html; charset=utf-8",
+            body,
+            location: None,
         }
+        .send(&stream, head_only);
+    }
+    let response = match resolve(&snapshot, &strip_base(target, &state.base_path)) {
+        Resolved::File(file) => page(state, &snapshot, &file, 200, "OK"),
+        Resolved::Redirect(location) => {
+            Response::redirect(&format!("{}{location}", state.base_path))
+        }
+        Resolved::NotFound if snapshot.files.contains_key("404.html") => {
+            page(state, &snapshot, "404.html", 404, "Not Found")
+        }
+        Resolved::NotFound => Response::text(404, "Not Found", "not found\n"),
     };
     response.send(&stream, head_only);
+}
+
+/// A file of the build; HTML gets the live-reload script.
+fn page(
+    state: &State,
+    snapshot: &Snapshot,
+    file: &str,
+    status: u16,
+    reason: &'static str,
+) -> Response {
+    let bytes = match snapshot.files.get(file) {
+        Some(Body::Bytes(bytes)) => bytes.to_vec(),
+        Some(Body::File(path)) => match read_inside(&state.root, path) {
+            Some(bytes) => bytes,
+            None => return Response::text(404, "Not Found", "not found\n"),
+        },
+        None => return Response::text(404, "Not Found", "not found\n"),
+    };
+    let content_type = content_type(file);
+    let body = if content_type.starts_with("text/html") {
+        inject(&bytes, &state.version())
+    } else {
+        bytes
+    };
+    Response {
+        status,
+        reason,
+        content_type,
+        body,
+        location: None,
+    }
+}
+
+/// Reads a copied file only if it really lies inside the site folder (a symlink in
+/// `static/` may point anywhere).
+fn read_inside(root: &Path, path: &Path) -> Option<Vec<u8>> {
+    let real = path.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    real.starts_with(&root)
+        .then(|| std::fs::read(&real).ok())
+        .flatten()
+}
+
+/// `GET /__panelpress/findings?path=/compounds/x/`: the findings of that page as JSON.
+fn findings(state: &State, target: &str) -> Response {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    let path = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("path="))
+        .and_then(percent_decode)
+        .unwrap_or_default();
+    let snapshot = state.snapshot();
+    let list = match resolve(&snapshot, &strip_base(&path, &state.base_path)) {
+        Resolved::File(file) => snapshot.findings.get(&file).cloned().unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    Response {
+        status: 200,
+        reason: "OK",
+        content_type: "application/json",
+        body: serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec()),
+        location: None,
+    }
+}
+
+/// `GET /__panelpress/events`: server-sent events until the tab goes away.
+fn events(mut stream: TcpStream, state: &State) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    let (mut seen, _) = state.latest();
+    let hello = format!(
+        "{head}retry: 500\nevent: hello\ndata: {}\n\n",
+        state.hello()
+    );
+    if stream.write_all(hello.as_bytes()).is_err() {
+        return;
+    }
+    loop {
+        let message = match state.wait_after(seen, Duration::from_secs(15)) {
+            Some((number, event)) => {
+                seen = number;
+                match event {
+                    Event::Reload => "event: reload\ndata: 1\n\n".to_string(),
+                    Event::Css => "event: css\ndata: 1\n\n".to_string(),
+                    Event::BuildError(json) => format!("event: build-error\ndata: {json}\n\n"),
+                }
+            }
+            // A comment keeps proxies and the browser from timing the stream out, and
+            // notices a closed tab.
+            None => ": ping\n\n".to_string(),
+        };
+        if stream
+            .write_all(message.as_bytes())
+            .and_then(|_| stream.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
 }
 
 fn strip_base(target: &str, base_path: &str) -> String {
@@ -156,19 +289,6 @@ impl Response {
         }
     }
 
-    fn file(status: u16, reason: &'static str, path: &Path) -> Response {
-        match std::fs::read(path) {
-            Ok(body) => Response {
-                status,
-                reason,
-                content_type: content_type(path),
-                body,
-                location: None,
-            },
-            Err(_) => Response::text(500, "Internal Server Error", "cannot read the file\n"),
-        }
-    }
-
     fn redirect(location: &str) -> Response {
         Response {
             location: Some(location.to_string()),
@@ -199,65 +319,73 @@ impl Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
-    fn site() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(out.join("a")).unwrap();
-        std::fs::write(out.join("a/index.html"), "a").unwrap();
-        std::fs::write(out.join("style.css"), "css").unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
-        dir
+    fn snapshot() -> Snapshot {
+        let mut snapshot = Snapshot::default();
+        for file in ["index.html", "a/index.html", "style.css", "404.html"] {
+            snapshot
+                .files
+                .insert(file.into(), Body::Bytes(Arc::from(&b"x"[..])));
+        }
+        snapshot
     }
 
     #[test]
     fn serves_files_and_folder_indexes() {
-        let dir = site();
-        let out = dir.path().join("public");
-        let real = |p: &str| out.join(p).canonicalize().unwrap();
-        assert_eq!(resolve(&out, "/a/"), Resolved::File(real("a/index.html")));
+        let s = snapshot();
+        assert_eq!(resolve(&s, "/"), Resolved::File("index.html".into()));
+        assert_eq!(resolve(&s, "/a/"), Resolved::File("a/index.html".into()));
         assert_eq!(
-            resolve(&out, "/a/?x=1#y"),
-            Resolved::File(real("a/index.html"))
+            resolve(&s, "/a/?x=1#y"),
+            Resolved::File("a/index.html".into())
         );
         assert_eq!(
-            resolve(&out, "/style.css"),
-            Resolved::File(real("style.css"))
+            resolve(&s, "/style.css"),
+            Resolved::File("style.css".into())
         );
-        assert_eq!(resolve(&out, "/a"), Resolved::Redirect("/a/".into()));
-        assert_eq!(resolve(&out, "/missing/"), Resolved::NotFound);
+        assert_eq!(resolve(&s, "/a"), Resolved::Redirect("/a/".into()));
+        assert_eq!(resolve(&s, "/missing/"), Resolved::NotFound);
     }
 
     #[test]
-    fn refuses_every_way_out_of_the_output() {
-        let dir = site();
-        let out = dir.path().join("public");
-        std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt")).unwrap();
+    fn refuses_every_way_out_of_the_build() {
+        let s = snapshot();
         for path in [
             "/../secret.txt",
             "/a/../../secret.txt",
+            "/a/../index.html",
             "/%2e%2e/secret.txt",
             "/%2E%2E%2Fsecret.txt",
             "/..%5csecret.txt",
             "//etc/passwd",
             "http://evil/../secret.txt",
-            "/link.txt",
             "/%ff",
+            "/C:/Windows",
         ] {
-            assert_eq!(resolve(&out, path), Resolved::NotFound, "{path}");
+            assert_eq!(resolve(&s, path), Resolved::NotFound, "{path}");
         }
     }
 
     #[test]
+    fn copied_files_outside_the_site_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::fs::write(site.join("ok.txt"), "ok").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("link.txt")).unwrap();
+        assert_eq!(
+            read_inside(&site, &site.join("ok.txt")).as_deref(),
+            Some(&b"ok"[..])
+        );
+        assert_eq!(read_inside(&site, &site.join("link.txt")), None);
+    }
+
+    #[test]
     fn names_content_types() {
-        assert_eq!(
-            content_type(Path::new("a.html")),
-            "text/html; charset=utf-8"
-        );
-        assert_eq!(content_type(Path::new("a.SVG")), "image/svg+xml");
-        assert_eq!(
-            content_type(Path::new("a.unknown")),
-            "application/octet-stream"
-        );
+        assert_eq!(content_type("a.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("a.SVG"), "image/svg+xml");
+        assert_eq!(content_type("a.unknown"), "application/octet-stream");
     }
 }

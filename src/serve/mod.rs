@@ -1,18 +1,27 @@
-//! `panelpress serve`: the built site over HTTP on loopback, for previewing.
+//! `panelpress serve`: the site built in memory and served over HTTP on loopback, rebuilt
+//! when a file changes, with open tabs reloaded once the new build is complete.
 //!
 //! A small blocking server on std's `TcpListener` (a preview serves one writer, so a thread
-//! per connection is plenty and keeps the build free of an async runtime). [`resolve`] maps
-//! a request path to a file of the output folder and is the one place that guards against
-//! path traversal.
+//! per connection is plenty and keeps the build free of an async runtime). [`http`] maps
+//! requests to files of the current [`Snapshot`]; [`watch`] turns file changes into
+//! rebuilds; [`inject`] is the script that reloads tabs and shows errors in the page.
 
 mod http;
+mod inject;
+mod state;
+pub mod watch;
 
 pub use http::{resolve, Resolved};
+pub use state::{Event, Snapshot, State};
 
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::{self, BuildOptions, Failure, Report};
+use std::collections::HashMap;
 use std::io;
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -32,19 +41,28 @@ pub enum ServeError {
     },
 }
 
-/// Opens the listening socket. A taken port is an error that names the next free one, so
-/// the writer is never left guessing.
-pub fn listen(bind: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
-    match TcpListener::bind(SocketAddr::new(bind, port)) {
-        Ok(listener) => Ok(listener),
-        Err(e) if e.kind() == io::ErrorKind::AddrInUse => Err(ServeError::PortInUse {
-            bind,
-            port,
-            next_free: (port.saturating_add(1)..=port.saturating_add(50))
-                .find(|&p| TcpListener::bind(SocketAddr::new(bind, p)).is_ok()),
-        }),
-        Err(source) => Err(ServeError::Bind { bind, port, source }),
+/// Opens the listening sockets. A taken port is an error that names the next free one, so
+/// the writer is never left guessing. On the default loopback address the same port is
+/// also opened on `[::1]`, so `localhost` works whichever address the browser tries.
+pub fn listen(bind: IpAddr, port: u16) -> Result<Vec<TcpListener>, ServeError> {
+    let first = match TcpListener::bind(SocketAddr::new(bind, port)) {
+        Ok(listener) => listener,
+        Err(e) if e.kind() == io::ErrorKind::AddrInUse => {
+            return Err(ServeError::PortInUse {
+                bind,
+                port,
+                next_free: (port.saturating_add(1)..=port.saturating_add(50))
+                    .find(|&p| TcpListener::bind(SocketAddr::new(bind, p)).is_ok()),
+            })
+        }
+        Err(source) => return Err(ServeError::Bind { bind, port, source }),
+    };
+    let mut listeners = vec![first];
+    if bind == IpAddr::from([127, 0, 0, 1]) {
+        let port = listeners[0].local_addr().map_or(port, |a| a.port());
+        listeners.extend(TcpListener::bind(SocketAddr::new(Ipv6Addr::LOCALHOST.into(), port)).ok());
     }
+    Ok(listeners)
 }
 
 /// The URL to print for a listener (`http://127.0.0.1:1111/`, `http://[::1]:1111/`).
@@ -55,15 +73,106 @@ pub fn url_of(listener: &TcpListener, base_path: &str) -> String {
     format!("http://{address}{base_path}/")
 }
 
-/// Serves `dir` forever. `base_path` (from `base_url`) is stripped from request paths, so
-/// the preview's links work for a site published under a sub-path.
-pub fn run(listener: TcpListener, dir: &Path, base_path: &str) -> io::Result<()> {
-    let dir: Arc<PathBuf> = Arc::new(dir.to_path_buf());
-    let base_path: Arc<str> = Arc::from(base_path);
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let (dir, base_path) = (Arc::clone(&dir), Arc::clone(&base_path));
-        std::thread::spawn(move || http::handle(stream, &dir, &base_path));
+/// Accepts connections on every listener, each request on its own thread. Returns at once.
+pub fn run(listeners: Vec<TcpListener>, state: Arc<State>) {
+    for listener in listeners {
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let state = Arc::clone(&state);
+                std::thread::spawn(move || http::handle(stream, &state));
+            }
+        });
     }
-    Ok(())
+}
+
+/// What one rebuild did, for the terminal line.
+#[derive(Debug)]
+pub struct Rebuilt {
+    pub report: Report,
+    pub published: bool,
+    pub elapsed: Duration,
+}
+
+impl Rebuilt {
+    /// `content/x.md changed: 12 pages in 38 ms, 0 errors, 1 warning`.
+    pub fn line(&self, why: &str) -> String {
+        let (errors, warnings) = (self.report.errors(), self.report.warnings());
+        let outcome = if self.published {
+            "rebuilt"
+        } else {
+            "build failed, still serving the last good build:"
+        };
+        format!(
+            "{why}: {outcome} {} pages in {} ms, {errors} error{}, {warnings} warning{}",
+            self.report.pages,
+            self.elapsed.as_millis(),
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        )
+    }
+}
+
+/// Builds the site in memory and serves the result: a good build replaces the one served
+/// and reloads tabs (only swapping stylesheets when `css_only`); a failed one keeps the
+/// last good build and shows its errors over it.
+pub fn rebuild(options: &BuildOptions, state: &State, css_only: bool) -> Result<Rebuilt, Failure> {
+    let started = Instant::now();
+    let preview = pipeline::preview(options)?;
+    let published = match preview.files {
+        Some(files) => {
+            let findings = findings_by_page(&preview.report.diagnostics, &preview.sources);
+            let event = if css_only { Event::Css } else { Event::Reload };
+            state.publish(Snapshot { files, findings }, event);
+            true
+        }
+        None => {
+            let errors: Vec<&Diagnostic> = preview
+                .report
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .collect();
+            state.fail(serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into()));
+            false
+        }
+    };
+    Ok(Rebuilt {
+        report: preview.report,
+        published,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Each output page's findings: those located in the file it was rendered from.
+fn findings_by_page(
+    diagnostics: &[Diagnostic],
+    sources: &[(String, String)],
+) -> HashMap<String, Vec<Diagnostic>> {
+    let mut by_source: HashMap<&str, Vec<Diagnostic>> = HashMap::new();
+    for d in diagnostics {
+        by_source
+            .entry(d.file.as_str())
+            .or_default()
+            .push(d.clone());
+    }
+    sources
+        .iter()
+        .filter_map(|(html, source)| Some((html.clone(), by_source.get(source.as_str())?.clone())))
+        .collect()
+}
+
+/// The folders and files a preview watches (the output folder never).
+pub fn watched(root: &Path, bibliography: &Path) -> Vec<(PathBuf, bool)> {
+    let mut watched: Vec<(PathBuf, bool)> = vec![(root.to_path_buf(), false)];
+    for dir in ["content", "templates", "static"] {
+        watched.push((root.join(dir), true));
+    }
+    if let Some(parent) = root.join(bibliography).parent() {
+        if parent != root {
+            watched.push((parent.to_path_buf(), false));
+        }
+    }
+    watched
 }

@@ -1,0 +1,131 @@
+//! What the preview server serves: the latest good build, held in memory and replaced
+//! whole, so a browser never sees half of one build and half of another; plus the event
+//! stream that tells open tabs when to reload.
+
+use crate::diagnostics::Diagnostic;
+use crate::output::Body;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::Duration;
+
+/// One complete build.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub files: BTreeMap<String, Body>,
+    /// Output HTML file → the findings in the source file it shows.
+    pub findings: HashMap<String, Vec<Diagnostic>>,
+}
+
+/// What open tabs are told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A new build is being served: reload.
+    Reload,
+    /// Only stylesheets changed: swap them without reloading.
+    Css,
+    /// The latest build failed; the previous one stays served. The JSON lists the errors.
+    BuildError(String),
+}
+
+/// The server's shared state.
+pub struct State {
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// How many builds have been published (the version a page is served from).
+    published: std::sync::atomic::AtomicU64,
+    /// The errors of the latest build, as JSON, while it is failing.
+    failing: Mutex<Option<String>>,
+    /// The latest event and its sequence number (starts at 1).
+    latest: Mutex<(u64, Event)>,
+    changed: Condvar,
+    /// Differs between server runs, so a tab reconnecting to a restarted server reloads.
+    pub boot: u64,
+    pub base_path: String,
+    /// The site folder: files copied from it are served only if they really lie in it.
+    pub root: PathBuf,
+}
+
+impl State {
+    pub fn new(root: PathBuf, base_path: String) -> State {
+        let boot = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        State {
+            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            published: std::sync::atomic::AtomicU64::new(0),
+            failing: Mutex::new(None),
+            latest: Mutex::new((1, Event::Reload)),
+            changed: Condvar::new(),
+            boot,
+            base_path,
+            root,
+        }
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Serves `snapshot` from now on and tells tabs with `event`.
+    pub fn publish(&self, snapshot: Snapshot, event: Event) {
+        *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
+        self.published
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        *self.failing.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.notify(event);
+    }
+
+    /// Keeps serving the last good build and tells tabs why the new one failed.
+    pub fn fail(&self, errors_json: String) {
+        *self.failing.lock().unwrap_or_else(|p| p.into_inner()) = Some(errors_json.clone());
+        self.notify(Event::BuildError(errors_json));
+    }
+
+    /// The version of the build being served (`boot-count`), embedded in each page.
+    pub fn version(&self) -> String {
+        format!(
+            "{}-{}",
+            self.boot,
+            self.published.load(std::sync::atomic::Ordering::SeqCst)
+        )
+    }
+
+    /// What a tab is told when it connects: the version served, and the current build
+    /// errors (`ok` when there are none).
+    pub fn hello(&self) -> String {
+        let failing = self
+            .failing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        format!(
+            "{} {}",
+            self.version(),
+            failing.unwrap_or_else(|| "ok".into())
+        )
+    }
+
+    fn notify(&self, event: Event) {
+        let mut latest = self.latest.lock().unwrap_or_else(|p| p.into_inner());
+        *latest = (latest.0 + 1, event);
+        self.changed.notify_all();
+    }
+
+    /// The latest event and its number.
+    pub fn latest(&self) -> (u64, Event) {
+        self.latest
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Waits up to `timeout` for an event newer than `seen`.
+    pub fn wait_after(&self, seen: u64, timeout: Duration) -> Option<(u64, Event)> {
+        let latest = self.latest.lock().unwrap_or_else(|p| p.into_inner());
+        let (latest, _) = self
+            .changed
+            .wait_timeout_while(latest, timeout, |(n, _)| *n <= seen)
+            .unwrap_or_else(|p| p.into_inner());
+        (latest.0 > seen).then(|| latest.clone())
+    }
+}
