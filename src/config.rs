@@ -138,18 +138,24 @@ impl Config {
     }
 
     fn validate(&self, text: &str) -> Result<(), ConfigError> {
-        let line_of = |needle: &str| {
+        // The line and column of `key:` written as a YAML key (not in a comment or value).
+        let key_at = |key: &str| {
             text.lines()
-                .position(|l| l.contains(needle))
-                .map_or(1, |i| i + 1)
+                .enumerate()
+                .find_map(|(i, line)| {
+                    let trimmed = line.trim_start();
+                    let unquoted = trimmed.trim_start_matches(['"', '\'']);
+                    let rest = unquoted.strip_prefix(key)?;
+                    rest.trim_start_matches(['"', '\''])
+                        .starts_with(':')
+                        .then(|| (i + 1, line.len() - trimmed.len() + 1))
+                })
+                .unwrap_or((1, 1))
         };
-        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
+        if let Err(message) = check_base_url(&self.base_url) {
             return Err(invalid(
-                (line_of("base_url"), 1),
-                &format!(
-                    "`base_url` must be an absolute http(s) URL, not `{}`",
-                    self.base_url
-                ),
+                key_at("base_url"),
+                &message,
                 "write it like `https://example.org/`",
             ));
         }
@@ -157,14 +163,14 @@ impl Config {
             match Code::from_name(name) {
                 None => {
                     return Err(invalid(
-                        (line_of(name), 1),
+                        key_at(name),
                         &format!("`checks` names an unknown code `{name}`"),
                         "codes are listed in SPEC §5, e.g. `claim/uncited`; `panelpress explain CODE` describes one",
                     ))
                 }
                 Some(code) if code.blocks_build() => {
                     return Err(invalid(
-                        (line_of(name), 1),
+                        key_at(name),
                         &format!("`{name}` cannot be changed in `checks`: it means the site cannot be rendered"),
                         "fix what it reports instead",
                     ))

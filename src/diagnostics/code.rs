@@ -24,7 +24,7 @@ impl fmt::Display for Severity {
 macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident, blocks: $blocks:literal; )*) => {
         /// A diagnostic code such as `meta/invalid`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code {
             $( $(#[$doc])* $variant, )*
         }
@@ -105,6 +105,19 @@ impl Code {
     /// The code named `name`, if there is one (for `checks:` overrides).
     pub fn from_name(name: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
+}
+
+/// Codes sort by name, so diagnostics at one position are listed alphabetically.
+impl Ord for Code {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 

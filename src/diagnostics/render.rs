@@ -80,6 +80,9 @@ const SNIPPET_WIDTH: usize = 120;
 /// lines are cut to a window with `…` where text was left out.
 fn window(line: &str, column: usize) -> (String, usize) {
     let caret = column.saturating_sub(1);
+    if line.len() <= SNIPPET_WIDTH {
+        return (line.to_string(), caret);
+    }
     let start = caret.saturating_sub(SNIPPET_WIDTH / 3);
     let mut shown: String = line.chars().skip(start).take(SNIPPET_WIDTH).collect();
     let mut caret = caret - start;

@@ -150,9 +150,13 @@ impl Tracker {
     }
 
     /// Scans a run of prose whose source is `source`, starting at body offset `offset`,
-    /// for citations and figures.
-    pub fn prose(&mut self, source: &str, offset: usize) {
-        let found: Vec<Found> = crate::citations::recognize::scan(source);
+    /// for figures and (when `citations`) citations.
+    pub fn prose(&mut self, source: &str, offset: usize, citations: bool) {
+        let found: Vec<Found> = if citations {
+            crate::citations::recognize::scan(source)
+        } else {
+            Vec::new()
+        };
         for f in &found {
             let cited = match &f.cited {
                 Cited::Keys(keys) => Cited::Keys(

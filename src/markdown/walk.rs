@@ -37,6 +37,8 @@ pub struct Walk<'a, 'c> {
     in_image: usize,
     /// Reference numbers to show after the link that is closing.
     link_marks: Vec<Option<usize>>,
+    /// For each open link, whether its URL is a citation.
+    link_cites: Vec<bool>,
 }
 
 impl<'a, 'c> Walk<'a, 'c> {
@@ -56,6 +58,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             in_link: 0,
             in_image: 0,
             link_marks: Vec::new(),
+            link_cites: Vec::new(),
         }
     }
 
@@ -111,8 +114,15 @@ impl<'a, 'c> Walk<'a, 'c> {
             self.push(Event::Text(text.into()));
             return;
         }
+        // The text of a link to PubMed, PMC or doi.org repeats what the URL cites: the link
+        // is one citation, already counted.
+        let citing_link = self.link_cites.last().copied().unwrap_or(false);
         if let Some(source_text) = self.body.get(source.clone()) {
-            self.tracker.prose(source_text, source.start);
+            self.tracker.prose(source_text, source.start, !citing_link);
+        }
+        if citing_link {
+            self.push(Event::Text(text.into()));
+            return;
         }
         let linked = link_citations(
             &text,
@@ -178,6 +188,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                 id,
             }) => {
                 let mark = self.url_citation(&dest_url, range.clone());
+                self.link_cites.push(from_url(&dest_url).is_some());
                 self.link_marks.push(mark);
                 self.in_link += 1;
                 let dest_url = self.link_use(dest_url, range, false);
@@ -191,6 +202,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             Event::End(TagEnd::Link) => {
                 self.in_link = self.in_link.saturating_sub(1);
                 self.push(Event::End(TagEnd::Link));
+                self.link_cites.pop();
                 if let Some(Some(number)) = self.link_marks.pop() {
                     self.html(reference_marks(&[number], self.in_link > 0));
                 }

@@ -20,6 +20,7 @@ pub const THEME: &[(&str, &str)] = &[
     ("index.html", include_str!("../theme/index.html")),
     ("taxonomy.html", include_str!("../theme/taxonomy.html")),
     ("404.html", include_str!("../theme/404.html")),
+    ("references.html", include_str!("../theme/references.html")),
 ];
 
 /// The theme's stylesheet, written to `/style.css` unless `static/style.css` replaces it.

@@ -49,7 +49,17 @@ pub fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
         return (Vec::new(), vec![d]);
     };
     let mut entries = Vec::new();
+    let mut seen = std::collections::HashMap::new();
     for (key, line) in yaml::top_level_key_lines(text) {
+        if let Some(first) = seen.insert(key.clone(), line) {
+            // YAML keeps only the last of two equal keys: the first entry would vanish.
+            diagnostics.push(invalid(
+                (line, 1),
+                format!("the key `{key}` is used twice (first at line {first})"),
+                "give each entry its own key",
+            ));
+            continue;
+        }
         let Some(value) = map.get(&key) else { continue };
         let fields = Fields {
             file,
