@@ -184,7 +184,13 @@ fn build(options: &BuildOptions) -> Exit {
         }
         Err(e) => return fail(&e),
     };
-    eprint!("{}", human(&options.root, &report.diagnostics));
+    eprint!("{}", human(&options.root, &shown(&report.diagnostics)));
+    if report.diagnostics.len() > BUILD_SHOWS {
+        eprintln!(
+            "… and {} more findings: run `panelpress check` for the full list\n",
+            report.diagnostics.len() - BUILD_SHOWS.max(blocking(&report.diagnostics).count())
+        );
+    }
     eprintln!("{}", summary_line(&report));
     if report.written {
         Exit::Success
@@ -342,6 +348,28 @@ fn open_browser(url: &str) {
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
         eprintln!("could not start `{opener}`; open {url} yourself");
     }
+}
+
+/// How many findings `build` prints; `check` is where a writer reads them all.
+const BUILD_SHOWS: usize = 20;
+
+fn blocking(diagnostics: &[Diagnostic]) -> impl Iterator<Item = &Diagnostic> {
+    diagnostics.iter().filter(|d| d.code.blocks_build())
+}
+
+/// What `build` prints: every finding that stopped it, then others up to [`BUILD_SHOWS`].
+fn shown(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut shown: Vec<Diagnostic> = blocking(diagnostics).cloned().collect();
+    let room = BUILD_SHOWS.saturating_sub(shown.len());
+    shown.extend(
+        diagnostics
+            .iter()
+            .filter(|d| !d.code.blocks_build())
+            .take(room)
+            .cloned(),
+    );
+    shown.sort();
+    shown
 }
 
 fn summary_line(report: &BuildReport) -> String {

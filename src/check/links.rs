@@ -9,6 +9,7 @@ use super::{at, Rule, SiteView};
 use crate::content::Page;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::{classify, external_syntax, Built, Destination, RenderedPage, Resolution};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 
 pub const RULE: Rule = Rule {
@@ -20,46 +21,22 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
     let Some(built) = &site.built else {
         return Vec::new();
     };
-    let base_path = site.config.base_path();
+    let per_page: Vec<(Vec<Diagnostic>, Vec<TemplateLink>)> = built
+        .pages
+        .par_iter()
+        .map(|rendered| check_page(site, built, rendered))
+        .collect();
     let mut found = Vec::new();
     // One finding per template place, however many pages the template renders.
-    type Place = ((String, usize, usize), Code, String);
     let mut template_links: BTreeMap<Place, (String, Vec<&str>)> = BTreeMap::new();
-    for rendered in built.pages {
-        let markdown_hrefs: HashSet<&str> = match rendered.page {
-            Some(i) => {
-                let page = &site.pages[i];
-                for link in &site.analyses[i].links {
-                    found.extend(markdown_link(site, built, page, rendered, link));
-                }
-                site.analyses[i]
-                    .links
-                    .iter()
-                    .map(|l| l.href.as_str())
-                    .collect()
-            }
-            None => HashSet::new(),
-        };
-        for (href, line, column) in &rendered.links {
-            if markdown_hrefs.contains(href.as_str()) {
-                continue;
-            }
-            let Some((code, message, help)) = problem(built, rendered, href, base_path) else {
-                continue;
-            };
-            let (help, place) = match built.templates.find_literal(href) {
-                Some(place) => (help, place),
-                None if href.starts_with("#ref-") => (
-                    "citation marks link to the References list: render `page.references` in the page template (see \"Template context\" in the README)".to_string(),
-                    (format!("{}/{}", output_folder(), rendered.file), *line, *column),
-                ),
-                None => (help, (format!("{}/{}", output_folder(), rendered.file), *line, *column)),
-            };
+    for (diagnostics, links) in per_page {
+        found.extend(diagnostics);
+        for (place, help, url) in links {
             template_links
-                .entry((place, code, message))
+                .entry(place)
                 .or_insert_with(|| (help, Vec::new()))
                 .1
-                .push(rendered.url.as_str());
+                .push(url);
         }
     }
     for (((file, line, column), code, message), (help, urls)) in template_links {
@@ -79,6 +56,61 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
         );
     }
     found
+}
+
+/// Where a template link problem is, what it is, and its message.
+type Place = ((String, usize, usize), Code, String);
+/// A template link problem on one page: place, help, and the page's URL.
+type TemplateLink<'p> = (Place, String, &'p str);
+
+/// The Markdown link findings of one page, and its template link problems.
+fn check_page<'p>(
+    site: &SiteView,
+    built: &Built,
+    rendered: &'p RenderedPage,
+) -> (Vec<Diagnostic>, Vec<TemplateLink<'p>>) {
+    let base_path = site.config.base_path();
+    let mut found = Vec::new();
+    let markdown_hrefs: HashSet<&str> = match rendered.page {
+        Some(i) => {
+            let page = &site.pages[i];
+            for link in &site.analyses[i].links {
+                found.extend(markdown_link(site, built, page, rendered, link));
+            }
+            site.analyses[i]
+                .links
+                .iter()
+                .map(|l| l.href.as_str())
+                .collect()
+        }
+        None => HashSet::new(),
+    };
+    let mut template_links = Vec::new();
+    for (href, line, column) in &rendered.links {
+        if markdown_hrefs.contains(href.as_str()) {
+            continue;
+        }
+        let Some((code, message, help)) = problem(built, rendered, href, base_path) else {
+            continue;
+        };
+        let output_page = || {
+            (
+                format!("{}/{}", output_folder(), rendered.file),
+                *line,
+                *column,
+            )
+        };
+        let (help, place) = match built.templates.find_literal(href) {
+            Some(place) => (help, place),
+            None if href.starts_with("#ref-") => (
+                "citation marks link to the References list: render `page.references` in the page template (see \"Template context\" in the README)".to_string(),
+                output_page(),
+            ),
+            None => (help, output_page()),
+        };
+        template_links.push(((place, code, message), help, rendered.url.as_str()));
+    }
+    (found, template_links)
 }
 
 /// How output pages are named in diagnostics about template links.

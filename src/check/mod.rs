@@ -19,6 +19,7 @@ use crate::config::{CheckLevel, Config};
 use crate::content::{Date, Page};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::markdown::Analysis;
+use rayon::prelude::*;
 
 /// What a rule may look at.
 pub struct SiteView<'a> {
@@ -55,7 +56,10 @@ pub const RULES: &[Rule] = &[
 
 /// Runs every rule, then applies the site's `checks:` severity overrides.
 pub fn run(site: &SiteView) -> Vec<Diagnostic> {
-    let found: Vec<Diagnostic> = RULES.iter().flat_map(|rule| (rule.run)(site)).collect();
+    let found: Vec<Diagnostic> = RULES
+        .par_iter()
+        .flat_map_iter(|rule| (rule.run)(site))
+        .collect();
     apply_overrides(site.config, found)
 }
 

@@ -33,14 +33,25 @@ pub fn scan(text: &str) -> Vec<Found> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let boundary = i == 0 || !is_word(text[..i].chars().next_back().unwrap_or(' '));
-        let hit = if boundary { at(text, i) } else { None };
-        match hit {
+        // Every form starts with one of these bytes; most text is skipped without decoding.
+        if !matches!(
+            bytes[i],
+            b'p' | b'P' | b'd' | b'D' | b'n' | b'N' | b'i' | b'I' | b'h' | b'H' | b'['
+        ) {
+            i += 1;
+            continue;
+        }
+        let boundary = match bytes.get(i.wrapping_sub(1)) {
+            None => true,
+            Some(&b) if b.is_ascii() => !(b.is_ascii_alphanumeric() || b == b'_'),
+            Some(_) => !is_word(text[..i].chars().next_back().unwrap_or(' ')),
+        };
+        match if boundary { at(text, i) } else { None } {
             Some(f) => {
                 i = f.span.end.max(i + 1);
                 found.push(f);
             }
-            None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+            None => i += 1,
         }
     }
     found

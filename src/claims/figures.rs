@@ -23,11 +23,11 @@ fn pattern() -> &'static Regex {
         let per = r"(?:\s*(?:/|per)\s*(?:kg|kilograms?|lb|pounds?|m2|m²|day|d|week|wk|hour|hr|h|dose|injection)\b)?";
         let pattern = format!(
             r"(?x)
-            (?P<figure>{range})
+            {range}
             (?:
-                (?P<percent>\s?%|\s(?i:percent)\b)
-              | (?P<fold>\s?-?\s?(?i:fold)\b)
-              | (?P<dose>\s?(?:mg|mcg|µg|μg|ug|g|IU|mL|ml|units?)\b{per})
+                (?:\s?%|\s(?i:percent)\b)
+              | (?:\s?-?\s?(?i:fold)\b)
+              | (?:\s?(?:mg|mcg|µg|μg|ug|g|IU|mL|ml|units?)\b{per})
             )"
         );
         Regex::new(&pattern).expect("the figure pattern is valid")
@@ -38,17 +38,21 @@ fn pattern() -> &'static Regex {
 /// is preceded by `-`, but `LR3`'s `3` by a letter) is not a figure.
 pub fn scan(text: &str) -> Vec<Figure> {
     let mut figures = Vec::new();
-    for captures in pattern().captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
-            continue;
-        };
-        let before = text[..whole.start()].chars().next_back();
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return figures;
+    }
+    for found in pattern().find_iter(text) {
+        let before = text[..found.start()].chars().next_back();
         if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',') {
             continue;
         }
+        // `find_iter` is much cheaper than captures; a figure that is not a percentage or a
+        // fold change is a dose.
+        let lower = found.as_str().to_ascii_lowercase();
+        let dose = !(lower.ends_with('%') || lower.ends_with("percent") || lower.ends_with("fold"));
         figures.push(Figure {
-            span: whole.range(),
-            dose: captures.name("dose").is_some(),
+            span: found.range(),
+            dose,
         });
     }
     figures

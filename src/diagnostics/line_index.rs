@@ -39,30 +39,6 @@ impl LineIndex {
         (line + 1, column + 1)
     }
 
-    /// Positions of many offsets, which must be ascending: one walk along the text, so
-    /// thousands of links on one long non-ASCII line cost no more than the line itself.
-    pub fn locate_sorted(&self, text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
-        let mut positions = Vec::with_capacity(offsets.len());
-        let (mut line, mut last_offset, mut last_column) = (usize::MAX, 0, 0);
-        for &offset in offsets {
-            let offset = offset.min(text.len());
-            let here = self.starts.partition_point(|&s| s <= offset) - 1;
-            if here != line || offset < last_offset || self.ascii[here] {
-                let position = self.locate(text, offset);
-                positions.push(position);
-                (line, last_offset, last_column) = (here, offset, position.1);
-                continue;
-            }
-            let column = last_column
-                + text
-                    .get(last_offset..offset)
-                    .map_or(0, |s| s.chars().count());
-            positions.push((here + 1, column));
-            (last_offset, last_column) = (offset, column);
-        }
-        positions
-    }
-
     /// Whether 1-based `line` is all ASCII (a column is then a byte offset).
     pub fn is_ascii(&self, line: usize) -> bool {
         self.ascii
@@ -107,16 +83,6 @@ mod tests {
         assert_eq!(index.locate(text, 9), (3, 1));
         assert_eq!(index.locate(text, 10), (4, 1));
         assert_eq!(index.locate(text, 999), (4, 5));
-    }
-
-    #[test]
-    fn locates_sorted_offsets_like_one_by_one() {
-        let text = "ab\nµg x µ y\n\nlast µ";
-        let index = LineIndex::new(text);
-        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        let one_by_one: Vec<(usize, usize)> =
-            offsets.iter().map(|&o| index.locate(text, o)).collect();
-        assert_eq!(index.locate_sorted(text, &offsets), one_by_one);
     }
 
     #[test]

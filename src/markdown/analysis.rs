@@ -151,7 +151,8 @@ impl Tracker {
 
     /// Scans a run of prose whose source is `source`, starting at body offset `offset`,
     /// for figures and (when `citations`) citations.
-    pub fn prose(&mut self, source: &str, offset: usize, citations: bool) {
+    /// Returns whether it found a citation.
+    pub fn prose(&mut self, source: &str, offset: usize, citations: bool) -> bool {
         let found: Vec<Found> = if citations {
             crate::citations::recognize::scan(source)
         } else {
@@ -168,7 +169,10 @@ impl Tracker {
             };
             self.citation(offset + f.span.start..offset + f.span.end, cited);
         }
-        let Some(unit) = self.current() else { return };
+        let cited = !found.is_empty();
+        let Some(unit) = self.current() else {
+            return cited;
+        };
         for figure in claims::scan(source) {
             let inside_citation = found
                 .iter()
@@ -180,5 +184,6 @@ impl Tracker {
                 });
             }
         }
+        cited
     }
 }

@@ -117,10 +117,11 @@ impl<'a, 'c> Walk<'a, 'c> {
         // The text of a link to PubMed, PMC or doi.org repeats what the URL cites: the link
         // is one citation, already counted.
         let citing_link = self.link_cites.last().copied().unwrap_or(false);
-        if let Some(source_text) = self.body.get(source.clone()) {
-            self.tracker.prose(source_text, source.start, !citing_link);
-        }
-        if citing_link {
+        let cited = match self.body.get(source.clone()) {
+            Some(source_text) => self.tracker.prose(source_text, source.start, !citing_link),
+            None => true,
+        };
+        if citing_link || !cited {
             self.push(Event::Text(text.into()));
             return;
         }

@@ -182,14 +182,24 @@ fn render_job(site: &Site, links: &HashMap<String, String>, job: Job) -> std::io
 /// The ids and links of a page just rendered.
 fn read_back(file: String, url: String, page: Option<usize>, html: &str) -> RenderedPage {
     let scanned = crate::links::html::scan(html);
-    let index = crate::diagnostics::LineIndex::new(html);
-    let offsets: Vec<usize> = scanned.links.iter().map(|(_, offset)| *offset).collect();
-    let positions = index.locate_sorted(html, &offsets);
+    // Links come in document order: walk forward once, counting lines and characters,
+    // instead of indexing every page.
+    let (mut line, mut column, mut counted) = (1, 1, 0);
     let links = scanned
         .links
         .into_iter()
-        .zip(positions)
-        .map(|((href, _), (line, column))| (href, line, column))
+        .map(|(href, offset)| {
+            for byte in &html.as_bytes()[counted..offset] {
+                if *byte == b'\n' {
+                    line += 1;
+                    column = 1;
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1;
+                }
+            }
+            counted = offset;
+            (href, line, column)
+        })
         .collect();
     RenderedPage {
         file,
