@@ -310,7 +310,8 @@ fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Ex
         Ok(changes) => changes,
         Err(e) => return fail(&e),
     };
-    match serve::rebuild(&options, &state, false) {
+    let mut session = None;
+    match serve::rebuild(&options, &mut session, &state, &[]) {
         Ok(rebuilt) => {
             eprint!("{}", human(&root, &rebuilt.report.diagnostics));
             eprintln!("{}", rebuilt.line("first build"));
@@ -324,13 +325,12 @@ fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Ex
         open_browser(&url);
     }
     while let Some(changed) = changes.next() {
-        let css_only = changed.iter().all(|f| f.ends_with(".css"));
         let why = match changed.as_slice() {
             [one] => format!("{one} changed"),
             [first, rest @ ..] => format!("{first} and {} more changed", rest.len()),
             [] => continue,
         };
-        match serve::rebuild(&options, &state, css_only) {
+        match serve::rebuild(&options, &mut session, &state, &changed) {
             Ok(rebuilt) => eprintln!("{}", rebuilt.line(&why)),
             Err(e) => eprintln!("{why}: {e}"),
         }

@@ -7,6 +7,7 @@
 mod analyse;
 mod extras;
 mod render;
+pub mod session;
 
 use crate::check::{self, SiteView};
 use crate::citations::Bibliography;
@@ -14,7 +15,7 @@ use crate::config::{Config, ConfigError};
 use crate::content::{self, Date, LoadOptions, Page, SiteTree};
 use crate::diagnostics::{self, Diagnostic};
 use crate::links::OutputIndex;
-use crate::output::{Body, Memory, Sink, Staging};
+use crate::output::{Body, Sink, Staging};
 use crate::templates::Templates;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -191,53 +192,6 @@ pub struct Preview {
     pub sources: Vec<(String, String)>,
 }
 
-/// Builds the site into memory (the preview server swaps it in whole). Same stages and
-/// findings as [`build`].
-pub fn preview(options: &BuildOptions) -> Result<Preview, Failure> {
-    let started = Instant::now();
-    let root = options.root.as_path();
-    let mut diagnostics = Vec::new();
-    let Some((inputs, mut templates)) = prepare(root, options.drafts, &mut diagnostics)? else {
-        let report = report(diagnostics, 0, false, PathBuf::new(), started);
-        return Ok(Preview {
-            report,
-            files: None,
-            sources: Vec::new(),
-        });
-    };
-    let memory = Memory::default();
-    let run = Run {
-        root,
-        inputs: &inputs,
-        today: Date::today(),
-    };
-    let io_error = |source| Failure::Unreadable {
-        path: root.to_path_buf(),
-        source,
-    };
-    let rendering = run
-        .render_and_check(&mut templates, Some(&memory as &dyn Sink), &mut diagnostics)
-        .map_err(io_error)?;
-    let files = if blocked(&diagnostics) {
-        None
-    } else {
-        extras::write_all(&memory, &rendering.extras).map_err(io_error)?;
-        Some(memory.into_files())
-    };
-    let written = files.is_some();
-    Ok(Preview {
-        report: report(
-            diagnostics,
-            rendering.pages,
-            written,
-            PathBuf::new(),
-            started,
-        ),
-        files,
-        sources: rendering.sources,
-    })
-}
-
 /// Checks the site at `options.root`: the same stages as a build, rendering in memory and
 /// writing nothing.
 pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
@@ -324,6 +278,10 @@ struct Rendering {
     extras: Vec<extras::Extra>,
     /// Output HTML file → the source file it shows.
     sources: Vec<(String, String)>,
+    /// What each page's body holds, by page index.
+    analyses: Vec<crate::markdown::Analysis>,
+    /// Every HTML page as written (ids and links, for the link checks).
+    html: Vec<crate::links::RenderedPage>,
 }
 
 /// One build or check over loaded inputs.
@@ -335,68 +293,93 @@ struct Run<'a> {
 
 impl Run<'_> {
     /// Renders every page (writing it when `sink` is given), then runs the checks over
-    /// what was rendered. Returns the number of pages and the extra files to write.
+    /// what was rendered.
     fn render_and_check(
         &self,
         templates: &mut Templates,
         sink: Option<&dyn Sink>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> std::io::Result<Rendering> {
+        let rendering = self.render(templates, sink, diagnostics)?;
+        if !blocked(diagnostics) {
+            diagnostics.extend(self.check(templates, &rendering));
+        }
+        Ok(rendering)
+    }
+
+    fn builder(&self) -> crate::templates::context::Builder<'_> {
         let Inputs {
             config,
             bibliography,
             pages,
-            assets,
             tree,
+            ..
         } = self.inputs;
-        let builder = crate::templates::context::Builder {
+        crate::templates::context::Builder {
             config,
             pages,
             tree,
             bibliography,
-        };
-        templates.set_global("site", &builder.site());
+        }
+    }
+
+    /// Renders every page, writing it when `sink` is given.
+    fn render(
+        &self,
+        templates: &mut Templates,
+        sink: Option<&dyn Sink>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> std::io::Result<Rendering> {
+        templates.set_global("site", &self.builder().site());
         let site = render::Site {
-            builder,
+            builder: self.builder(),
             templates,
             sink,
         };
         let rendered = render::render_all(&site)?;
         diagnostics.extend(rendered.diagnostics);
-        let extras = extras::plan(&site, self.root, assets);
+        let pages = self.inputs.pages.as_slice();
         let sources = rendered
             .html
             .iter()
             .filter_map(|h| Some((h.file.clone(), pages[h.page?].source.clone())))
             .collect();
-        let rendering = Rendering {
+        Ok(Rendering {
             pages: rendered.pages,
-            extras,
+            extras: extras::plan(&site, self.root, &self.inputs.assets),
             sources,
-        };
-        if blocked(diagnostics) {
-            return Ok(rendering);
-        }
-        let index = output_index(&site, &rendered.html, &rendering.extras);
-        diagnostics.extend(check::run(&SiteView {
+            analyses: rendered.analyses,
+            html: rendered.html,
+        })
+    }
+
+    /// Runs every check over a rendering of these inputs.
+    fn check(&self, templates: &Templates, rendering: &Rendering) -> Vec<Diagnostic> {
+        let Inputs {
+            config,
+            bibliography,
+            pages,
+            ..
+        } = self.inputs;
+        let index = output_index(pages, &rendering.html, &rendering.extras);
+        check::run(&SiteView {
             config,
             pages,
             bibliography,
-            analyses: &rendered.analyses,
+            analyses: &rendering.analyses,
             today: self.today,
             built: Some(crate::links::Built {
                 index: &index,
-                pages: &rendered.html,
+                pages: &rendering.html,
                 templates,
             }),
-        }));
-        Ok(rendering)
+        })
     }
 }
 
 /// Everything the build writes, as link targets.
 fn output_index(
-    site: &render::Site,
+    pages: &[Page],
     html: &[crate::links::RenderedPage],
     extras: &[extras::Extra],
 ) -> OutputIndex {
@@ -407,7 +390,7 @@ fn output_index(
     for extra in extras {
         index.add_file(extra.path().to_string());
     }
-    for page in site.builder.pages {
+    for page in pages {
         for alias in &page.meta.aliases {
             index.add_alias(
                 crate::content::tree::normalize_alias(alias),

@@ -24,7 +24,7 @@ pub struct Site<'a> {
 
 /// One output page.
 #[derive(Debug, Clone, Copy)]
-enum Job {
+pub enum Job {
     Page(usize),
     Section(usize),
     TagIndex,
@@ -43,10 +43,10 @@ pub struct Rendered {
 
 /// What one job produced.
 #[derive(Default)]
-struct Output {
-    diagnostic: Option<Diagnostic>,
-    analysis: Option<(usize, Analysis)>,
-    html: Option<RenderedPage>,
+pub struct Output {
+    pub diagnostic: Option<Diagnostic>,
+    pub analysis: Option<(usize, Analysis)>,
+    pub html: Option<RenderedPage>,
 }
 
 /// `template:` naming a template that exists neither in the theme nor in `templates/`.
@@ -106,7 +106,11 @@ pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
 }
 
 /// Renders one job; a template error is returned as a diagnostic, an I/O error as an error.
-fn render_job(site: &Site, links: &HashMap<String, String>, job: Job) -> std::io::Result<Output> {
+pub fn render_job(
+    site: &Site,
+    links: &HashMap<String, String>,
+    job: Job,
+) -> std::io::Result<Output> {
     let builder = &site.builder;
     let base_path = builder.config.base_path();
     let markdown_of = |page: &Page| {

@@ -15,7 +15,8 @@ pub use http::{resolve, Resolved};
 pub use state::{Event, Snapshot, State};
 
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::{self, BuildOptions, Failure, Report};
+use crate::pipeline::session::Session;
+use crate::pipeline::{BuildOptions, Failure, Report};
 use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr, TcpListener};
@@ -90,58 +91,87 @@ pub fn run(listeners: Vec<TcpListener>, state: Arc<State>) {
 /// What one rebuild did, for the terminal line.
 #[derive(Debug)]
 pub struct Rebuilt {
+    /// Findings of the whole site after the rebuild (or what stopped it).
     pub report: Report,
     pub published: bool,
-    pub elapsed: Duration,
+    /// Pages rendered again (all of them unless only page text changed).
+    pub rendered: usize,
+    /// From the start of the rebuild to the moment tabs were told to reload.
+    pub to_reload: Duration,
 }
 
 impl Rebuilt {
-    /// `content/x.md changed: 12 pages in 38 ms, 0 errors, 1 warning`.
+    /// `content/x.md changed: rebuilt 1 page in 38 ms, 0 errors, 1 warning`.
     pub fn line(&self, why: &str) -> String {
         let (errors, warnings) = (self.report.errors(), self.report.warnings());
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
         let outcome = if self.published {
             "rebuilt"
         } else {
-            "build failed, still serving the last good build:"
+            "build failed, still serving the last good build; rendered"
         };
         format!(
-            "{why}: {outcome} {} pages in {} ms, {errors} error{}, {warnings} warning{}",
-            self.report.pages,
-            self.elapsed.as_millis(),
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" },
+            "{why}: {outcome} {} page{} in {} ms, {errors} error{}, {warnings} warning{}",
+            self.rendered,
+            plural(self.rendered),
+            self.to_reload.as_millis(),
+            plural(errors),
+            plural(warnings),
         )
     }
 }
 
-/// Builds the site in memory and serves the result: a good build replaces the one served
-/// and reloads tabs (only swapping stylesheets when `css_only`); a failed one keeps the
-/// last good build and shows its errors over it.
-pub fn rebuild(options: &BuildOptions, state: &State, css_only: bool) -> Result<Rebuilt, Failure> {
+/// Brings the served build up to date with `changed` files (relative to the site root):
+/// a good build replaces the one served and reloads tabs (only swapping stylesheets when
+/// only CSS changed); a failed one keeps the last good build and shows its errors over it.
+/// Only the pages whose text changed are rendered again when that is safe (see
+/// [`Session`]); the checks run after tabs were told, and their findings follow.
+pub fn rebuild(
+    options: &BuildOptions,
+    session: &mut Option<Session>,
+    state: &State,
+    changed: &[String],
+) -> Result<Rebuilt, Failure> {
     let started = Instant::now();
-    let preview = pipeline::preview(options)?;
+    let css_only = !changed.is_empty() && changed.iter().all(|f| f.ends_with(".css"));
+    let updated = match session.as_mut() {
+        Some(current) if !changed.is_empty() => current.update(changed)?,
+        _ => None,
+    };
+    let (preview, rendered, incremental) = match updated {
+        Some(updated) => (updated.preview, updated.rendered, true),
+        None => {
+            let (opened, preview) = Session::open(options)?;
+            *session = opened;
+            let pages = preview.report.pages;
+            (preview, pages, false)
+        }
+    };
+    let mut report = preview.report;
     let published = match preview.files {
         Some(files) => {
-            let findings = findings_by_page(&preview.report.diagnostics, &preview.sources);
+            let findings = findings_by_page(&report.diagnostics, &preview.sources);
             let event = if css_only { Event::Css } else { Event::Reload };
             state.publish(Snapshot { files, findings }, event);
             true
         }
         None => {
-            let errors: Vec<&Diagnostic> = preview
-                .report
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .collect();
+            let errors: Vec<&Diagnostic> =
+                report.diagnostics.iter().filter(|d| d.is_error()).collect();
             state.fail(serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into()));
             false
         }
     };
+    let to_reload = started.elapsed();
+    if let (true, true, Some(current)) = (published, incremental, session.as_ref()) {
+        report.diagnostics = current.check();
+        state.set_findings(findings_by_page(&report.diagnostics, current.sources()));
+    }
     Ok(Rebuilt {
-        report: preview.report,
+        report,
         published,
-        elapsed: started.elapsed(),
+        rendered,
+        to_reload,
     })
 }
 

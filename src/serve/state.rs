@@ -75,6 +75,13 @@ impl State {
         self.notify(event);
     }
 
+    /// Replaces the findings of the build being served (checks finish after the reload).
+    pub fn set_findings(&self, findings: HashMap<String, Vec<Diagnostic>>) {
+        let mut slot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
+        let files = slot.files.clone();
+        *slot = Arc::new(Snapshot { files, findings });
+    }
+
     /// Keeps serving the last good build and tells tabs why the new one failed.
     pub fn fail(&self, errors_json: String) {
         *self.failing.lock().unwrap_or_else(|p| p.into_inner()) = Some(errors_json.clone());

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Time from saving one page to the browser's reload event, as `panelpress serve` sees it.
+
+Starts `panelpress serve` on a copy of a generated corpus, listens to its server-sent
+event stream like an open tab, appends a sentence to one page N times, and prints the
+median and worst time from the write to the `reload` event arriving.
+
+    bench/reload_latency.py --binary target/release/panelpress --site /tmp/corpus-10k [--runs 10]
+"""
+import argparse, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default="target/release/panelpress")
+    parser.add_argument("--site", required=True, help="a site made by gen_corpus.py (neutral flavor)")
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="pp-latency-")
+    site = os.path.join(work, "site")
+    shutil.copytree(args.site, site)
+    server = subprocess.Popen([args.binary, "serve", "--root", site, "--port", "0"],
+                              stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        port = None
+        started = time.time()
+        while port is None and time.time() - started < 300:
+            line = server.stderr.readline()
+            found = re.search(r"at http://127\.0\.0\.1:(\d+)/", line)
+            if found:
+                port = int(found.group(1))
+        if port is None:
+            sys.exit("the server did not start")
+        events = socket.create_connection(("127.0.0.1", port))
+        events.sendall(b"GET /__panelpress/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        buffer = b""
+        while b"event: hello" not in buffer:
+            buffer += events.recv(65536)
+        pages = sorted(os.listdir(os.path.join(site, "content", "compounds")))
+        page = os.path.join(site, "content", "compounds", next(p for p in pages if p != "_index.md"))
+        times = []
+        for run in range(args.runs):
+            time.sleep(0.3)
+            buffer = b""
+            with open(page, "a") as f:
+                before = time.perf_counter()
+                f.write(f"\nAn edit for timing, number {run}.\n")
+            while b"event: reload" not in buffer:
+                buffer += events.recv(65536)
+            times.append((time.perf_counter() - before) * 1000)
+        times.sort()
+        print(f"save → reload event over {args.runs} edits of one page: median {statistics.median(times):.1f} ms, "
+              f"best {times[0]:.1f} ms, worst {times[-1]:.1f} ms")
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+if __name__ == "__main__":
+    main()
