@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Side-by-side build benchmark: panelpress against Hugo on the same generated corpus.
+#
+#   bench/compare.sh [PAGES ...]          default: 1000 10000
+#
+# For each size it generates the corpus twice with ../shared/bench/gen_corpus.py (the
+# `neutral` flavor for panelpress, the `hugo` flavor for Hugo), builds each tool once to
+# warm caches, then alternates RUNS timed builds of each (output on /dev/shm, deleted before
+# every run) and prints median wall time, CPU time (user+sys) and peak memory (max RSS from
+# /usr/bin/time), plus panelpress's ratios against Hugo and the time of `panelpress check`.
+# Needs: hugo (apt-get install -y hugo), GNU time (/usr/bin/time), python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+GEN=${GEN:-../shared/bench/gen_corpus.py}
+WORK=${WORK:-/dev/shm/panelpress-bench}
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
+
+command -v hugo >/dev/null || { echo "hugo is not installed: apt-get install -y hugo" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "GNU time is not installed: apt-get install -y time" >&2; exit 2; }
+cargo build --release --quiet
+PP=$PWD/target/release/panelpress
+mkdir -p "$WORK"
+
+# Runs a command once under /usr/bin/time; prints "wall cpu rss_mb".
+measure() {
+  local log
+  log=$(mktemp)
+  /usr/bin/time -f "%e %U %S %M" -o "$log" "$@" >/dev/null 2>&1 || true
+  awk '{ printf "%.3f %.3f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$log"
+  rm -f "$log"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+for pages in "${SIZES[@]}"; do
+  neutral=$WORK/corpus-$pages-neutral
+  hugo_site=$WORK/corpus-$pages-hugo
+  [ -d "$neutral" ] || python3 "$GEN" --pages "$pages" --out "$neutral" >/dev/null
+  [ -d "$hugo_site" ] || python3 "$GEN" --pages "$pages" --out "$hugo_site" --flavor hugo >/dev/null
+  out_pp=$WORK/out-pp
+  out_hugo=$WORK/out-hugo
+  pp_build() { rm -rf "$out_pp"; measure "$PP" build --root "$neutral" --out "$out_pp"; }
+  hugo_build() { rm -rf "$out_hugo"; measure hugo --quiet --ignoreCache -s "$hugo_site" -d "$out_hugo"; }
+  pp_check() { measure "$PP" check --root "$neutral" --format json; }
+  pp_build >/dev/null; hugo_build >/dev/null   # warm-up
+  : > "$WORK/pp.txt"; : > "$WORK/hugo.txt"; : > "$WORK/check.txt"
+  for _ in $(seq "$RUNS"); do
+    pp_build >> "$WORK/pp.txt"
+    hugo_build >> "$WORK/hugo.txt"
+    pp_check >> "$WORK/check.txt"
+  done
+  col() { awk -v c="$2" '{ print $c }' "$1" | median; }
+  pw=$(col "$WORK/pp.txt" 1); pc=$(col "$WORK/pp.txt" 2); pm=$(col "$WORK/pp.txt" 3)
+  hw=$(col "$WORK/hugo.txt" 1); hc=$(col "$WORK/hugo.txt" 2); hm=$(col "$WORK/hugo.txt" 3)
+  cw=$(col "$WORK/check.txt" 1); cm=$(col "$WORK/check.txt" 3)
+  echo "== $pages pages, median of $RUNS runs (output on $WORK)"
+  printf "%-18s %8s %8s %8s\n" "" "wall s" "cpu s" "peak MB"
+  printf "%-18s %8s %8s %8s\n" "panelpress build" "$pw" "$pc" "$pm"
+  printf "%-18s %8s %8s %8s\n" "hugo" "$hw" "$hc" "$hm"
+  printf "%-18s %8s %8s %8s\n" "panelpress check" "$cw" "" "$cm"
+  awk -v pw="$pw" -v hw="$hw" -v pm="$pm" -v hm="$hm" -v cw="$cw" 'BEGIN {
+    printf "ratios: build wall %.2fx of Hugo (target <= 0.20), peak memory %.2fx (target <= 0.33), check %.2fx of Hugo build (target <= 0.10)\n", pw / hw, pm / hm, cw / hw }'
+done
