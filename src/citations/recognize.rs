@@ -34,10 +34,7 @@ pub fn scan(text: &str) -> Vec<Found> {
     let mut i = 0;
     while i < bytes.len() {
         // Every form starts with one of these bytes; most text is skipped without decoding.
-        if !matches!(
-            bytes[i],
-            b'p' | b'P' | b'd' | b'D' | b'n' | b'N' | b'i' | b'I' | b'h' | b'H' | b'['
-        ) {
+        if !could_start(bytes[i], bytes.get(i + 1).copied().unwrap_or(0)) {
             i += 1;
             continue;
         }
@@ -55,6 +52,15 @@ pub fn scan(text: &str) -> Vec<Found> {
         }
     }
     found
+}
+
+/// Whether a citation form can start with these two bytes (`pm`, `do`, `nc`, `is`,
+/// `ht`, `[@`, any case): most text is skipped on this test alone.
+fn could_start(first: u8, second: u8) -> bool {
+    matches!(
+        (first.to_ascii_lowercase(), second.to_ascii_lowercase()),
+        (b'p', b'm') | (b'd', b'o') | (b'n', b'c') | (b'i', b's') | (b'h', b't') | (b'[', b'@')
+    )
 }
 
 fn is_word(c: char) -> bool {

@@ -138,14 +138,21 @@ fn parse_yaml(file: &str, yaml_text: &str) -> Result<FrontMatter, Diagnostic> {
             .help(help_for(&e.message))
     };
     let mut front_matter: FrontMatter = yaml::from_str(yaml_text).map_err(invalid)?;
-    let mut all: BTreeMap<String, serde_json::Value> =
-        yaml::from_str(yaml_text).map_err(invalid)?;
-    all.retain(|key, _| !KNOWN_KEYS.contains(&key.as_str()));
-    front_matter.extra = all;
     front_matter.key_lines = yaml::top_level_key_lines(yaml_text)
         .into_iter()
         .map(|(key, line)| (key, line + 1))
         .collect();
+    // A second, untyped parse only when there are keys SPEC §2 does not define.
+    if front_matter
+        .key_lines
+        .iter()
+        .any(|(key, _)| !KNOWN_KEYS.contains(&key.as_str()))
+    {
+        let mut all: BTreeMap<String, serde_json::Value> =
+            yaml::from_str(yaml_text).map_err(invalid)?;
+        all.retain(|key, _| !KNOWN_KEYS.contains(&key.as_str()));
+        front_matter.extra = all;
+    }
     front_matter.date = parse_date(file, &front_matter, "date", &front_matter.date_raw)?;
     front_matter.updated = parse_date(file, &front_matter, "updated", &front_matter.updated_raw)?;
     front_matter.reviewed =

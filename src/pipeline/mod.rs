@@ -125,9 +125,12 @@ fn load_inputs(
             return Ok(None);
         }
     };
-    let (bibliography, found) = Bibliography::load(root, &config);
+    // A large bibliography parses while the pages load.
+    let ((bibliography, found), loaded) = rayon::join(
+        || Bibliography::load(root, &config),
+        || content::load(root, LoadOptions { drafts }),
+    );
     diagnostics.extend(check::apply_overrides(&config, found));
-    let loaded = content::load(root, LoadOptions { drafts });
     diagnostics.extend(loaded.diagnostics);
     let (tree, found) = SiteTree::build(&loaded.pages);
     diagnostics.extend(found);
