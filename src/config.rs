@@ -121,6 +121,13 @@ impl Config {
 
     /// Parses the text of `site.yaml`.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        if let Some((key, line)) = repeated_key(text) {
+            return Err(invalid(
+                (line, 1),
+                &format!("`site.yaml` is invalid: `{key}` is set twice"),
+                "keep one of the two lines",
+            ));
+        }
         let config: Config = yaml::from_str(text).map_err(|e| {
             let help = if e.message.starts_with("unknown field") {
                 "remove the key or fix its spelling; SPEC §1 lists the keys site.yaml accepts"
@@ -202,6 +209,15 @@ impl Config {
     }
 }
 
+/// The first top-level key written a second time, at its second line (the YAML parser
+/// reports a repeated key without a position).
+fn repeated_key(text: &str) -> Option<(String, usize)> {
+    let mut seen = std::collections::HashSet::new();
+    yaml::top_level_key_lines(text)
+        .into_iter()
+        .find(|(key, _)| !seen.insert(key.clone()))
+}
+
 /// `base_url` (from site.yaml or `--base-url`) must be an absolute http(s) URL: every
 /// permalink, the sitemap and the feed are built from it.
 pub fn check_base_url(url: &str) -> Result<(), String> {
@@ -261,6 +277,12 @@ mod tests {
         assert_eq!(d.code, Code::MetaInvalid);
         assert_eq!(d.line, 3);
         assert!(d.message.contains("reviw_interval_days"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_repeated_key_is_reported_at_its_second_line() {
+        let d = diagnostic("title: T\nbase_url: https://e.org\n# note\ntitle: U\n");
+        assert_eq!(d.line, 4);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod changes;
 pub mod check;
 pub mod citations;
+pub mod cite;
 pub mod claims;
 pub mod output;
 pub mod pipeline;

@@ -83,6 +83,35 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Verify citations online (`lock`) and fill the bibliography from the lock (`fill`).
+    Cite {
+        #[command(subcommand)]
+        action: Cite,
+    },
+}
+
+#[derive(Subcommand)]
+enum Cite {
+    /// Ask PubMed, PMC, Crossref and ClinicalTrials.gov about every identifier and write
+    /// citations.lock.
+    Lock {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Re-ask only identifiers retrieved more than DAYS days ago (and new ones).
+        #[arg(long, value_name = "DAYS")]
+        refresh_older_than: Option<u32>,
+        /// Ask only about these identifiers (`pmid:15110491`, `PMC11582493`, `doi:10.1000/x`).
+        #[arg(long, value_name = "ID", num_args = 1..)]
+        only: Vec<String>,
+    },
+    /// Copy title, authors, journal and year from citations.lock into empty fields of
+    /// references.yaml, keeping its comments and order.
+    Fill {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -153,6 +182,7 @@ fn main() -> ExitCode {
             open,
             drafts,
         } => serve(root, port, bind, open, drafts),
+        Command::Cite { action } => cite(action),
     };
     ExitCode::from(exit as u8)
 }
@@ -306,7 +336,7 @@ fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Ex
         ..BuildOptions::default()
     };
     let state = std::sync::Arc::new(State::new(root.clone(), base_path.clone()));
-    let changes = match Changes::watch(&root, &serve::watched(&root, &bibliography)) {
+    let mut changes = match Changes::watch(&root, &serve::watched(&root, &bibliography)) {
         Ok(changes) => changes,
         Err(e) => return fail(&e),
     };
@@ -324,7 +354,7 @@ fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Ex
     if open {
         open_browser(&url);
     }
-    while let Some(changed) = changes.next() {
+    while let Some(changed) = changes.wait() {
         let why = match changed.as_slice() {
             [one] => format!("{one} changed"),
             [first, rest @ ..] => format!("{first} and {} more changed", rest.len()),
@@ -336,6 +366,59 @@ fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Ex
         }
     }
     Exit::Success
+}
+
+fn cite(action: Cite) -> Exit {
+    use panelpress::cite::{fill, lock};
+    match action {
+        Cite::Lock {
+            root,
+            refresh_older_than,
+            only,
+        } => {
+            let options = lock::LockOptions {
+                root,
+                refresh_older_than,
+                only,
+                api_key: std::env::var("NCBI_API_KEY").ok().filter(|k| !k.is_empty()),
+                today: Date::today(),
+            };
+            let report = match lock::lock(&options, &mut |line| eprintln!("{line}")) {
+                Ok(report) => report,
+                Err(e) => return fail(&e),
+            };
+            for key in &report.not_found {
+                eprintln!("not found: {key} (recorded with `error: not found`)");
+            }
+            for key in &report.retracted {
+                eprintln!("retracted: {key}");
+            }
+            eprintln!(
+                "wrote {}: {} asked, {} kept, {} not found, {} retracted",
+                report.path.display(),
+                report.asked,
+                report.kept,
+                report.not_found.len(),
+                report.retracted.len()
+            );
+            Exit::Success
+        }
+        Cite::Fill { root } => match fill::fill(&root) {
+            Ok(report) => {
+                for (key, field) in &report.filled {
+                    eprintln!("filled {key}: {field}");
+                }
+                eprintln!(
+                    "{} field{} filled in {}",
+                    report.filled.len(),
+                    plural(report.filled.len()),
+                    report.path.display()
+                );
+                Exit::Success
+            }
+            Err(e) => fail(&e),
+        },
+    }
 }
 
 /// Best effort: a preview that does not open a browser is still a preview.

@@ -4,10 +4,14 @@
 //! `diagnostics::docs` (printed by `panelpress explain CODE`).
 
 mod allow;
+mod cite_id_conflict;
+mod cite_lock_retracted;
 mod cite_malformed;
+mod cite_mismatch;
 mod cite_retracted;
 mod cite_unknown;
 mod cite_unused;
+mod cite_unverified;
 mod claim_uncited;
 mod links;
 mod meta_missing;
@@ -32,6 +36,8 @@ pub struct SiteView<'a> {
     pub today: Date,
     /// What the build produced, for the link checks (`None` when not rendered).
     pub built: Option<crate::links::Built<'a>>,
+    /// `citations.lock`, when the site has one (the lock checks are off without it).
+    pub lock: Option<&'a crate::cite::Lock>,
 }
 
 /// One check.
@@ -47,10 +53,14 @@ pub const RULES: &[Rule] = &[
     cite_malformed::RULE,
     cite_unknown::RULE,
     cite_retracted::RULE,
+    cite_lock_retracted::RULE,
     cite_unused::RULE,
     claim_uncited::RULE,
     policy_dose_figure::RULE,
     review_overdue::RULE,
+    cite_unverified::RULE,
+    cite_mismatch::RULE,
+    cite_id_conflict::RULE,
     allow::RULE,
 ];
 

@@ -15,6 +15,18 @@ pub fn run(
     pages: &[(&str, &str)],
     bibliography: &str,
 ) -> Vec<Diagnostic> {
+    run_locked(rule, config, pages, bibliography, None)
+}
+
+/// [`run`] with `citations.lock` holding `lock` (no lock when `None`).
+pub fn run_locked(
+    rule: &super::Rule,
+    config: &str,
+    pages: &[(&str, &str)],
+    bibliography: &str,
+    lock: Option<&str>,
+) -> Vec<Diagnostic> {
+    let lock = lock.map(|text| crate::cite::Lock::parse(text).expect("test lock parses"));
     let config = Config::parse(config).expect("test config parses");
     let (bibliography, _) = Bibliography::parse("references.yaml", bibliography);
     let pages: Vec<Page> = pages
@@ -57,6 +69,7 @@ pub fn run(
         analyses: &analyses,
         today: Date::parse("2026-11-25").expect("a date"),
         built: None,
+        lock: lock.as_ref(),
     };
     (rule.run)(&site)
 }

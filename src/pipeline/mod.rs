@@ -105,6 +105,8 @@ struct Inputs {
     pages: Vec<Page>,
     assets: Vec<content::Asset>,
     tree: SiteTree,
+    /// `citations.lock`, when the site has one.
+    lock: Option<crate::cite::Lock>,
 }
 
 /// Loads config, bibliography and content. `Err` carries the diagnostics of a site whose
@@ -134,7 +136,10 @@ fn load_inputs(
     diagnostics.extend(loaded.diagnostics);
     let (tree, found) = SiteTree::build(&loaded.pages);
     diagnostics.extend(found);
+    let (lock, found) = crate::cite::Lock::load(root);
+    diagnostics.extend(found);
     Ok(Some(Inputs {
+        lock,
         config,
         bibliography,
         pages: loaded.pages,
@@ -362,6 +367,7 @@ impl Run<'_> {
             config,
             bibliography,
             pages,
+            lock,
             ..
         } = self.inputs;
         let index = output_index(pages, &rendering.html, &rendering.extras);
@@ -376,6 +382,7 @@ impl Run<'_> {
                 pages: &rendering.html,
                 templates,
             }),
+            lock: lock.as_ref(),
         })
     }
 }

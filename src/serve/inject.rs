@@ -33,12 +33,12 @@ const SCRIPT: &str = r#"<script>
   };
   const showFindings = (list) => {
     if (!list.length) return;
-    const el = box("panelpress-findings", "position:fixed;right:12px;bottom:12px;max-width:min(480px,90vw);max-height:40vh;overflow:auto;z-index:2147483646;background:#fffbe6;color:#222;border:1px solid #d4a017;border-radius:8px;font:13px/1.45 system-ui,sans-serif;padding:10px 12px;box-shadow:0 2px 12px rgba(0,0,0,.2)");
+    const el = box("panelpress-findings", "position:fixed;right:12px;top:12px;max-width:min(480px,90vw);max-height:40vh;overflow:auto;z-index:2147483646;background:#fffbe6;color:#222;border:1px solid #d4a017;border-radius:8px;font:13px/1.45 system-ui,sans-serif;padding:10px 12px;box-shadow:0 2px 12px rgba(0,0,0,.2)");
     const close = text("button", "×", "float:right;border:0;background:none;font-size:18px;cursor:pointer");
     close.setAttribute("aria-label", "Dismiss");
     close.onclick = () => el.remove();
     el.replaceChildren(close, text("strong", list.length + (list.length === 1 ? " finding" : " findings") + " on this page"));
-    for (const d of list) el.appendChild(text("div", "line " + d.line + ": " + d.code + " — " + d.message, "margin-top:6px"));
+    for (const d of list) el.appendChild(text("div", "line " + d.line + ": " + d.code + " — " + d.message.replaceAll("`", ""), "margin-top:6px"));
   };
   const version = "__VERSION__";
   const events = new EventSource("/__panelpress/events");

@@ -14,36 +14,52 @@ const MAX_WAIT: Duration = Duration::from_millis(500);
 
 /// A running watcher.
 pub struct Changes {
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
     events: mpsc::Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
+    /// Paths to watch, and whether each is watched yet (a folder the writer creates
+    /// while the preview runs is picked up then).
+    paths: Vec<(PathBuf, bool, bool)>,
 }
 
 impl Changes {
-    /// Watches `paths` (`(path, recursive)`); paths that do not exist are skipped.
+    /// Watches `paths` (`(path, recursive)`); those that do not exist yet are watched
+    /// once they appear.
     pub fn watch(root: &Path, paths: &[(PathBuf, bool)]) -> notify::Result<Changes> {
         let (sender, events) = mpsc::channel();
-        let mut watcher = notify::recommended_watcher(sender)?;
-        for (path, recursive) in paths {
-            if path.exists() {
+        let watcher = notify::recommended_watcher(sender)?;
+        let mut changes = Changes {
+            watcher,
+            events,
+            root: root.to_path_buf(),
+            paths: paths
+                .iter()
+                .map(|(path, recursive)| (path.clone(), *recursive, false))
+                .collect(),
+        };
+        changes.watch_new()?;
+        Ok(changes)
+    }
+
+    /// Starts watching every path that exists and is not watched yet.
+    fn watch_new(&mut self) -> notify::Result<()> {
+        for (path, recursive, watched) in &mut self.paths {
+            if !*watched && path.exists() {
                 let mode = if *recursive {
                     RecursiveMode::Recursive
                 } else {
                     RecursiveMode::NonRecursive
                 };
-                watcher.watch(path, mode)?;
+                self.watcher.watch(path, mode)?;
+                *watched = true;
             }
         }
-        Ok(Changes {
-            _watcher: watcher,
-            events,
-            root: root.to_path_buf(),
-        })
+        Ok(())
     }
 
     /// Blocks until inputs changed and went quiet; returns the changed files, relative to
     /// the site root. `None` when the watcher stopped.
-    pub fn next(&self) -> Option<Vec<String>> {
+    pub fn wait(&mut self) -> Option<Vec<String>> {
         let mut changed: Vec<String> = Vec::new();
         let first = loop {
             let event = self.events.recv().ok()?;
@@ -59,6 +75,8 @@ impl Changes {
                 Err(mpsc::RecvTimeoutError::Disconnected) => return None,
             }
         }
+        // A folder created meanwhile (`templates/`, `static/`) is watched from now on.
+        self.watch_new().ok();
         changed.sort();
         changed.dedup();
         Some(changed)
@@ -126,14 +144,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
         std::fs::create_dir(&content).unwrap();
-        let changes = Changes::watch(dir.path(), &[(content.clone(), true)]).unwrap();
+        let mut changes = Changes::watch(dir.path(), &[(content.clone(), true)]).unwrap();
         for i in 0..5 {
             std::fs::write(content.join("a.md"), format!("save {i}")).unwrap();
         }
         // Rename-and-replace, as vim and VS Code save.
         std::fs::write(content.join("b.md.tmp"), "new").unwrap();
         std::fs::rename(content.join("b.md.tmp"), content.join("b.md")).unwrap();
-        let batch = changes.next().unwrap();
+        let batch = changes.wait().unwrap();
         assert_eq!(batch, ["content/a.md", "content/b.md"]);
+    }
+
+    #[test]
+    fn a_folder_created_later_is_watched() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("templates");
+        let watched = [(dir.path().to_path_buf(), false), (templates.clone(), true)];
+        let mut changes = Changes::watch(dir.path(), &watched).unwrap();
+        std::fs::create_dir(&templates).unwrap();
+        assert_eq!(changes.wait().unwrap(), ["templates"]);
+        std::fs::write(templates.join("page.html"), "x").unwrap();
+        assert_eq!(changes.wait().unwrap(), ["templates/page.html"]);
     }
 }

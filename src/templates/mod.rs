@@ -166,9 +166,38 @@ impl Templates {
                     report.message().to_string(),
                 )
             }
-            _ => template_error(&file_of(template), 1, 1, error.to_string()),
+            _ => {
+                // Some errors (an unknown filter, test or function) carry their place only
+                // in the text, as ` --> page.html:3:20`.
+                let text = error.to_string();
+                match located(&text) {
+                    Some((name, line, column)) => {
+                        template_error(&file_of(&name), line, column, first_line(&text))
+                    }
+                    None => template_error(&file_of(template), 1, 1, text),
+                }
+            }
         }
     }
+}
+
+/// `(template, line, column)` from a ` --> name:line:col` in an error's text.
+fn located(text: &str) -> Option<(String, usize, usize)> {
+    let place = text.split("--> ").nth(1)?.split_whitespace().next()?;
+    let mut parts = place.rsplitn(3, ':');
+    let column: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), line, column))
+}
+
+/// The first line of a multi-line error text, without a leading `error:`.
+fn first_line(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or(text);
+    line.trim_start_matches("error:").trim().to_string()
 }
 
 fn template_error(file: &str, line: usize, column: usize, message: String) -> Diagnostic {
@@ -220,6 +249,23 @@ mod tests {
         assert_eq!(errors[0].code, Code::BuildTemplate);
         assert_eq!(errors[0].file, "templates/page.html");
         assert_eq!(errors[0].line, 2);
+    }
+
+    #[test]
+    fn unknown_filters_name_the_file_and_line() {
+        let site = site_with(&[("page.html", "one\ntwo\n{{ x | no_such_filter }}\n")]);
+        let errors = Templates::load(site.path()).err().unwrap();
+        assert_eq!(
+            (errors[0].file.as_str(), errors[0].line),
+            ("templates/page.html", 3),
+            "{:?}",
+            errors[0]
+        );
+        assert!(
+            errors[0].message.contains("no_such_filter"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

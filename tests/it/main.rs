@@ -4,12 +4,15 @@
 //! library, where a finer assertion needs the data), and checks what a user would see.
 
 mod bad_input;
+mod browser;
+mod browser_driver;
 mod build;
 mod check;
 mod check_claims;
 mod check_formats;
 mod check_positions;
 mod citations;
+mod cite_lock;
 mod cli;
 mod determinism;
 mod findings;

@@ -1,0 +1,87 @@
+//! `cite/retracted`, from the lock: a citation of a work the registry marks retracted
+//! (PubMed's "Retracted Publication", Crossref's `updated-by` retraction), even when the
+//! bibliography does not say so yet. Entries marked `retracted: true` are reported by
+//! `cite_retracted` instead, so a citation is never reported twice.
+
+use super::{analysed, at, Rule, SiteView};
+use crate::citations::{Cited, Identifier};
+use crate::cite::Lock;
+use crate::diagnostics::{Code, Diagnostic};
+
+pub const RULE: Rule = Rule {
+    code: Code::CiteRetracted,
+    run,
+};
+
+fn run(site: &SiteView) -> Vec<Diagnostic> {
+    let Some(lock) = site.lock else {
+        return Vec::new();
+    };
+    let bibliography = site.bibliography;
+    let mut found = Vec::new();
+    for (page, analysis) in analysed(site) {
+        for citation in &analysis.citations {
+            let cited: Vec<(Option<usize>, Vec<Identifier>, usize)> = match &citation.cited {
+                Cited::Id(id) => {
+                    let entry = bibliography.find_id(id);
+                    let ids = entry
+                        .map_or_else(|| vec![id.clone()], |e| bibliography.entries[e].ids.clone());
+                    vec![(entry, ids, citation.span.start)]
+                }
+                Cited::Keys(keys) => keys
+                    .iter()
+                    .filter_map(|(key, span)| {
+                        let entry = bibliography.find_key(key)?;
+                        Some((
+                            Some(entry),
+                            bibliography.entries[entry].ids.clone(),
+                            span.start,
+                        ))
+                    })
+                    .collect(),
+                Cited::Malformed { .. } => Vec::new(),
+            };
+            for (entry, ids, offset) in cited {
+                let entry = entry.map(|e| &bibliography.entries[e]);
+                if entry.is_some_and(|e| e.retracted) {
+                    continue;
+                }
+                let Some(id) = retracted(lock, &ids) else {
+                    continue;
+                };
+                let what = entry.map_or_else(|| format!("`{id}`"), |e| format!("`{}`", e.key));
+                found.push(
+                    at(Code::CiteRetracted, page, offset)
+                        .message(format!(
+                            "this cites {what}, which the registry marks retracted (`{id}` in `citations.lock`)"
+                        ))
+                        .help("remove the claim or support it with a source that stands, and mark the entry `retracted: true`"),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// The first of `ids` the lock marks retracted.
+fn retracted(lock: &Lock, ids: &[Identifier]) -> Option<String> {
+    ids.iter()
+        .find(|id| lock.get(id).is_some_and(|r| r.retracted))
+        .map(Identifier::key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{self, CONFIG};
+    use super::*;
+
+    #[test]
+    fn reports_citations_the_lock_marks_retracted_once() {
+        let lock = "\"doi:10.1000/abc\":\n  retracted: true\n  retrieved: 2026-11-01\n\"pmid:2\":\n  retracted: true\n  retrieved: 2026-11-01\n";
+        let bib = "gone:\n  doi: 10.1000/abc\nmarked:\n  pmid: \"2\"\n  retracted: true\n";
+        let page = "---\ntitle: t\n---\nA [@gone], B [@marked], C (PMID 2), D doi:10.1000/abc.\n";
+        let found = testing::run_locked(&RULE, CONFIG, &[("a.md", page)], bib, Some(lock));
+        assert_eq!(testing::positions(&found), vec![(4, 4), (4, 39)]);
+        assert!(found[0].message.contains("`gone`"), "{}", found[0].message);
+    }
+}

@@ -1,0 +1,406 @@
+//! `panelpress cite lock`, `check` against a lock, and `cite fill` (SPEC §7). The
+//! registries are a loopback server started by each test, answering in each registry's
+//! real JSON shapes (and documented error forms); no test touches the internet.
+
+use crate::findings::check;
+use crate::fixture::{run, Run, Site};
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What the stand-in registry answers to one request.
+enum Reply {
+    /// Status, extra headers, body.
+    Answer(u16, Vec<(&'static str, String)>, String),
+    /// Never answers (until the test is long over).
+    Hang,
+}
+
+fn json(body: &str) -> Reply {
+    Reply::Answer(200, Vec::new(), body.to_string())
+}
+
+/// One request the server received: when, and its path with query.
+#[derive(Debug, Clone)]
+struct Request {
+    at: Instant,
+    target: String,
+}
+
+/// A loopback HTTP/1.1 server answering with `handler(target, requests so far)`.
+struct Registry {
+    port: u16,
+    requests: Arc<Mutex<Vec<Request>>>,
+}
+
+type Handler = dyn Fn(&str, &[Request]) -> Reply + Send + Sync;
+
+impl Registry {
+    fn start(handler: impl Fn(&str, &[Request]) -> Reply + Send + Sync + 'static) -> Registry {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        let port = listener.local_addr().expect("an address").port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&requests);
+        let handler: Arc<Handler> = Arc::new(handler);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (log, handler) = (Arc::clone(&log), Arc::clone(&handler));
+                std::thread::spawn(move || answer(stream, &log, &*handler));
+            }
+        });
+        Registry { port, requests }
+    }
+
+    /// `registries:` for site.yaml, every registry on this server.
+    fn site_yaml(&self, extra: &str) -> String {
+        let base = format!("http://127.0.0.1:{}", self.port);
+        format!(
+            "title: Lock test\nbase_url: https://example.org/\n{extra}ncbi:\n  tool: panelpress-tests\n  email: editor@example.org\nregistries:\n  eutils: {base}/eutils/\n  idconv: {base}/idconv/\n  crossref: {base}/crossref/\n  clinicaltrials: {base}/ct/\n"
+        )
+    }
+
+    fn requests(&self) -> Vec<Request> {
+        self.requests.lock().expect("the request log").clone()
+    }
+
+    /// Requests whose target starts with `prefix`.
+    fn to(&self, prefix: &str) -> Vec<Request> {
+        let mut found: Vec<Request> = self
+            .requests()
+            .into_iter()
+            .filter(|r| r.target.starts_with(prefix))
+            .collect();
+        found.sort_by_key(|r| r.at);
+        found
+    }
+}
+
+fn answer(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
+    let mut reader = BufReader::new(stream.try_clone().expect("clone the stream"));
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("")
+        .to_string();
+    let reply = {
+        let mut log = log.lock().expect("the request log");
+        let reply = handler(&target, &log);
+        log.push(Request {
+            at: Instant::now(),
+            target,
+        });
+        reply
+    };
+    let (status, headers, body) = match reply {
+        Reply::Hang => {
+            std::thread::sleep(Duration::from_secs(30));
+            return;
+        }
+        Reply::Answer(status, headers, body) => (status, headers, body),
+    };
+    let mut stream = stream;
+    let mut head = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).ok();
+    stream.write_all(body.as_bytes()).ok();
+}
+
+const ESUMMARY: &str = r#"{"header":{"type":"esummary","version":"0.3"},"result":{"uids":["15110491","39000001","99999999"],
+"15110491":{"uid":"15110491","pubdate":"2004 Apr 17","epubdate":"","source":"Lancet",
+ "authors":[{"name":"Renehan AG","authtype":"Author","clusterid":""},{"name":"Zwahlen M","authtype":"Author","clusterid":""}],
+ "title":"Insulin-like growth factor (IGF)-I, IGF binding protein-3, and cancer risk: systematic review and meta-regression analysis.",
+ "fulljournalname":"Lancet (London, England)",
+ "articleids":[{"idtype":"pubmed","idtypen":1,"value":"15110491"},{"idtype":"doi","idtypen":3,"value":"10.1016/S0140-6736(04)16044-3"},{"idtype":"pii","idtypen":4,"value":"S0140673604160443"}],
+ "pubtype":["Journal Article","Meta-Analysis","Review"]},
+"39000001":{"uid":"39000001","pubdate":"2024 Nov","source":"J Ex","authors":[{"name":"Doe J","authtype":"Author"}],
+ "title":"Peptides in practice: a review.","fulljournalname":"Journal of Examples",
+ "articleids":[{"idtype":"pubmed","value":"39000001"},{"idtype":"doi","value":"10.1000/pmc.one"},{"idtype":"pmc","value":"PMC11582493"},{"idtype":"pmcid","value":"pmc-id: PMC11582493;"}],
+ "pubtype":["Journal Article"]},
+"99999999":{"uid":"99999999","error":"cannot get document summary"}}}"#;
+
+const IDCONV: &str = r#"{"status":"ok","responseDate":"2026-11-25 10:00:00","request":"ids=PMC11582493,PMC99;format=json",
+"records":[{"pmcid":"PMC11582493","pmid":"39000001","doi":"10.1000/pmc.one"},
+{"requested-id":"PMC99","pmcid":"PMC99","status":"error","errmsg":"invalid article id"}]}"#;
+
+const CROSSREF_RETRACTED: &str = r#"{"status":"ok","message-type":"work","message-version":"1.0.0","message":{
+"DOI":"10.1000/retracted.2019","title":["A trial later retracted"],"container-title":["Journal of Examples"],
+"issued":{"date-parts":[[2019,3,1]]},"author":[{"given":"Ann Marie","family":"Smith","sequence":"first"}],
+"updated-by":[{"updated":{"date-parts":[[2020,1,2]]},"DOI":"10.1000/retraction.notice","type":"retraction","source":"retraction-watch","label":"Retraction"}]}}"#;
+
+const CROSSREF_RENEHAN: &str = r#"{"status":"ok","message-type":"work","message":{
+"DOI":"10.1016/s0140-6736(04)16044-3","title":["Insulin-like growth factor (IGF)-I, IGF binding protein-3, and cancer risk: systematic review and meta-regression analysis"],
+"container-title":["The Lancet"],"issued":{"date-parts":[[2004,4]]},"author":[{"given":"Andrew G","family":"Renehan"}]}}"#;
+
+const TRIAL: &str = r#"{"protocolSection":{"identificationModule":{"nctId":"NCT01234567","orgStudyIdInfo":{"id":"GH-01"},
+"briefTitle":"Growth Hormone in Adults With Deficiency","officialTitle":"A Randomised Trial of Growth Hormone"},
+"statusModule":{"overallStatus":"COMPLETED","startDateStruct":{"date":"2009-11"},"studyFirstPostDateStruct":{"date":"2010-01-12","type":"ESTIMATED"}},
+"sponsorCollaboratorsModule":{"leadSponsor":{"name":"Example University","class":"OTHER"}}},"hasResults":false}"#;
+
+/// The registries as the real services answer for the `cite-lock` fixture.
+fn registries(target: &str, _before: &[Request]) -> Reply {
+    if target.starts_with("/eutils/esummary.fcgi") {
+        json(ESUMMARY)
+    } else if target.starts_with("/idconv/") {
+        json(IDCONV)
+    } else if target.starts_with("/crossref/works/10.1000/retracted.2019") {
+        json(CROSSREF_RETRACTED)
+    } else if target.starts_with("/crossref/works/10.1016/") {
+        json(CROSSREF_RENEHAN)
+    } else if target.starts_with("/ct/studies/NCT01234567") {
+        json(TRIAL)
+    } else {
+        // Crossref's 404 for a DOI another agency registered, as plain text.
+        Reply::Answer(404, Vec::new(), "Resource not found.".into())
+    }
+}
+
+/// Runs `panelpress cite ACTION --root ROOT ARGS…` with `env` set.
+fn cite(site: &Site, action: &str, args: &[&str]) -> Run {
+    let mut all: Vec<&OsStr> = vec!["cite".as_ref(), action.as_ref(), "--root".as_ref()];
+    all.push(site.root.as_os_str());
+    all.extend(args.iter().map(OsStr::new));
+    run(&all)
+}
+
+/// `citations.lock` with the `retrieved:` dates (today's) replaced by `[DATE]`.
+fn lock_text(site: &Site) -> String {
+    let text = std::fs::read_to_string(site.root.join("citations.lock")).expect("the lock");
+    text.lines()
+        .map(|l| match l.strip_prefix("  retrieved: ") {
+            Some(_) => "  retrieved: [DATE]".to_string(),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Guards the lock itself: every identifier of the bibliography and the content (not the
+/// one in a code block, not the ISBN), sorted by canonical key, with the registries'
+/// cross-identifiers, the retraction Crossref reports, and `error: not found` for the
+/// unknown PMID (inside an HTTP 200), the unknown PMCID (`status: error`) and the DOI
+/// Crossref does not have (404) — and one plain line per registry request.
+#[test]
+fn lock_records_every_identifier_sorted_with_registry_errors() {
+    let site = Site::new("cite-lock");
+    let server = Registry::start(registries);
+    site.write("site.yaml", server.site_yaml(""));
+    let run = cite(&site, "lock", &[]);
+    run.expect_code(0)
+        .expect_stderr("idconv: 2 PMCIDs (batch 1 of 1)")
+        .expect_stderr("esummary: 3 PMIDs (batch 1 of 1)")
+        .expect_stderr("crossref: doi:10.1000/retracted.2019")
+        .expect_stderr("clinicaltrials: NCT01234567")
+        .expect_stderr("retracted: doi:10.1000/retracted.2019");
+    insta::assert_snapshot!(lock_text(&site));
+    let esummary = server.to("/eutils/");
+    assert_eq!(esummary.len(), 1, "{esummary:?}");
+    let target = &esummary[0].target;
+    for part in [
+        "db=pubmed",
+        "retmode=json",
+        "id=15110491,39000001,99999999",
+        "tool=panelpress-tests",
+        "email=editor%40example.org",
+    ] {
+        assert!(target.contains(part), "{target} lacks {part}");
+    }
+    assert!(server
+        .to("/crossref/works/10.1000/retracted.2019")
+        .iter()
+        .all(|r| r.target.ends_with("?mailto=editor%40example.org")));
+    assert!(!site.root.join(".citations.lock.tmp").exists());
+
+    // Same answers, same bytes.
+    let first = std::fs::read(site.root.join("citations.lock")).expect("the lock");
+    cite(&site, "lock", &[]).expect_code(0);
+    assert_eq!(
+        std::fs::read(site.root.join("citations.lock")).expect("the lock"),
+        first
+    );
+}
+
+/// Guards NCBI's rate limit: without an API key, requests to NCBI (the converter, then
+/// esummary) are at least a third of a second apart; with `NCBI_API_KEY` the key is sent.
+#[test]
+fn ncbi_requests_are_paced_at_three_a_second_without_a_key() {
+    let site = Site::new("cite-lock");
+    let server = Registry::start(registries);
+    site.write("site.yaml", server.site_yaml(""));
+    cite(&site, "lock", &[]).expect_code(0);
+    let ncbi: Vec<Request> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.target.starts_with("/eutils/") || r.target.starts_with("/idconv/"))
+        .collect();
+    assert_eq!(ncbi.len(), 2, "{ncbi:?}");
+    let gap = ncbi[1].at.duration_since(ncbi[0].at);
+    assert!(gap >= Duration::from_millis(320), "{gap:?}");
+    assert!(!ncbi[1].target.contains("api_key"));
+}
+
+/// Guards `Retry-After`: a 429 with NCBI's rate-limit body is retried after the time the
+/// server asks for, and the run then succeeds.
+#[test]
+fn a_429_is_retried_after_the_time_the_registry_asks() {
+    let site = Site::new("cite-lock");
+    let server = Registry::start(|target, before| {
+        let asked_before = before.iter().any(|r| r.target.starts_with("/eutils/"));
+        if target.starts_with("/eutils/") && !asked_before {
+            Reply::Answer(
+                429,
+                vec![("Retry-After", "2".into())],
+                r#"{"error":"API rate limit exceeded","api-key":"127.0.0.1","count":"4","limit":"3"}"#.into(),
+            )
+        } else {
+            registries(target, before)
+        }
+    });
+    site.write("site.yaml", server.site_yaml(""));
+    cite(&site, "lock", &["--only", "pmid:15110491"]).expect_code(0);
+    let esummary = server.to("/eutils/");
+    assert_eq!(esummary.len(), 2, "{esummary:?}");
+    let gap = esummary[1].at.duration_since(esummary[0].at);
+    assert!(gap >= Duration::from_millis(1900), "{gap:?}");
+    assert!(lock_text(&site).contains("\"pmid:15110491\":\n  title:"));
+    assert!(esummary[0].target.contains("id=15110491&"));
+}
+
+/// Guards the timeout: a registry that never answers fails the run after its retries with
+/// a clear error (exit 2), and the previous lock is left exactly as it was.
+#[test]
+fn a_registry_that_hangs_times_out_and_leaves_the_lock_alone() {
+    let site = Site::new("cite-lock");
+    let server = Registry::start(|target, before| {
+        if target.starts_with("/eutils/") {
+            Reply::Hang
+        } else {
+            registries(target, before)
+        }
+    });
+    site.write(
+        "site.yaml",
+        server.site_yaml("link_check:\n  timeout_s: 1\n"),
+    );
+    site.write("citations.lock", "# the previous lock\n");
+    let started = Instant::now();
+    let run = cite(&site, "lock", &[]);
+    run.expect_code(2)
+        .expect_stderr("failed after 3 attempts")
+        .expect_stderr("/eutils/esummary.fcgi");
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(server.to("/eutils/").len(), 3);
+    assert_eq!(
+        std::fs::read_to_string(site.root.join("citations.lock")).expect("the lock"),
+        "# the previous lock\n"
+    );
+}
+
+/// Guards `--only` and `--refresh-older-than`: only the named identifier is asked and the
+/// other records are kept; a recent record is not asked again.
+#[test]
+fn only_and_refresh_keep_the_other_records() {
+    let site = Site::new("cite-lock");
+    let server = Registry::start(registries);
+    site.write("site.yaml", server.site_yaml(""));
+    cite(&site, "lock", &[]).expect_code(0);
+    let before = server.requests().len();
+    let full = lock_text(&site);
+
+    cite(&site, "lock", &["--only", "NCT01234567"]).expect_code(0);
+    let asked: Vec<String> = server.requests()[before..]
+        .iter()
+        .map(|r| r.target.clone())
+        .collect();
+    assert_eq!(asked, ["/ct/studies/NCT01234567"]);
+    assert_eq!(lock_text(&site), full);
+
+    let before = server.requests().len();
+    cite(&site, "lock", &["--refresh-older-than", "30"]).expect_code(0);
+    assert_eq!(server.requests().len(), before, "nothing was old enough");
+    assert_eq!(lock_text(&site), full);
+
+    cite(&site, "lock", &["--only", "not-an-id"])
+        .expect_code(2)
+        .expect_stderr("`not-an-id` is not an identifier");
+}
+
+/// Guards the offline checks: with a committed lock, `check` reports a mistyped title and
+/// year (`cite/mismatch`), a PMID and DOI of different works (`cite/id-conflict`), a
+/// source the registry marks retracted (`cite/retracted`) and a citation added after the
+/// last lock (`cite/unverified`) — without any server running.
+#[test]
+fn check_reports_lock_findings_offline() {
+    let site = Site::new("cite-check");
+    let checked = check(&site, &[]);
+    checked.expect(&[
+        ("cite/retracted", "content/_index.md", 7, 16, "error"),
+        ("cite/unknown", "content/_index.md", 9, 41, "error"),
+        ("cite/unverified", "content/_index.md", 9, 41, "warning"),
+        ("cite/mismatch", "references.yaml", 2, 1, "warning"),
+        ("cite/id-conflict", "references.yaml", 7, 1, "error"),
+        ("cite/unverified", "references.yaml", 7, 1, "warning"),
+    ]);
+    let mismatch = checked.one("cite/mismatch", "references.yaml", 2);
+    assert!(mismatch
+        .message
+        .contains("the year is 2005, the registry has 2004"));
+    let conflict = checked.one("cite/id-conflict", "references.yaml", 7);
+    assert!(
+        conflict.message.contains("doi:10.1000/gh.adults"),
+        "{}",
+        conflict.message
+    );
+    let unverified = checked.one("cite/unverified", "content/_index.md", 9);
+    assert!(unverified
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("panelpress cite lock"));
+}
+
+/// Guards `meta/invalid` for a lock that does not parse, at its line.
+#[test]
+fn a_broken_lock_is_reported_at_its_line() {
+    let site = Site::new("cite-check");
+    site.write(
+        "citations.lock",
+        "\"pmid:15110491\":\n  title: \"x\"\n  retrieved: [2026\n",
+    );
+    let checked = check(&site, &[]);
+    let invalid = checked.with_code("meta/invalid");
+    assert_eq!(invalid.len(), 1, "{:?}", checked.findings);
+    assert_eq!(invalid[0].file, "citations.lock");
+    assert!(invalid[0].line >= 3, "{:?}", invalid[0]);
+}
+
+/// Guards `cite fill`: empty fields are filled from the lock, comments and the order of
+/// entries and fields stay as written, and fields the writer filled are never replaced.
+#[test]
+fn fill_writes_empty_fields_and_keeps_comments() {
+    let site = Site::new("cite-check");
+    cite(&site, "fill", &[])
+        .expect_code(0)
+        .expect_stderr("filled to-fill: title");
+    let text = std::fs::read_to_string(site.root.join("references.yaml")).expect("bibliography");
+    insta::assert_snapshot!(text);
+    // A second run has nothing left to fill.
+    cite(&site, "fill", &[])
+        .expect_code(0)
+        .expect_stderr("0 fields filled");
+}
