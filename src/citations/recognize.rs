@@ -298,33 +298,13 @@ pub fn from_url(url: &str) -> Option<Result<Identifier, Failed>> {
             let p = path.strip_prefix("articles/")?;
             check("PMCID", first_segment(p), identifiers::pmcid)
         }
-        "doi.org" | "dx.doi.org" | "www.doi.org" if !path.is_empty() => {
-            check("doi", percent_decode(path), identifiers::doi)
-        }
+        "doi.org" | "dx.doi.org" | "www.doi.org" if !path.is_empty() => check(
+            "doi",
+            crate::links::percent::decode_lossy(path),
+            identifiers::doi,
+        ),
         _ => None,
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

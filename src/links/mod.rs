@@ -4,6 +4,7 @@
 
 pub mod html;
 pub mod index;
+pub mod percent;
 
 pub use index::{OutputIndex, Resolution};
 
@@ -58,7 +59,7 @@ pub fn classify(href: &str, page_url: &str, base_path: &str) -> Destination {
         }
     }
     let (before_fragment, fragment) = match href.split_once('#') {
-        Some((path, fragment)) => (path, Some(percent_decode(fragment))),
+        Some((path, fragment)) => (path, Some(percent::decode_lossy(fragment))),
         None => (href, None),
     };
     let path = before_fragment.split('?').next().unwrap_or("");
@@ -75,7 +76,7 @@ pub fn classify(href: &str, page_url: &str, base_path: &str) -> Destination {
         .filter(|rest| rest.starts_with('/'))
         .unwrap_or(&absolute);
     Destination::Internal {
-        path: normalize(&percent_decode(without_base)),
+        path: normalize(&percent::decode_lossy(without_base)),
         fragment,
     }
 }
@@ -97,28 +98,6 @@ fn normalize(path: &str) -> String {
         normalized.push('/');
     }
     normalized
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Why an external URL's syntax is wrong, if it is (checked offline, always).

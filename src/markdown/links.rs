@@ -31,7 +31,10 @@ impl LinkContext<'_> {
         let split = dest.find(['?', '#']).unwrap_or(dest.len());
         let (path, suffix) = dest.split_at(split);
         let url = if path.ends_with(".md") {
-            let resolved = resolve(parent(self.page_rel), &percent_decode(path))?;
+            let resolved = resolve(
+                parent(self.page_rel),
+                &crate::links::percent::decode_lossy(path),
+            )?;
             match self.pages.get(&resolved) {
                 Some(url) => url.clone(),
                 None => url_for_rel(&resolved),
@@ -87,29 +90,6 @@ pub fn resolve(dir: &str, path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-/// Decodes `%20`-style escapes so `my%20page.md` finds `my page.md`.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 #[cfg(test)]

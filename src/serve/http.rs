@@ -25,7 +25,7 @@ pub enum Resolved {
 /// build. Any `.` or `..` segment, encoded or not, is refused outright.
 pub fn resolve(snapshot: &Snapshot, request_path: &str) -> Resolved {
     let path = request_path.split(['?', '#']).next().unwrap_or("");
-    let Some(decoded) = percent_decode(path) else {
+    let Some(decoded) = crate::links::percent::decode_strict(path) else {
         return Resolved::NotFound;
     };
     if !decoded.starts_with('/') {
@@ -55,23 +55,6 @@ pub fn resolve(snapshot: &Snapshot, request_path: &str) -> Resolved {
         };
     }
     Resolved::NotFound
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `Content-Type` for a file name.
@@ -206,7 +189,7 @@ fn findings(state: &State, target: &str) -> Response {
     let path = query
         .split('&')
         .find_map(|pair| pair.strip_prefix("path="))
-        .and_then(percent_decode)
+        .and_then(crate::links::percent::decode_strict)
         .unwrap_or_default();
     let snapshot = state.snapshot();
     let list = match resolve(&snapshot, &strip_base(&path, &state.base_path)) {

@@ -1,0 +1,58 @@
+//! `%`-escapes in URLs and link destinations, decoded in one place.
+
+/// Decodes `%XX` escapes; a `%` not followed by two hex digits is kept as written, and
+/// bytes that are not UTF-8 become `U+FFFD`. For looking things up by a link's path.
+pub fn decode_lossy(text: &str) -> String {
+    let (bytes, _) = decode(text);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Decodes `%XX` escapes, refusing a malformed escape or a result that is not UTF-8. For
+/// request paths, where anything odd is rejected rather than guessed at.
+pub fn decode_strict(text: &str) -> Option<String> {
+    let (bytes, clean) = decode(text);
+    if clean {
+        String::from_utf8(bytes).ok()
+    } else {
+        None
+    }
+}
+
+/// The decoded bytes, and whether every `%` began a valid escape.
+fn decode(text: &str) -> (Vec<u8>, bool) {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut clean = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                clean &= b != b'%';
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    (out, clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_escapes() {
+        assert_eq!(decode_lossy("a%20b%2Fc"), "a b/c");
+        assert_eq!(decode_lossy("100%"), "100%");
+        assert_eq!(decode_strict("/%2e%2e/x"), Some("/../x".into()));
+        assert_eq!(decode_strict("/%zz"), None);
+        assert_eq!(decode_strict("/%ff"), None);
+    }
+}
