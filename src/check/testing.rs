@@ -5,8 +5,7 @@ use crate::citations::Bibliography;
 use crate::config::Config;
 use crate::content::{front_matter, Date, Page};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, LinkContext, RenderContext};
-use std::collections::HashMap;
+use crate::markdown;
 
 /// Diagnostics of `rule` for pages `(path inside content/, text)` and a bibliography.
 pub fn run(
@@ -46,21 +45,9 @@ pub fn run_locked(
             }
         })
         .collect();
-    let links = HashMap::new();
     let analyses: Vec<_> = pages
         .iter()
-        .map(|page| {
-            let context = RenderContext {
-                links: LinkContext {
-                    page_rel: &page.rel,
-                    pages: &links,
-                    base_path: "",
-                },
-                bibliography: &bibliography,
-                highlight: false,
-            };
-            markdown::render(page.body(), &context).analysis
-        })
+        .map(|page| markdown::analyse(page.body(), &page.rel, &bibliography))
         .collect();
     let site = SiteView {
         config: &config,

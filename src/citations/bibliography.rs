@@ -3,6 +3,8 @@
 //! at it. An inline identifier matches the entry that carries it; a `[@key]` its key.
 
 mod csl;
+
+pub use csl::author_name;
 mod yaml_entries;
 
 use super::identifiers::Identifier;

@@ -12,8 +12,8 @@ use super::lockfile::{self, Lock, LOCK_FILE};
 use crate::citations::{Bibliography, Cited, Identifier};
 use crate::config::{Config, ConfigError};
 use crate::content::{self, Date, LoadOptions};
-use crate::markdown::{self, LinkContext, RenderContext};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::markdown;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// What `panelpress cite lock` was asked to do.
@@ -172,18 +172,8 @@ pub fn site_identifiers(root: &Path, config: &Config) -> Result<BTreeSet<Identif
         .flat_map(|e| e.ids.iter().cloned())
         .collect();
     let loaded = content::load(root, LoadOptions { drafts: true });
-    let links = HashMap::new();
     for page in &loaded.pages {
-        let context = RenderContext {
-            links: LinkContext {
-                page_rel: &page.rel,
-                pages: &links,
-                base_path: "",
-            },
-            bibliography: &bibliography,
-            highlight: false,
-        };
-        let analysis = markdown::render(page.body(), &context).analysis;
+        let analysis = markdown::analyse(page.body(), &page.rel, &bibliography);
         ids.extend(
             analysis
                 .citations

@@ -177,21 +177,12 @@ pub fn crossref(body: &str, doi: &str, today: Date) -> Result<Record, String> {
         .get("author")
         .and_then(Value::as_array)
         .and_then(|a| a.first())
-        .and_then(|a| {
-            let family = a.get("family").and_then(text);
-            let initials: String = a
-                .get("given")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .split([' ', '-', '.'])
-                .filter_map(|part| part.chars().next())
-                .filter(|c| c.is_alphabetic())
-                .collect();
-            match family {
-                Some(family) if initials.is_empty() => Some(family),
-                Some(family) => Some(format!("{family} {initials}")),
-                None => a.get("name").and_then(text),
-            }
+        .and_then(|a| match a.get("family").and_then(text) {
+            Some(family) => Some(crate::citations::bibliography::author_name(
+                &family,
+                a.get("given").and_then(Value::as_str),
+            )),
+            None => a.get("name").and_then(text),
         });
     Ok(Record {
         title: first("title"),

@@ -58,6 +58,22 @@ pub fn render(body: &str, context: &RenderContext) -> Rendered {
     walk::Walk::new(body, context).run()
 }
 
+/// What the checks need from a body, without resolving links or highlighting (for
+/// commands that only read citations).
+pub fn analyse(body: &str, page_rel: &str, bibliography: &Bibliography) -> Analysis {
+    let no_pages = std::collections::HashMap::new();
+    let context = RenderContext {
+        links: LinkContext {
+            page_rel,
+            pages: &no_pages,
+            base_path: "",
+        },
+        bibliography,
+        highlight: false,
+    };
+    render(body, &context).analysis
+}
+
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).ok();

@@ -115,6 +115,22 @@ fn year(item: &Value) -> Option<i32> {
     }
 }
 
+/// `Renehan`, `Andrew G.` → `Renehan AG`: Vancouver's form of a name given as family and
+/// given names (CSL-JSON, Crossref).
+pub fn author_name(family: &str, given: Option<&str>) -> String {
+    let initials: String = given
+        .unwrap_or("")
+        .split([' ', '-', '.'])
+        .filter_map(|part| part.chars().next())
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    if initials.is_empty() {
+        family.to_string()
+    } else {
+        format!("{family} {initials}")
+    }
+}
+
 /// `{family: Renehan, given: Andrew G}` → `Renehan AG` (Vancouver's form).
 fn authors(item: &Value) -> Vec<String> {
     let Some(list) = item.get("author").and_then(Value::as_array) else {
@@ -126,19 +142,7 @@ fn authors(item: &Value) -> Vec<String> {
                 return Some(literal.to_string());
             }
             let family = a.get("family").and_then(Value::as_str)?;
-            let initials: String = a
-                .get("given")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .split([' ', '-', '.'])
-                .filter_map(|part| part.chars().next())
-                .filter(|c| c.is_alphabetic())
-                .collect();
-            Some(if initials.is_empty() {
-                family.to_string()
-            } else {
-                format!("{family} {initials}")
-            })
+            Some(author_name(family, a.get("given").and_then(Value::as_str)))
         })
         .collect()
 }
