@@ -57,6 +57,9 @@ pub struct LinkCheck {
     pub accept: Vec<u16>,
     #[serde(default)]
     pub timeout_s: Option<u64>,
+    /// Hours a URL that worked is not asked again (24; 0 turns the cache off).
+    #[serde(default)]
+    pub cache_hours: Option<u64>,
 }
 
 /// What NCBI's E-utilities ask callers to identify themselves with.

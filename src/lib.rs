@@ -25,6 +25,7 @@ pub mod check;
 pub mod citations;
 pub mod cite;
 pub mod claims;
+pub mod external;
 pub mod output;
 pub mod pipeline;
 pub mod serve;

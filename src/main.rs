@@ -59,6 +59,9 @@ enum Command {
         /// Report only findings in files changed since this git ref (e.g. origin/main).
         #[arg(long, value_name = "GIT_REF")]
         changed_since: Option<String>,
+        /// Also fetch every external http(s) link (online; see link_check in site.yaml).
+        #[arg(long)]
+        external: bool,
     },
     /// Explain a diagnostic code: what it checks, why, and an example.
     Explain {
@@ -165,11 +168,13 @@ fn main() -> ExitCode {
             today,
             deny_warnings,
             changed_since,
+            external,
         } => check(
             &CheckOptions {
                 root,
                 today: today.unwrap_or_else(Date::today),
                 changed_since,
+                external,
             },
             format,
             deny_warnings,

@@ -10,7 +10,7 @@ pub const ATTEMPTS: u32 = 3;
 /// The first backoff; each retry doubles it.
 const BACKOFF: Duration = Duration::from_millis(500);
 /// The longest `Retry-After` we wait for; a registry asking for more fails the run.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
 
 /// What a registry answered.
 #[derive(Debug)]
@@ -73,18 +73,31 @@ pub struct Client {
 
 impl Client {
     pub fn new(timeout: Duration) -> Client {
+        Client::with(timeout, "citation verification", 10)
+    }
+
+    /// A client for `check --external`: it returns redirects instead of following them,
+    /// so the caller sees every hop and which ones are permanent.
+    pub fn for_links(timeout: Duration) -> Client {
+        Client::with(timeout, "link check", 0)
+    }
+
+    fn with(timeout: Duration, purpose: &str, max_redirects: u32) -> Client {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(timeout))
             .http_status_as_error(false)
-            .user_agent(concat!(
-                "panelpress/",
-                env!("CARGO_PKG_VERSION"),
-                " (citation verification; https://github.com/peptidepanel/panelpress)"
-            ))
+            .max_redirects(max_redirects)
+            .user_agent(user_agent(purpose))
             .build();
         Client {
             agent: ureq::Agent::new_with_config(config),
         }
+    }
+
+    /// The configured agent, for requests other than [`Client::get`] (HEAD, a GET whose
+    /// status the caller interprets itself).
+    pub fn agent(&self) -> &ureq::Agent {
+        &self.agent
     }
 
     /// GETs `url` at `pace`, retrying network errors, 429 and 5xx.
@@ -94,16 +107,11 @@ impl Client {
         for attempt in 0..ATTEMPTS {
             pace.wait();
             attempts += 1;
-            let mut wait = BACKOFF * 2u32.pow(attempt);
+            let mut wait = backoff(attempt);
             match self.agent.get(url).call() {
                 Ok(mut response) => {
                     let status = response.status().as_u16();
-                    let retry_after = response
-                        .headers()
-                        .get("retry-after")
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
+                    let retry_after = retry_after(response.headers());
                     let body = response.body_mut().read_to_string();
                     match (status, body) {
                         (200..=299, Ok(body)) => return Ok(Answer::Ok(body)),
@@ -145,6 +153,33 @@ impl Client {
     }
 }
 
+/// `panelpress/VERSION (PURPOSE; https://github.com/peptidepanel/panelpress)`.
+pub fn user_agent(purpose: &str) -> String {
+    format!(
+        "panelpress/{} ({purpose}; https://github.com/peptidepanel/panelpress)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The wait before retry `attempt + 1` (0-based) when the server named none: 0.5 s,
+/// doubling each time.
+pub fn backoff(attempt: u32) -> Duration {
+    BACKOFF * 2u32.pow(attempt)
+}
+
+/// The wait a `Retry-After` header asks for: seconds, or an HTTP date (a date already past
+/// asks for no wait).
+pub fn retry_after(headers: &ureq::http::HeaderMap) -> Option<Duration> {
+    let value = headers.get("retry-after")?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    static PARSER: jiff::fmt::rfc2822::DateTimeParser = jiff::fmt::rfc2822::DateTimeParser::new();
+    let when = PARSER.parse_timestamp(value).ok()?;
+    let seconds = (when.as_second() - jiff::Timestamp::now().as_second()).max(0);
+    Some(Duration::from_secs(seconds.unsigned_abs()))
+}
+
 /// The first line of a body, cut short, for messages.
 fn short(body: &str) -> String {
     let line = body.lines().next().unwrap_or("").trim();
@@ -179,6 +214,28 @@ mod tests {
             "10.1016/S0140-6736%2804%2916044-3"
         );
         assert_eq!(encode("a+b@x.org", false), "a%2Bb%40x.org");
+    }
+
+    #[test]
+    fn reads_retry_after_as_seconds_or_a_date() {
+        let mut headers = ureq::http::HeaderMap::new();
+        assert_eq!(retry_after(&headers), None);
+        headers.insert("retry-after", "7".parse().expect("a header value"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        headers.insert(
+            "retry-after",
+            "Wed, 21 Oct 2015 07:28:00 GMT"
+                .parse()
+                .expect("a header value"),
+        );
+        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
+        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(60);
+        let text = jiff::fmt::rfc2822::DateTimePrinter::new()
+            .timestamp_to_rfc9110_string(&later)
+            .expect("a date");
+        headers.insert("retry-after", text.parse().expect("a header value"));
+        let wait = retry_after(&headers).expect("a wait");
+        assert!((Duration::from_secs(58)..=Duration::from_secs(60)).contains(&wait));
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct CheckOptions {
     pub today: Date,
     /// Report only findings in files changed since this git ref.
     pub changed_since: Option<String>,
+    /// Also fetch every external URL (`check --external`); otherwise no network at all.
+    pub external: bool,
 }
 
 /// What a build or check did.
@@ -218,10 +220,18 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
             path: root.to_path_buf(),
             source,
         };
-        pages = run
+        let rendering = run
             .render_and_check(&mut templates, None, &mut diagnostics)
-            .map_err(io_error)?
-            .pages;
+            .map_err(io_error)?;
+        pages = rendering.pages;
+        if options.external && !blocked(&diagnostics) {
+            diagnostics.extend(crate::external::check(
+                root,
+                &inputs.config,
+                &inputs.pages,
+                &rendering.analyses,
+            ));
+        }
         reviews_due = crate::check::review_overdue::upcoming(
             &inputs.pages,
             &inputs.config,

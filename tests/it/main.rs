@@ -9,6 +9,7 @@ mod browser_driver;
 mod build;
 mod check;
 mod check_claims;
+mod check_external;
 mod check_formats;
 mod check_positions;
 mod citations;
