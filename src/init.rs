@@ -29,6 +29,10 @@ const FILES: &[(&str, &str)] = &[
          Welcome. Start with [the example explainer](guides/example.md).\n",
     ),
     ("content/guides/example.md", EXAMPLE_PAGE),
+    (
+        ".gitignore",
+        "# The built site and the link checker's cache are made, not written.\npublic/\n.panelpress-cache/\n",
+    ),
 ];
 
 const EXAMPLE_PAGE: &str = r#"---
