@@ -80,18 +80,31 @@ impl Changes {
     }
 
     /// Keeps the diagnostics located in changed files, and those elsewhere about links to
-    /// a page the change removed or renamed.
+    /// a page the change removed or renamed (named by its file, or by its old URL).
     pub fn filter(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let removed_urls: HashSet<String> = self
+            .removed
+            .iter()
+            .filter_map(|file| file.strip_prefix("content/"))
+            .filter(|rel| rel.ends_with(".md"))
+            .map(|rel| url_key(&crate::content::url_for_rel(rel)))
+            .collect();
         diagnostics
             .into_iter()
             .filter(|d| {
                 self.changed.contains(&d.file)
-                    || d.related
-                        .as_ref()
-                        .is_some_and(|target| self.removed.contains(target))
+                    || d.related.as_ref().is_some_and(|target| {
+                        self.removed.contains(target) || removed_urls.contains(target)
+                    })
             })
             .collect()
     }
+}
+
+/// How a link to a URL path (`/compounds/x/`) is named in [`Diagnostic::related`], next to
+/// links named by their file. A trailing slash is ignored.
+pub fn url_key(path: &str) -> String {
+    format!("url:{}", path.trim_end_matches('/'))
 }
 
 #[cfg(test)]
@@ -112,6 +125,14 @@ mod tests {
         let mut removed: Vec<&str> = changes.removed.iter().map(String::as_str).collect();
         removed.sort();
         assert_eq!(removed, ["content/gone.md", "content/old.md"]);
+    }
+
+    #[test]
+    fn keeps_root_relative_links_to_removed_pages() {
+        let changes = Changes::parse("", "R100\tcontent/target.md\tcontent/moved.md\n", "");
+        let mut to_old_url = Diagnostic::new(Code::LinkBroken, "content/linker.md", (7, 1));
+        to_old_url.related = Some(url_key("/target/"));
+        assert_eq!(changes.filter(vec![to_old_url.clone()]), vec![to_old_url]);
     }
 
     #[test]

@@ -133,16 +133,25 @@ fn markdown_link(
             .next()
             .is_some_and(|p| p.ends_with(".md"))
     {
-        if let Some(near) = nearest_page(site.pages, page, &link.dest) {
-            help = format!("did you mean `{near}`?");
-        }
+        help = match nearest_page(site.pages, page, &link.dest) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => {
+                "no page has a similar file name: check the name, or the page was moved or deleted"
+                    .to_string()
+            }
+        };
     }
     let what = if link.image { "image" } else { "link" };
     let message = message
         .replacen("link", what, 1)
         .replace(&link.href, &link.dest);
     let mut diagnostic = at(code, page, link.span.start).message(message).help(help);
-    diagnostic.related = link_target(page, &link.dest);
+    diagnostic.related = link_target(page, &link.dest).or_else(|| {
+        match classify(&link.href, &rendered.url, site.config.base_path()) {
+            Destination::Internal { path, .. } => Some(crate::changes::url_key(&path)),
+            _ => None,
+        }
+    });
     Some(diagnostic)
 }
 
@@ -178,7 +187,7 @@ fn problem(
                     format!("link to the page's current address `{base_path}{target}`"),
                 )),
                 Resolution::MissingFile => {
-                    let help = nearest(&built.index.page_paths(), &path).map_or_else(
+                    let help = nearest(&built.index.page_paths(), &path, 3).map_or_else(
                         || "check the spelling of the page or file name".to_string(),
                         |near| format!("did you mean `{base_path}{near}`?"),
                     );
@@ -190,7 +199,7 @@ fn problem(
                 }
                 Resolution::MissingAnchor { file } => {
                     let fragment = fragment.unwrap_or_default();
-                    let help = nearest(&built.index.ids_of(&file), &fragment).map_or_else(
+                    let help = nearest(&built.index.ids_of(&file), &fragment, 2).map_or_else(
                         || "link to a heading that exists on that page".to_string(),
                         |near| format!("did you mean `#{near}`?"),
                     );
@@ -216,11 +225,13 @@ fn link_target(page: &Page, dest: &str) -> Option<String> {
 }
 
 /// The candidate nearest to `wanted` by edit distance, when near enough to be a typo.
-fn nearest<S: AsRef<str>>(candidates: &[S], wanted: &str) -> Option<String> {
+/// `looseness` is how many characters of the longer string may differ per edit allowed
+/// (2 for anchors, which writers abbreviate; 3 for page addresses, which they mistype).
+fn nearest<S: AsRef<str>>(candidates: &[S], wanted: &str, looseness: usize) -> Option<String> {
     candidates
         .iter()
         .map(|c| (edit_distance(c.as_ref(), wanted), c.as_ref()))
-        .filter(|(d, c)| *d <= (c.len().max(wanted.len()) / 2).max(2))
+        .filter(|(d, c)| *d <= (c.len().max(wanted.len()) / looseness).max(2))
         .min()
         .map(|(_, c)| c.to_string())
 }
@@ -231,10 +242,29 @@ fn nearest_page(pages: &[Page], from: &Page, dest: &str) -> Option<String> {
     let folder = from.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
     let wanted_path = dest.split(['#', '?']).next().unwrap_or(dest);
     let wanted = crate::markdown::links::resolve(folder, wanted_path)?;
-    let rels: Vec<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
-    let near = nearest(&rels, &wanted)?;
+    let stem = |rel: &str| {
+        rel.rsplit('/')
+            .next()
+            .unwrap_or(rel)
+            .trim_end_matches(".md")
+            .to_string()
+    };
+    let wanted_stem = stem(&wanted);
+    // File names are compared (a typo is in the name), then whole paths break ties.
+    let near = pages
+        .iter()
+        .map(|p| {
+            (
+                edit_distance(&stem(&p.rel), &wanted_stem),
+                edit_distance(&p.rel, &wanted),
+                p.rel.as_str(),
+            )
+        })
+        .filter(|(d, _, rel)| *d <= (stem(rel).len().max(wanted_stem.len()) / 3).max(1))
+        .min()?
+        .2;
     let fragment = dest.find('#').map_or("", |i| &dest[i..]);
-    Some(format!("{}{fragment}", relative(folder, &near)))
+    Some(format!("{}{fragment}", relative(folder, near)))
 }
 
 /// `target` (a path inside `content/`) as seen from folder `from`.
@@ -268,9 +298,9 @@ mod tests {
     fn suggests_only_near_candidates() {
         let ids = ["how-potent-is-it", "risks"];
         assert_eq!(
-            nearest(&ids, "how-potent-is-t").as_deref(),
+            nearest(&ids, "how-potent-is-t", 2).as_deref(),
             Some("how-potent-is-it")
         );
-        assert_eq!(nearest(&ids, "completely-different-words"), None);
+        assert_eq!(nearest(&ids, "completely-different-words", 2), None);
     }
 }

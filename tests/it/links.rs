@@ -1,0 +1,253 @@
+//! `panelpress check`'s link codes (`link/broken`, `link/missing-anchor`, `link/malformed`,
+//! `link/alias`), one link form at a time: on each line of `links-forms/content/forms.md`
+//! a working link of one form sits beside a broken one, and only the broken one may be
+//! reported, at its Markdown line and column. Then ids that are not headings, links that a
+//! template adds, and a site where every link resolves. `--changed-since` is in
+//! `changed_since`.
+
+use crate::findings::{check, At, Checked, Finding};
+use crate::fixture::Site;
+
+/// The page holding one link of each form.
+const FORMS: &str = "content/forms.md";
+
+/// Checks the `links-forms` fixture.
+fn forms() -> Checked {
+    check(&Site::new("links-forms"), &[])
+}
+
+/// The findings on `line` of [`FORMS`], after asserting they are exactly `expected`.
+#[track_caller]
+fn on_line<'c>(checked: &'c Checked, line: u64, expected: &[At]) -> Vec<&'c Finding> {
+    let hits: Vec<&Finding> = checked
+        .findings
+        .iter()
+        .filter(|f| f.file == FORMS && f.line == line)
+        .collect();
+    let at: Vec<At> = hits.iter().map(|f| f.at()).collect();
+    assert_eq!(at, expected, "findings:\n{:#?}", checked.findings);
+    hits
+}
+
+fn help(finding: &Finding) -> &str {
+    finding.help.as_deref().unwrap_or("")
+}
+
+/// Guards the whole form fixture: exactly one finding per broken link, in order, and none
+/// for the working link beside it (nor for the page the links point at).
+#[test]
+fn every_broken_form_is_reported_and_no_working_one() {
+    let (f, e, w) = (FORMS, "error", "warning");
+    forms()
+        .expect(&[
+            ("link/broken", f, 5, 45, e),
+            ("link/missing-anchor", f, 7, 49, e),
+            ("link/missing-anchor", f, 9, 42, e),
+            ("link/broken", f, 13, 32, e),
+            ("link/broken", f, 15, 34, e),
+            ("link/broken", f, 17, 36, e),
+            ("link/broken", f, 19, 30, e),
+            ("link/malformed", f, 21, 39, e),
+            ("link/malformed", f, 23, 11, e),
+            ("link/malformed", f, 25, 8, e),
+            ("link/alias", f, 27, 8, w),
+        ])
+        .expect_clean("content/compounds/bpc-157.md")
+        .expect_clean("content/compounds/tb-500.md");
+}
+
+/// Guards relative `.md` links: a misspelt file name is `link/broken` at the link, naming
+/// the file as written, with the near page as "did you mean".
+#[test]
+fn relative_md_link_to_a_missing_page_suggests_the_near_name() {
+    let checked = forms();
+    let hits = on_line(&checked, 5, &[("link/broken", FORMS, 5, 45, "error")]);
+    assert!(
+        hits[0].message.contains("`compounds/bpc-175.md`"),
+        "{}",
+        hits[0].message
+    );
+    assert_eq!(help(hits[0]), "did you mean `compounds/bpc-157.md`?");
+}
+
+/// Guards `.md#fragment` links: a heading that does not exist is `link/missing-anchor`,
+/// with the nearest id on the target page as the suggestion.
+#[test]
+fn md_link_to_a_missing_heading_suggests_the_nearest_id() {
+    let checked = forms();
+    let hits = on_line(
+        &checked,
+        7,
+        &[("link/missing-anchor", FORMS, 7, 49, "error")],
+    );
+    assert!(
+        hits[0].message.contains("#how-potent-is-t"),
+        "{}",
+        hits[0].message
+    );
+    assert_eq!(help(hits[0]), "did you mean `#how-potent-is-it`?");
+}
+
+/// Guards `#fragment`-only links: resolved against the page's own ids (a heading below the
+/// link counts), a missing one is `link/missing-anchor`.
+#[test]
+fn fragment_only_link_is_checked_against_the_same_page() {
+    let checked = forms();
+    let hits = on_line(
+        &checked,
+        9,
+        &[("link/missing-anchor", FORMS, 9, 42, "error")],
+    );
+    assert!(
+        hits[0].message.contains("#nowhere-here"),
+        "{}",
+        hits[0].message
+    );
+}
+
+/// Guards root-relative page links (`/compounds/`): a misspelt section is `link/broken`
+/// with the existing section as the suggestion.
+#[test]
+fn root_relative_page_link_is_checked_against_the_output() {
+    let checked = forms();
+    let hits = on_line(&checked, 13, &[("link/broken", FORMS, 13, 32, "error")]);
+    assert!(
+        hits[0].message.contains("`/compuonds/`"),
+        "{}",
+        hits[0].message
+    );
+    assert_eq!(help(hits[0]), "did you mean `/compounds/`?");
+}
+
+/// Guards root-relative file links (`/img/x.png`): a static file that exists is silent, a
+/// missing one is `link/broken`.
+#[test]
+fn root_relative_file_link_is_checked_against_the_output_files() {
+    let checked = forms();
+    let hits = on_line(&checked, 15, &[("link/broken", FORMS, 15, 34, "error")]);
+    assert!(
+        hits[0].message.contains("`/img/missing.png`"),
+        "{}",
+        hits[0].message
+    );
+}
+
+/// Guards images: `![a](missing.png)` is `link/broken` and its message says "image"; an
+/// image that exists is silent.
+#[test]
+fn missing_image_is_reported_as_an_image() {
+    let checked = forms();
+    let hits = on_line(&checked, 17, &[("link/broken", FORMS, 17, 36, "error")]);
+    assert!(hits[0].message.contains("image"), "{}", hits[0].message);
+    assert!(
+        hits[0].message.contains("`missing.png`"),
+        "{}",
+        hits[0].message
+    );
+}
+
+/// Guards reference-style links: `[x][bad]` with `[bad]: compounds/missing.md` is
+/// `link/broken` at the use, not at the definition; `[x][good]` is silent.
+#[test]
+fn reference_style_link_is_reported_at_its_use() {
+    let checked = forms();
+    let hits = on_line(&checked, 19, &[("link/broken", FORMS, 19, 30, "error")]);
+    assert!(
+        hits[0].message.contains("`compounds/missing.md`"),
+        "{}",
+        hits[0].message
+    );
+    on_line(&checked, 29, &[]);
+    on_line(&checked, 30, &[]);
+}
+
+/// Guards external URL syntax: `[x](https:///nohost)` and an autolink whose host has an
+/// underscore are `link/malformed` saying why; a valid autolink is silent.
+#[test]
+fn malformed_external_urls_are_reported_offline() {
+    let checked = forms();
+    let no_host = on_line(&checked, 21, &[("link/malformed", FORMS, 21, 39, "error")]);
+    assert!(
+        no_host[0].message.contains("no host name"),
+        "{}",
+        no_host[0].message
+    );
+    let autolink = on_line(&checked, 23, &[("link/malformed", FORMS, 23, 11, "error")]);
+    assert!(
+        autolink[0].message.contains("`ex_ample.org`"),
+        "{}",
+        autolink[0].message
+    );
+}
+
+/// Guards empty destinations: `[x]()` is `link/malformed` with a hint of what to write.
+#[test]
+fn empty_destination_is_malformed() {
+    let checked = forms();
+    let hits = on_line(&checked, 25, &[("link/malformed", FORMS, 25, 8, "error")]);
+    assert!(
+        hits[0].message.contains("empty destination"),
+        "{}",
+        hits[0].message
+    );
+}
+
+/// Guards `aliases`: a link to a page's old address works but is a `link/alias` warning
+/// naming the current address (exit 0); a link to the current address is silent.
+#[test]
+fn link_to_an_alias_is_a_warning_naming_the_new_url() {
+    let checked = forms();
+    let hits = on_line(&checked, 27, &[("link/alias", FORMS, 27, 8, "warning")]);
+    assert!(
+        hits[0].message.contains("`/old-tb/`"),
+        "{}",
+        hits[0].message
+    );
+    assert!(help(hits[0]).contains("`/compounds/tb-500/`"), "{hits:?}");
+    let site = Site::new("links-forms");
+    site.write(
+        FORMS,
+        "---\ntitle: Forms\ndescription: Only an alias.\n---\n[old](/old-tb/).\n",
+    );
+    let alone = check(&site, &[]);
+    alone.expect(&[("link/alias", FORMS, 5, 1, "warning")]);
+    assert_eq!(alone.run.code, 0);
+}
+
+/// Guards ids that are not headings: footnotes (`#fn-LABEL`, numbered and named), an
+/// explicit `{#id}`, an id in raw HTML, and the theme's `#references` and `#toc-title`
+/// all resolve, from the same page and from another; an id that is nowhere is still
+/// reported, with the near footnote id as the suggestion.
+#[test]
+fn footnote_explicit_raw_html_and_theme_ids_are_link_targets() {
+    let site = Site::new("links-ids");
+    let checked = check(&site, &[]);
+    checked
+        .expect(&[("link/missing-anchor", "content/ids.md", 9, 68, "error")])
+        .expect_clean("content/other.md");
+    assert_eq!(help(&checked.findings[0]), "did you mean `#fn-source`?");
+}
+
+/// Guards template links: a site `templates/page.html` that links to a page that does not
+/// exist is reported once, at the template's line, though three pages use it; its link to
+/// an existing page is silent, and no page's Markdown is blamed.
+#[test]
+fn a_broken_template_link_is_reported_once_at_the_template() {
+    let site = Site::new("links-templates");
+    let checked = check(&site, &[]);
+    checked.expect(&[("link/broken", "templates/page.html", 7, 14, "error")]);
+    let message = &checked.findings[0].message;
+    assert!(message.contains("`/nowhere/`"), "{message}");
+    assert!(message.contains("2 other pages"), "{message}");
+}
+
+/// Guards silence: a site where every link form resolves (sections, tags, aliases,
+/// footnotes, theme anchors, images, reference links) produces no diagnostics at all.
+#[test]
+fn a_site_where_every_link_resolves_is_clean() {
+    let site = Site::new("links-clean");
+    let checked = check(&site, &[]);
+    checked.expect(&[]);
+    assert_eq!(checked.run.code, 0);
+    assert!(checked.pages >= 4, "{checked:?}");
+}
