@@ -169,3 +169,16 @@ fn analysis_spans_point_into_the_source() {
     assert_eq!(r.analysis.units[1].footnote_refs, ["n"]);
     assert_eq!(r.analysis.unit_citations(&r.analysis.units[1]).count(), 1);
 }
+
+#[test]
+fn links_in_raw_html_are_recorded_at_their_source() {
+    let body = "Text.\n\n<div class=\"x\"><a href=\"/nowhere/\">a</a></div>\n";
+    let r = html(body);
+    let link = r
+        .analysis
+        .links
+        .iter()
+        .find(|l| l.href == "/nowhere/")
+        .expect("recorded");
+    assert_eq!(&body[link.span.start..link.span.start + 4], "href");
+}

@@ -240,6 +240,10 @@ impl<'a, 'c> Walk<'a, 'c> {
                 self.tracker.footnote(None);
                 self.footnotes.end();
             }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.raw_html_links(&html, range.start);
+                self.push(Event::Html(html));
+            }
             other => self.push(other),
         }
     }
@@ -261,6 +265,20 @@ impl<'a, 'c> Walk<'a, 'c> {
         };
         self.tracker.citation(range, cited);
         number
+    }
+
+    /// Records the `href`/`src` attributes of raw HTML written in the Markdown, so the
+    /// link checks report them at their Markdown line (raw HTML is copied verbatim).
+    fn raw_html_links(&mut self, html: &str, offset: usize) {
+        for (href, at) in crate::links::html::scan(html).links {
+            let start = offset + at;
+            self.tracker.analysis.links.push(LinkUse {
+                span: start..start,
+                dest: href.clone(),
+                href,
+                image: false,
+            });
+        }
     }
 
     /// Rewrites a link or image destination and records it for the link checks.
