@@ -202,6 +202,17 @@ pub struct Preview {
     pub sources: Vec<(String, String)>,
 }
 
+impl Preview {
+    /// A build that a finding stopped: its report, and nothing to serve.
+    pub fn failed(report: Report) -> Preview {
+        Preview {
+            report,
+            files: None,
+            sources: Vec::new(),
+        }
+    }
+}
+
 /// Checks the site at `options.root`: the same stages as a build, rendering in memory and
 /// writing nothing.
 pub fn check(options: &CheckOptions) -> Result<Report, Failure> {

@@ -44,14 +44,7 @@ impl Session {
         let mut diagnostics = Vec::new();
         let Some((inputs, mut templates)) = prepare(root, options.drafts, &mut diagnostics)? else {
             let report = report(diagnostics, 0, false, PathBuf::new(), started);
-            return Ok((
-                None,
-                Preview {
-                    report,
-                    files: None,
-                    sources: Vec::new(),
-                },
-            ));
+            return Ok((None, Preview::failed(report)));
         };
         let memory = Memory::default();
         let io_error = |source| Failure::Unreadable {
@@ -68,14 +61,7 @@ impl Session {
             .map_err(io_error)?;
         if blocked(&diagnostics) {
             let report = report(diagnostics, rendering.pages, false, PathBuf::new(), started);
-            return Ok((
-                None,
-                Preview {
-                    report,
-                    files: None,
-                    sources: Vec::new(),
-                },
-            ));
+            return Ok((None, Preview::failed(report)));
         }
         extras::write_all(&memory, &rendering.extras).map_err(io_error)?;
         let files = memory.into_files();
@@ -169,11 +155,13 @@ impl Session {
             }
         }
         if blocked(&diagnostics) {
-            let preview = Preview {
-                report: report(diagnostics, jobs.len(), false, PathBuf::new(), started),
-                files: None,
-                sources: Vec::new(),
-            };
+            let preview = Preview::failed(report(
+                diagnostics,
+                jobs.len(),
+                false,
+                PathBuf::new(),
+                started,
+            ));
             return Ok(Some(Updated {
                 preview,
                 rendered: jobs.len(),
