@@ -138,6 +138,7 @@ enum Exit {
 }
 
 fn main() -> ExitCode {
+    panelpress::pipeline::timings::process_started();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -189,6 +190,7 @@ fn main() -> ExitCode {
         } => serve(root, port, bind, open, drafts),
         Command::Cite { action } => cite(action),
     };
+    pipeline::timings::total("done");
     ExitCode::from(exit as u8)
 }
 
@@ -219,6 +221,7 @@ fn build(options: &BuildOptions) -> Exit {
         }
         Err(e) => return fail(&e),
     };
+    pipeline::timings::total("built");
     eprint!("{}", human(&options.root, &shown(&report.diagnostics)));
     if report.diagnostics.len() > BUILD_SHOWS {
         eprintln!(
@@ -239,6 +242,7 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
         Ok(report) => report,
         Err(e) => return fail(&e),
     };
+    pipeline::timings::total("checked");
     let diagnostics = &report.diagnostics;
     let summary = Summary::count(report.pages, diagnostics);
     match format {

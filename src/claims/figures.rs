@@ -3,7 +3,8 @@
 //! followed by a dose unit, optionally per body weight or time (`mg/kg`, `mcg/day`,
 //! `mg per kilogram`).
 
-use regex::Regex;
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -37,18 +38,33 @@ fn pattern() -> &'static Regex {
 /// Every figure in `text`, in order. A number glued to a letter before it (`IGF-1`'s `1`
 /// is preceded by `-`, but `LR3`'s `3` by a letter) is not a figure.
 pub fn scan(text: &str) -> Vec<Figure> {
+    let bytes = text.as_bytes();
     let mut figures = Vec::new();
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return figures;
-    }
-    for found in pattern().find_iter(text) {
-        let before = text[..found.start()].chars().next_back();
+    let mut from = 0;
+    // The leftmost match, as a regex search from `from` would find it, but tried only where
+    // a figure can start: at the first digit of a number (a match inside a number implies
+    // one from its first digit). Most prose is skipped without running the automaton.
+    while let Some(offset) = bytes[from..]
+        .iter()
+        .position(|&b| b.is_ascii_digit() || b >= 0xC0)
+    {
+        let start = from + offset;
+        from = start + 1;
+        if start > 0 && bytes[start - 1].is_ascii_digit() {
+            continue;
+        }
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        let Some(found) = pattern().find(input) else {
+            continue;
+        };
+        from = found.end().max(start + 1);
+        let before = text[..start].chars().next_back();
         if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',') {
             continue;
         }
-        // `find_iter` is much cheaper than captures; a figure that is not a percentage or a
-        // fold change is a dose.
-        let lower = found.as_str().to_ascii_lowercase();
+        let figure = &text[found.range()];
+        // A figure that is not a percentage or a fold change is a dose.
+        let lower = figure.to_ascii_lowercase();
         let dose = !(lower.ends_with('%') || lower.ends_with("percent") || lower.ends_with("fold"));
         figures.push(Figure {
             span: found.range(),

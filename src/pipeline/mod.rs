@@ -8,6 +8,7 @@ mod analyse;
 mod extras;
 mod render;
 pub mod session;
+pub mod timings;
 
 use crate::check::{self, SiteView};
 use crate::citations::Bibliography;
@@ -130,14 +131,17 @@ fn load_inputs(
         }
     };
     // A large bibliography parses while the pages load.
+    let mut watch = timings::Stopwatch::start();
     let ((bibliography, found), loaded) = rayon::join(
         || Bibliography::load(root, &config),
         || content::load(root, LoadOptions { drafts }),
     );
+    watch.mark("load");
     diagnostics.extend(check::apply_overrides(&config, found));
     diagnostics.extend(loaded.diagnostics);
     let (tree, found) = SiteTree::build(&loaded.pages);
     diagnostics.extend(found);
+    watch.mark("tree");
     let (lock, found) = crate::cite::Lock::load(root);
     diagnostics.extend(found);
     Ok(Some(Inputs {
@@ -188,9 +192,14 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     if blocked(&diagnostics) {
         return Ok(report(diagnostics, rendering.pages, false, out, started));
     }
+    let mut watch = timings::Stopwatch::start();
     extras::write_all(&staging, &rendering.extras).map_err(write_error)?;
+    watch.mark("extras");
     staging.commit().map_err(write_error)?;
-    Ok(report(diagnostics, rendering.pages, true, out, started))
+    watch.mark("commit");
+    let report = report(diagnostics, rendering.pages, true, out, started);
+    timings::total("reported");
+    Ok(report)
 }
 
 /// A build held in memory, for the preview server.
@@ -268,7 +277,9 @@ fn report(
     out: PathBuf,
     started: Instant,
 ) -> Report {
+    let mut watch = timings::Stopwatch::start();
     diagnostics::sort_and_dedup(&mut diagnostics);
+    watch.mark("sort");
     Report {
         diagnostics,
         pages,
@@ -288,9 +299,11 @@ fn prepare(
     let Some(inputs) = load_inputs(root, drafts, diagnostics)? else {
         return Ok(None);
     };
+    let mut watch = timings::Stopwatch::start();
     let templates = Templates::load(root)
         .map_err(|d| diagnostics.extend(d))
         .ok();
+    watch.mark("templates");
     let Some(templates) = templates else {
         return Ok(None);
     };
@@ -329,10 +342,13 @@ impl Run<'_> {
         sink: Option<&dyn Sink>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> std::io::Result<Rendering> {
+        let mut watch = timings::Stopwatch::start();
         let rendering = self.render(templates, sink, diagnostics)?;
+        watch.mark("render");
         if !blocked(diagnostics) {
             diagnostics.extend(self.check(templates, &rendering));
         }
+        watch.mark("checks");
         Ok(rendering)
     }
 

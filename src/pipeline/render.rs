@@ -75,14 +75,17 @@ pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
     let pages = site.builder.pages;
     let tree = site.builder.tree;
     let links = page_urls(pages);
-    let mut jobs: Vec<Job> = (0..pages.len())
-        .filter(|&i| !pages[i].is_section_index)
-        .map(Job::Page)
-        .collect();
-    jobs.extend((0..tree.sections.len()).map(Job::Section));
+    // Listing pages first: a section of 10,000 pages is one long job, and started last it
+    // would run alone on one core after every other job has finished.
+    let mut jobs: Vec<Job> = (0..tree.sections.len()).map(Job::Section).collect();
     jobs.push(Job::TagIndex);
     jobs.extend((0..tree.terms.len()).map(Job::Term));
     jobs.push(Job::NotFound);
+    jobs.extend(
+        (0..pages.len())
+            .filter(|&i| !pages[i].is_section_index)
+            .map(Job::Page),
+    );
     let count = jobs.len();
     let outputs: Vec<std::io::Result<Output>> = jobs
         .into_par_iter()

@@ -136,3 +136,27 @@ fn ignores_lookalikes() {
 fn pmcid_is_never_read_as_pmid() {
     one("PMC8708565", "PMC8708565", "pmcid:PMC8708565");
 }
+
+/// The prefilter works 64 bytes at a time: a citation found at every offset around a
+/// chunk's edges, after every kind of byte that may precede one, and never after a word.
+#[test]
+fn citations_are_found_at_every_offset() {
+    for offset in 0..140 {
+        for before in [" ", "(", "\u{a0}", "—", "\n"] {
+            let lead = if offset == 0 {
+                String::new()
+            } else {
+                format!("{}{before}", "x".repeat(offset - 1))
+            };
+            let text = format!("{lead}PMID 8708565 and [@key]. pmc11582493");
+            let found: Vec<String> = ids(&text).into_iter().map(|(_, what)| what).collect();
+            assert_eq!(
+                found,
+                ["pmid:8708565", "@key", "pmcid:PMC11582493"],
+                "{text:?}"
+            );
+        }
+        let glued = format!("{}xPMID 8708565", " ".repeat(offset));
+        assert!(ids(&glued).is_empty(), "{glued:?}");
+    }
+}

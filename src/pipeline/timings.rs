@@ -1,0 +1,53 @@
+//! Stage timings for whoever tunes the build: `PANELPRESS_TIMINGS=1 panelpress build`
+//! prints how long each stage took to stderr. Off by default, and it never changes output.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+static PROCESS: OnceLock<Instant> = OnceLock::new();
+
+/// Notes when the process started; call first thing in `main`.
+pub fn process_started() {
+    PROCESS.get_or_init(Instant::now);
+}
+
+/// Prints the time since [`process_started`], labelled `name`.
+pub fn total(name: &str) {
+    if let (true, Some(start)) = (enabled(), PROCESS.get()) {
+        eprintln!(
+            "timing {name:<12} {:>8.1} ms since start",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}
+
+fn enabled() -> bool {
+    std::env::var_os("PANELPRESS_TIMINGS").is_some_and(|v| v != "0")
+}
+
+/// Marks stage ends and prints each stage's duration when timings are on.
+pub struct Stopwatch {
+    on: bool,
+    last: Instant,
+}
+
+impl Stopwatch {
+    pub fn start() -> Stopwatch {
+        Stopwatch {
+            on: enabled(),
+            last: Instant::now(),
+        }
+    }
+
+    /// Ends the stage called `name`, which began at the previous mark.
+    pub fn mark(&mut self, name: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!(
+                "timing {name:<12} {:>8.1} ms",
+                (now - self.last).as_secs_f64() * 1e3
+            );
+            self.last = now;
+        }
+    }
+}
