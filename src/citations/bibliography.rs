@@ -110,6 +110,9 @@ impl Bibliography {
             yaml_entries::parse(file, text)
         };
         let mut bibliography = Bibliography::empty(file);
+        // Sized once: growing rehashes every key, and a large file has tens of thousands.
+        bibliography.by_id.reserve(entries.len());
+        bibliography.by_key.reserve(entries.len());
         for entry in entries {
             bibliography.add(entry, &mut diagnostics);
         }

@@ -94,3 +94,86 @@ fn reads_csl_json() {
         (Code::MetaInvalid, 12)
     );
 }
+
+/// A bibliography of `count` four-line entries (entry `i` starts at line `4 i + 1`),
+/// larger than the size from which the YAML is read in parallel slices.
+fn large(count: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for i in 0..count {
+        lines.push(format!("entry-{i}:"));
+        lines.push(format!("  pmid: \"{}\"", 1000 + i));
+        lines.push(format!("  title: \"Title {i}: a study\""));
+        lines.push(format!("  year: {}", 1950 + i % 70));
+    }
+    lines
+}
+
+fn joined(lines: &[String]) -> String {
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn a_large_bibliography_keeps_every_entry_and_line() {
+    let text = joined(&large(3000));
+    assert!(text.len() > 100_000);
+    let (bib, diagnostics) = Bibliography::parse("references.yaml", &text);
+    assert_eq!(diagnostics, vec![]);
+    assert_eq!(bib.entries.len(), 3000);
+    for (i, entry) in bib.entries.iter().enumerate() {
+        assert_eq!(entry.key, format!("entry-{i}"));
+        assert_eq!(entry.line, 4 * i + 1);
+        assert_eq!(
+            entry.title.as_deref(),
+            Some(format!("Title {i}: a study").as_str())
+        );
+        assert_eq!(entry.ids, [Identifier::Pmid((1000 + i).to_string())]);
+    }
+}
+
+#[test]
+fn a_syntax_error_in_the_middle_of_a_large_file_keeps_its_line_and_column() {
+    let mut lines = large(3000);
+    lines[4 * 1500 + 2] = "  title: \"Title\" and more".into();
+    let text = joined(&lines);
+    let (bib, diagnostics) = Bibliography::parse("references.yaml", &text);
+    let expected = crate::yaml::from_str::<serde_json::Value>(&text).unwrap_err();
+    assert!(bib.entries.is_empty());
+    assert_eq!(diagnostics.len(), 1);
+    let d = &diagnostics[0];
+    assert_eq!((d.line, d.column), (expected.line, expected.column));
+    assert_eq!(d.line, 4 * 1500 + 3);
+    assert!(d.message.contains(&expected.message), "{}", d.message);
+}
+
+#[test]
+fn a_large_file_gives_the_diagnostics_of_a_whole_text_serde_yaml_parse() {
+    let mut lines = large(3000);
+    // Spread through the slices: wrong types, unknown fields, malformed identifiers, a
+    // key repeated in another slice, an entry with no fields, a value serde_yaml must read.
+    lines[4 * 10 + 3] = "  year: soon".into();
+    lines[4 * 700 + 2] = "  colour: red".into();
+    lines[4 * 1200 + 1] = "  pmid: \"0123\"".into();
+    lines[4 * 1300 + 1] = "  pmid: 1010".into();
+    lines[4 * 2900] = "entry-5:".into();
+    lines[4 * 2000 + 3] = "  year: 0x7D4".into();
+    lines[4 * 2500 + 3] = "  retracted: maybe".into();
+    lines.push("empty:".into());
+    lines.push("flow: {pmid: \"77\"}".into());
+    let text = joined(&lines);
+    let fast = yaml_entries::parse("references.yaml", &text);
+    let reference = yaml_entries::parse_by("references.yaml", &text, whole_text);
+    assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
+    assert_eq!(fast.1.len(), 6, "{:?}", fast.1);
+    // An anchor sends the whole text to serde_yaml: still the same answer.
+    lines[4 * 2000 + 3] = "  year: &y 2004".into();
+    lines[4 * 2001 + 3] = "  year: *y".into();
+    let text = joined(&lines);
+    let fast = yaml_entries::parse("references.yaml", &text);
+    let reference = yaml_entries::parse_by("references.yaml", &text, whole_text);
+    assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
+}
+
+/// The reference reader: serde_yaml on the whole text, as before the subset parser.
+fn whole_text(text: &str) -> Result<crate::yaml::Node<'_>, crate::yaml::YamlError> {
+    crate::yaml::from_str::<serde_json::Value>(text).map(crate::yaml::Node::from)
+}

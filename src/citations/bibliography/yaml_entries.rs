@@ -4,8 +4,9 @@
 use super::{Entry, EntryType};
 use crate::citations::identifiers::{self, Identifier};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::yaml;
-use serde_json::Value;
+use crate::yaml::{self, Node};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Fields we read; `EXTRA` fields are accepted and ignored (kept for the writer).
 const EXTRA: &[&str] = &[
@@ -20,6 +21,14 @@ const EXTRA: &[&str] = &[
 ];
 
 pub fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
+    parse_by(file, text, yaml::node_from_str)
+}
+
+/// How the text becomes a tree: `yaml::node_from_str`, or in tests serde_yaml alone, to
+/// check the two give the same entries and diagnostics.
+pub(super) type Reader = for<'t> fn(&'t str) -> Result<Node<'t>, yaml::YamlError>;
+
+pub(super) fn parse_by(file: &str, text: &str, read: Reader) -> (Vec<Entry>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if text.trim().is_empty() {
         return (Vec::new(), diagnostics);
@@ -29,7 +38,10 @@ pub fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
             .message(message)
             .help(help)
     };
-    let root: Value = match yaml::from_str(text) {
+    // Not `yaml::from_str`: this file can hold tens of thousands of entries, and
+    // `node_from_str` reads them in parallel without serde_yaml and without copying their
+    // text (same data, same errors).
+    let root = match read(text) {
         Ok(value) => value,
         Err(e) => {
             let d = invalid(
@@ -40,7 +52,7 @@ pub fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
             return (Vec::new(), vec![d]);
         }
     };
-    let Some(map) = root.as_object() else {
+    let Node::Object(pairs) = root else {
         let d = invalid(
             (1, 1),
             "the bibliography must map keys to entries".into(),
@@ -48,10 +60,16 @@ pub fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
         );
         return (Vec::new(), vec![d]);
     };
+    let mut values = HashMap::with_capacity(pairs.len());
+    for (key, value) in pairs {
+        // As in YAML, the last of two equal keys counts.
+        values.insert(key, value);
+    }
     let mut entries = Vec::new();
-    let mut seen = std::collections::HashMap::new();
-    for (key, line) in yaml::top_level_key_lines(text) {
-        if let Some(first) = seen.insert(key.clone(), line) {
+    let key_lines = yaml::top_level_key_lines(text);
+    let mut seen = HashMap::with_capacity(key_lines.len());
+    for &(ref key, line) in &key_lines {
+        if let Some(first) = seen.insert(key.as_str(), line) {
             // YAML keeps only the last of two equal keys: the first entry would vanish.
             diagnostics.push(invalid(
                 (line, 1),
@@ -60,11 +78,15 @@ pub fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
             ));
             continue;
         }
-        let Some(value) = map.get(&key) else { continue };
+        // Each key gets here once (a repeated key stops above), so its value can be moved
+        // out: the entry takes the strings instead of copying them.
+        let Some(value) = values.remove(key.as_str()) else {
+            continue;
+        };
         let fields = Fields {
             file,
             text,
-            key: &key,
+            key,
             line,
         };
         match fields.entry(value, &mut diagnostics) {
@@ -112,8 +134,8 @@ impl Fields<'_> {
             .help(help)
     }
 
-    fn entry(&self, value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
-        let Some(map) = value.as_object() else {
+    fn entry(&self, value: Node, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
+        let Node::Object(mut fields) = value else {
             diagnostics.push(self.error(
                 Code::MetaInvalid,
                 "",
@@ -128,37 +150,39 @@ impl Fields<'_> {
             ..Entry::default()
         };
         let mut has_identifier = false;
-        for (field, value) in map {
-            let text = || self.text_of(field, value);
-            let result: Result<(), Diagnostic> = match field.as_str() {
+        // In key order, as a `serde_json` map iterates (so are the diagnostics). An
+        // entry's keys are unique (`Node::Object`).
+        fields.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+        for (field, value) in fields {
+            let result: Result<(), Diagnostic> = match field.as_ref() {
                 "pmid" | "pmcid" | "doi" | "nct" | "isbn" => {
                     has_identifier = true;
-                    text().map(|token| match validate(field, &token) {
+                    self.text_of(&field, value).map(|token| match validate(&field, &token) {
                         Ok(id) => entry.ids.push(id),
-                        Err(rule) => diagnostics.push(self.error(Code::CiteMalformed, field, format!("`{field}: {token}` in entry `{}` is not a valid identifier: {rule}", self.key), "copy the identifier again from PubMed, the DOI registry or the book")),
+                        Err(rule) => diagnostics.push(self.error(Code::CiteMalformed, &field, format!("`{field}: {token}` in entry `{}` is not a valid identifier: {rule}", self.key), "copy the identifier again from PubMed, the DOI registry or the book")),
                     })
                 }
                 "url" => {
                     has_identifier = true;
-                    text().map(|url| entry.url = Some(url))
+                    self.text_of(&field, value).map(|url| entry.url = Some(url.into_owned()))
                 }
-                "title" => text().map(|t| entry.title = Some(t)),
-                "journal" => text().map(|t| entry.journal = Some(t)),
+                "title" => self.text_of(&field, value).map(|t| entry.title = Some(t.into_owned())),
+                "journal" => self.text_of(&field, value).map(|t| entry.journal = Some(t.into_owned())),
                 "authors" => self.authors(value).map(|a| entry.authors = a),
-                "year" => self.year(value).map(|y| entry.year = Some(y)),
-                "retracted" => match value.as_bool() {
-                    Some(b) => {
+                "year" => self.year(&value).map(|y| entry.year = Some(y)),
+                "retracted" => match value {
+                    Node::Bool(b) => {
                         entry.retracted = b;
                         Ok(())
                     }
-                    None => Err(self.wrong_type(field, "true or false")),
+                    _ => Err(self.wrong_type(&field, "true or false")),
                 },
-                "type" => match value.as_str().and_then(EntryType::parse) {
+                "type" => match as_str(&value).and_then(EntryType::parse) {
                     Some(t) => {
                         entry.entry_type = t;
                         Ok(())
                     }
-                    None => Err(self.wrong_type(field, "one of article, label, guideline, trial, book, web")),
+                    None => Err(self.wrong_type(&field, "one of article, label, guideline, trial, book, web")),
                 },
                 f if EXTRA.contains(&f) => Ok(()),
                 other => Err(self.error(Code::MetaInvalid, other, format!("entry `{}` has an unknown field `{other}`", self.key), "the fields are pmid, pmcid, doi, nct, isbn, url, title, authors, journal, year, type and retracted")),
@@ -189,36 +213,45 @@ impl Fields<'_> {
     }
 
     /// Text, or a number written without quotes (`pmid: 8708565`).
-    fn text_of(&self, field: &str, value: &Value) -> Result<String, Diagnostic> {
+    fn text_of<'t>(&self, field: &str, value: Node<'t>) -> Result<Cow<'t, str>, Diagnostic> {
         match value {
-            Value::String(s) => Ok(s.trim().to_string()),
-            Value::Number(n) => Ok(n.to_string()),
+            // Most values need no trimming: keep their string rather than copy it.
+            Node::String(s) if s.trim().len() == s.len() => Ok(s),
+            Node::String(s) => Ok(Cow::Owned(s.trim().to_string())),
+            Node::Number(n) => Ok(Cow::Owned(n.to_string())),
             _ => Err(self.wrong_type(field, "text")),
         }
     }
 
-    fn authors(&self, value: &Value) -> Result<Vec<String>, Diagnostic> {
+    fn authors(&self, value: Node) -> Result<Vec<String>, Diagnostic> {
         match value {
-            Value::String(s) => Ok(vec![s.clone()]),
-            Value::Array(items) => items
-                .iter()
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .ok_or_else(|| self.wrong_type("authors", "a list of names"))
+            Node::String(s) => Ok(vec![s.into_owned()]),
+            Node::Array(items) => items
+                .into_iter()
+                .map(|v| match v {
+                    Node::String(s) => Ok(s.into_owned()),
+                    _ => Err(self.wrong_type("authors", "a list of names")),
                 })
                 .collect(),
             _ => Err(self.wrong_type("authors", "a list of names")),
         }
     }
 
-    fn year(&self, value: &Value) -> Result<i32, Diagnostic> {
+    fn year(&self, value: &Node) -> Result<i32, Diagnostic> {
         let year = match value {
-            Value::Number(n) => n.as_i64().and_then(|y| i32::try_from(y).ok()),
-            Value::String(s) => s.trim().parse().ok(),
+            Node::Number(n) => n.as_i64().and_then(|y| i32::try_from(y).ok()),
+            Node::String(s) => s.trim().parse().ok(),
             _ => None,
         };
         year.ok_or_else(|| self.wrong_type("year", "a year such as 2004"))
+    }
+}
+
+/// The text of a string node (`Value::as_str`).
+fn as_str<'a>(value: &'a Node) -> Option<&'a str> {
+    match value {
+        Node::String(s) => Some(s),
+        _ => None,
     }
 }
 
