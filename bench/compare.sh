@@ -33,6 +33,8 @@ measure() {
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# "min-max" of a column of numbers.
+spread() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'; }
 
 for pages in "${SIZES[@]}"; do
   neutral=$WORK/corpus-$pages-neutral
@@ -52,14 +54,15 @@ for pages in "${SIZES[@]}"; do
     pp_check >> "$WORK/check.txt"
   done
   col() { awk -v c="$2" '{ print $c }' "$1" | median; }
+  range() { awk -v c="$2" '{ print $c }' "$1" | spread; }
   pw=$(col "$WORK/pp.txt" 1); pc=$(col "$WORK/pp.txt" 2); pm=$(col "$WORK/pp.txt" 3)
   hw=$(col "$WORK/hugo.txt" 1); hc=$(col "$WORK/hugo.txt" 2); hm=$(col "$WORK/hugo.txt" 3)
   cw=$(col "$WORK/check.txt" 1); cm=$(col "$WORK/check.txt" 3)
   echo "== $pages pages, median of $RUNS runs (output on $WORK)"
-  printf "%-18s %8s %8s %8s\n" "" "wall s" "cpu s" "peak MB"
-  printf "%-18s %8s %8s %8s\n" "panelpress build" "$pw" "$pc" "$pm"
-  printf "%-18s %8s %8s %8s\n" "hugo" "$hw" "$hc" "$hm"
-  printf "%-18s %8s %8s %8s\n" "panelpress check" "$cw" "" "$cm"
+  printf "%-18s %8s %14s %8s %8s\n" "" "wall s" "(min-max)" "cpu s" "peak MB"
+  printf "%-18s %8s %14s %8s %8s\n" "panelpress build" "$pw" "$(range "$WORK/pp.txt" 1)" "$pc" "$pm"
+  printf "%-18s %8s %14s %8s %8s\n" "hugo" "$hw" "$(range "$WORK/hugo.txt" 1)" "$hc" "$hm"
+  printf "%-18s %8s %14s %8s %8s\n" "panelpress check" "$cw" "$(range "$WORK/check.txt" 1)" "$(col "$WORK/check.txt" 2)" "$cm"
   awk -v pw="$pw" -v hw="$hw" -v pm="$pm" -v hm="$hm" -v cw="$cw" 'BEGIN {
     printf "ratios: build wall %.2fx of Hugo (target <= 0.20), peak memory %.2fx (target <= 0.33), check %.2fx of Hugo build (target <= 0.10)\n", pw / hw, pm / hm, cw / hw }'
 done

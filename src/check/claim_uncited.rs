@@ -5,6 +5,7 @@
 use super::allow::allows;
 use super::{analysed, at, Rule, SiteView};
 use crate::diagnostics::{Code, Diagnostic};
+use rayon::prelude::*;
 
 pub const RULE: Rule = Rule {
     code: Code::ClaimUncited,
@@ -12,26 +13,26 @@ pub const RULE: Rule = Rule {
 };
 
 fn run(site: &SiteView) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for (page, analysis) in analysed(site) {
-        for unit in &analysis.units {
-            let Some(first) = unit.figures.first() else {
-                continue;
-            };
-            if analysis.unit_citations(unit).next().is_some()
-                || allows(page, unit.start, Code::ClaimUncited)
-            {
-                continue;
-            }
-            let figure = page.body().get(first.span.clone()).unwrap_or_default();
-            found.push(
-                at(Code::ClaimUncited, page, first.span.start)
-                    .message(format!("`{figure}` is a figure with no source in the same paragraph, item or table"))
-                    .help("cite the source next to it, e.g. (PMID 12345678) or [@key]; if no source is needed, put <!-- panelpress: allow claim/uncited \"why\" --> on the line before"),
-            );
-        }
-    }
-    found
+    let pages: Vec<_> = analysed(site).collect();
+    pages
+        .into_par_iter()
+        .flat_map_iter(|(page, analysis)| {
+            analysis.units.iter().filter_map(move |unit| {
+                let first = unit.figures.first()?;
+                if analysis.unit_citations(unit).next().is_some()
+                    || allows(page, unit.start, Code::ClaimUncited)
+                {
+                    return None;
+                }
+                let figure = page.body().get(first.span.clone()).unwrap_or_default();
+                Some(
+                    at(Code::ClaimUncited, page, first.span.start)
+                        .message(format!("`{figure}` is a figure with no source in the same paragraph, item or table"))
+                        .help("cite the source next to it, e.g. (PMID 12345678) or [@key]; if no source is needed, put <!-- panelpress: allow claim/uncited \"why\" --> on the line before"),
+                )
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

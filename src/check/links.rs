@@ -21,10 +21,11 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
     let Some(built) = &site.built else {
         return Vec::new();
     };
+    let fine = fine_everywhere(site, built);
     let per_page: Vec<(Vec<Diagnostic>, Vec<TemplateLink>)> = built
         .pages
         .par_iter()
-        .map(|rendered| check_page(site, built, rendered))
+        .map(|rendered| check_page(site, built, rendered, &fine))
         .collect();
     let mut found = Vec::new();
     // One finding per template place, however many pages the template renders.
@@ -58,6 +59,45 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
     found
 }
 
+/// Links whose meaning does not depend on the page they are on (root-relative paths and
+/// absolute URLs) and that resolve: checked once here, not on each of the thousands of
+/// pages a template writes them on (the home link, the stylesheet, tag pages, PubMed).
+fn fine_everywhere<'p>(site: &SiteView, built: &'p Built) -> HashSet<&'p str> {
+    let base_path = site.config.base_path();
+    let mut distinct: HashSet<&str> = HashSet::new();
+    for rendered in built.pages {
+        for (href, _, _) in &rendered.links {
+            let href = href.as_str();
+            let absolute = (href.starts_with('/') && !href.starts_with("//"))
+                || href.starts_with("https://")
+                || href.starts_with("http://");
+            if absolute {
+                distinct.insert(href);
+            }
+        }
+    }
+    let Some(any_page) = built.pages.first() else {
+        return distinct;
+    };
+    let distinct: Vec<&str> = distinct.into_iter().collect();
+    distinct
+        .into_par_iter()
+        .filter(|href| problem(built, any_page, href, base_path).is_none())
+        .collect()
+}
+
+/// A link to an element of the page it is on (`#ref-1`, `#risks`) that is there: the
+/// table of contents and citation marks add dozens per page, and this answers without
+/// decoding or allocating.
+fn on_this_page(built: &Built, rendered: &RenderedPage, href: &str) -> bool {
+    href.strip_prefix('#').is_some_and(|fragment| {
+        !fragment.is_empty()
+            && !fragment.contains(['%', '#'])
+            && fragment.trim() == fragment
+            && built.index.has_id(&rendered.file, fragment)
+    })
+}
+
 /// Where a template link problem is, what it is, and its message.
 type Place = ((String, usize, usize), Code, String);
 /// A template link problem on one page: place, help, and the page's URL.
@@ -68,6 +108,7 @@ fn check_page<'p>(
     site: &SiteView,
     built: &Built,
     rendered: &'p RenderedPage,
+    fine: &HashSet<&str>,
 ) -> (Vec<Diagnostic>, Vec<TemplateLink<'p>>) {
     let base_path = site.config.base_path();
     let mut found = Vec::new();
@@ -87,7 +128,10 @@ fn check_page<'p>(
     };
     let mut template_links = Vec::new();
     for (href, line, column) in &rendered.links {
-        if markdown_hrefs.contains(href.as_str()) {
+        if markdown_hrefs.contains(href.as_str())
+            || fine.contains(href.as_str())
+            || on_this_page(built, rendered, href)
+        {
             continue;
         }
         let Some((code, message, help)) = problem(built, rendered, href, base_path) else {

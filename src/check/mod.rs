@@ -68,7 +68,12 @@ pub const RULES: &[Rule] = &[
 pub fn run(site: &SiteView) -> Vec<Diagnostic> {
     let found: Vec<Diagnostic> = RULES
         .par_iter()
-        .flat_map_iter(|rule| (rule.run)(site))
+        .flat_map_iter(|rule| {
+            let mut watch = crate::pipeline::timings::Stopwatch::start();
+            let found = (rule.run)(site);
+            watch.mark(rule.code.as_str());
+            found
+        })
         .collect();
     apply_overrides(site.config, found)
 }

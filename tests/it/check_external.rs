@@ -462,7 +462,9 @@ fn requests_stay_within_the_global_and_per_host_limits() {
     let site_one = site("", &[("a.md", links)]);
     external(&site_one).expect(&[]);
     assert_eq!(one.requests().len(), 12);
-    assert_eq!(one.load.peak.load(Ordering::SeqCst), 2);
+    // Never more than two at once; on a loaded machine the second may not overlap.
+    let peak = one.load.peak.load(Ordering::SeqCst);
+    assert!((1..=2).contains(&peak), "peak {peak}");
     // Ten hosts sharing one count, three URLs each: at most eight at once.
     let load = Arc::new(Load::default());
     let servers: Vec<Server> = (0..10)
