@@ -2,7 +2,7 @@
 //! and the aliases that redirect. Links are resolved against this, not against the input,
 //! so a link to a template-added anchor or a generated tag page is checked like any other.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The site as written.
 #[derive(Debug, Default)]
