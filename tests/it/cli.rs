@@ -49,3 +49,21 @@ fn root_defaults_to_the_current_folder() {
         .expect_stderr("(0 errors, 0 warnings)");
     assert!(site.read("hello/index.html").contains("Hello, reader."));
 }
+
+/// Guards the allocator option `main.rs` sets by number: mimalloc lists its options by
+/// name when asked, so a mimalloc that renumbers `arena_eager_commit` fails here rather
+/// than silently turning off another option.
+#[test]
+#[cfg(target_os = "linux")]
+fn the_allocator_option_set_by_number_is_arena_eager_commit() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_panelpress"))
+        .arg("--version")
+        .env("MIMALLOC_VERBOSE", "1")
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("option 'arena_eager_commit': 0"),
+        "{stderr}"
+    );
+}
