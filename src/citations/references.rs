@@ -39,16 +39,17 @@ pub struct IdLink {
 
 /// One numbered reference, for templates.
 #[derive(Debug, Clone, Serialize)]
-pub struct Reference {
+pub struct Reference<'a> {
     pub number: usize,
     /// The element id inline citations link to (`ref-1`).
     pub id: String,
-    pub key: String,
+    /// Borrowed from the bibliography: every page's list is built for its template only.
+    pub key: &'a str,
     /// The whole Vancouver-style entry as HTML (escaped, with links).
     pub html: String,
-    pub title: Option<String>,
-    pub authors: Vec<String>,
-    pub journal: Option<String>,
+    pub title: Option<&'a str>,
+    pub authors: &'a [String],
+    pub journal: Option<&'a str>,
     pub year: Option<i32>,
     #[serde(rename = "type")]
     pub entry_type: EntryType,
@@ -63,8 +64,8 @@ pub fn anchor(number: usize) -> String {
     format!("ref-{number}")
 }
 
-impl Reference {
-    pub fn new(number: usize, entry: &Entry) -> Reference {
+impl<'a> Reference<'a> {
+    pub fn new(number: usize, entry: &'a Entry) -> Reference<'a> {
         let identifiers: Vec<IdLink> = entry
             .ids
             .iter()
@@ -76,11 +77,11 @@ impl Reference {
         Reference {
             number,
             id: anchor(number),
-            key: entry.key.clone(),
+            key: &entry.key,
             html: vancouver(entry),
-            title: entry.title.clone(),
-            authors: entry.authors.clone(),
-            journal: entry.journal.clone(),
+            title: entry.title.as_deref(),
+            authors: &entry.authors,
+            journal: entry.journal.as_deref(),
             year: entry.year,
             entry_type: entry.entry_type,
             retracted: entry.retracted,

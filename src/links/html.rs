@@ -35,13 +35,19 @@ pub fn scan(html: &str) -> Scanned {
         let Some(len) = html[value_start..].find(quote as char) else {
             break;
         };
-        let value = decode(&html[value_start..value_start + len]);
-        match name.to_ascii_lowercase().as_str() {
-            "id" => scanned.ids.push(value),
-            "href" | "src" => scanned.links.push((value, name_start)),
-            _ => {}
-        }
         i = value_start + len + 1;
+        // Only these three are decoded and kept: most attributes (`class`, `alt`) are not.
+        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
+        let (id, link) = (is("id"), is("href") || is("src"));
+        if !(id || link) {
+            continue;
+        }
+        let value = decode(&html[value_start..value_start + len]);
+        if id {
+            scanned.ids.push(value);
+        } else {
+            scanned.links.push((value, name_start));
+        }
     }
     scanned
 }

@@ -59,7 +59,7 @@ pub struct PageContext<'a> {
     pub section: Option<Link>,
     pub no_dose_figures: bool,
     /// The numbered References section, in order of first citation.
-    pub references: Vec<Reference>,
+    pub references: Vec<Reference<'a>>,
 }
 
 /// A page in a list (`section.pages`, `term.pages`).
@@ -87,7 +87,7 @@ pub struct SectionContext<'a> {
     pub pages: Vec<PageSummary<'a>>,
     pub subsections: Vec<SubsectionSummary<'a>>,
     /// References cited by the section's own text.
-    pub references: Vec<Reference>,
+    pub references: Vec<Reference<'a>>,
 }
 
 /// A section in `section.subsections`.
@@ -185,7 +185,7 @@ impl<'a> Builder<'a> {
     }
 
     /// References in number order, for a body rendered into `rendered`.
-    pub fn references(&self, rendered: &Rendered) -> Vec<Reference> {
+    pub fn references(&self, rendered: &Rendered) -> Vec<Reference<'a>> {
         rendered
             .references
             .iter()

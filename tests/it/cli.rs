@@ -50,20 +50,19 @@ fn root_defaults_to_the_current_folder() {
     assert!(site.read("hello/index.html").contains("Hello, reader."));
 }
 
-/// Guards the allocator option `main.rs` sets by number: mimalloc lists its options by
-/// name when asked, so a mimalloc that renumbers `arena_eager_commit` fails here rather
-/// than silently turning off another option.
+/// Guards the allocator options `main.rs` sets by number: mimalloc lists its options by
+/// name when asked, so a mimalloc that renumbers them fails here rather than silently
+/// changing other options.
 #[test]
 #[cfg(target_os = "linux")]
-fn the_allocator_option_set_by_number_is_arena_eager_commit() {
+fn the_allocator_options_set_by_number_are_the_intended_ones() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_panelpress"))
         .arg("--version")
         .env("MIMALLOC_VERBOSE", "1")
         .output()
         .expect("the binary runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("option 'arena_eager_commit': 0"),
-        "{stderr}"
-    );
+    for option in ["option 'arena_eager_commit': 0", "option 'purge_delay': -1"] {
+        assert!(stderr.contains(option), "{option} in {stderr}");
+    }
 }
