@@ -3,10 +3,13 @@
 //! restyle code without re-rendering. The syntax and theme sets load once, lazily: loading
 //! them costs milliseconds that a build must not pay per page.
 
+use rustc_hash::{FxHashMap, FxHasher};
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -26,34 +29,114 @@ pub fn highlight(code: &str, lang: &str) -> String {
     let syntax = (!lang.is_empty())
         .then(|| set.find_syntax_by_token(lang))
         .flatten();
-    let inner = match syntax {
-        Some(syntax) => {
-            let mut generator =
-                ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
-            let mut ok = true;
-            for line in LinesWithEndings::from(code) {
-                if generator
-                    .parse_html_for_line_which_includes_newline(line)
-                    .is_err()
-                {
-                    ok = false;
-                    break;
-                }
-            }
-            if ok {
-                generator.finalize()
-            } else {
-                escape(code)
-            }
-        }
-        None => escape(code),
-    };
+    let inner = syntax
+        .and_then(|syntax| classed(code, syntax, set))
+        .unwrap_or_else(|| escape(code));
     let lang_attr = if lang.is_empty() {
         String::new()
     } else {
         format!(" data-lang=\"{}\"", escape(lang))
     };
     format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+}
+
+/// `code` as HTML spans with classes, exactly as syntect's `ClassedHTMLGenerator` writes
+/// it, or `None` when syntect fails on a line. The generator is rebuilt here from its public
+/// parts so that parsing, nearly all the time highlighting takes, can be remembered per line.
+fn classed(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Option<String> {
+    let mut state = ParseState::new(syntax);
+    let mut scopes = ScopeStack::new();
+    let mut html = String::with_capacity(code.len() * 4);
+    let mut open_spans = 0;
+    PARSED.with_borrow_mut(|memo| {
+        for line in LinesWithEndings::from(code) {
+            let ops = memo.parse(syntax, &mut state, line, set)?;
+            let (spans, delta) =
+                line_tokens_to_classed_spans(line, ops, CLASS_STYLE, &mut scopes).ok()?;
+            open_spans += delta;
+            html.push_str(&spans);
+        }
+        Some(())
+    })?;
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+    Some(html)
+}
+
+thread_local! {
+    static PARSED: RefCell<ParsedLines> = RefCell::new(ParsedLines::default());
+}
+
+/// Lines already parsed on this thread. A line's scopes depend only on its syntax, its text
+/// and the parser's state before it, so a line seen before in the same state (a closing
+/// brace, a common key, a repeated setting across explainers) is not parsed again.
+#[derive(Default)]
+struct ParsedLines {
+    /// By hash of syntax and line text.
+    lines: FxHashMap<u64, Vec<Parsed>>,
+    count: usize,
+}
+
+struct Parsed {
+    /// The syntax, by address in the process-wide syntax set.
+    syntax: usize,
+    line: Box<str>,
+    before: ParseState,
+    ops: Vec<(usize, ScopeStackOp)>,
+    after: ParseState,
+}
+
+/// How many parsed lines a thread keeps before starting over (a preview server runs for
+/// days; a few megabytes at most).
+const PARSED_LINES_KEPT: usize = 50_000;
+
+impl ParsedLines {
+    /// The scope operations of `line` parsed from `state`, which moves on to the state
+    /// after the line.
+    fn parse(
+        &mut self,
+        syntax: &SyntaxReference,
+        state: &mut ParseState,
+        line: &str,
+        set: &SyntaxSet,
+    ) -> Option<&[(usize, ScopeStackOp)]> {
+        let address = std::ptr::from_ref(syntax) as usize;
+        let mut hasher = FxHasher::default();
+        (address, line).hash(&mut hasher);
+        let hash = hasher.finish();
+        let seen = self.lines.get(&hash).and_then(|bucket| {
+            bucket
+                .iter()
+                .position(|p| p.syntax == address && &*p.line == line && p.before == *state)
+        });
+        let index = match seen {
+            Some(index) => index,
+            None => {
+                if self.count >= PARSED_LINES_KEPT {
+                    self.lines.clear();
+                    self.count = 0;
+                }
+                let before = state.clone();
+                let ops = state.parse_line(line, set).ok()?;
+                let bucket = self.lines.entry(hash).or_default();
+                bucket.push(Parsed {
+                    syntax: address,
+                    line: line.into(),
+                    before,
+                    ops,
+                    after: state.clone(),
+                });
+                self.count += 1;
+                bucket.len() - 1
+            }
+        };
+        let parsed = &self.lines[&hash][index];
+        if seen.is_some() {
+            *state = parsed.after.clone();
+        }
+        Some(&parsed.ops)
+    }
 }
 
 /// The stylesheet for the classes [`highlight`] emits, written to `/highlight.css`.
@@ -88,6 +171,42 @@ mod tests {
         let html = highlight("<b>&</b>\n", "no-such-language");
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
         assert!(!html.contains("hl-"));
+    }
+
+    /// What syntect's own generator writes, which [`classed`] must match byte for byte.
+    fn reference(code: &str, lang: &str) -> Option<String> {
+        let set = syntaxes();
+        let syntax = set.find_syntax_by_token(lang)?;
+        let mut generator =
+            syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
+        }
+        Some(generator.finalize())
+    }
+
+    #[test]
+    fn remembered_lines_highlight_exactly_as_syntect_does() {
+        let samples = [
+            ("yaml", "compound: x\ndose:\n  - 1 mg\n  - \"two\"\nnote: |\n  compound: x\n  }\n"),
+            ("json", "{\n  \"a\": [1, 2],\n  \"b\": {\"a\": [1, 2]}\n}\n{\n  \"a\": [1, 2],\n"),
+            ("rust", "fn main() {\n    let s = \"/* not a comment\";\n    /* open\n    let s = 1;\n    */\n    let s = 1;\n}\n"),
+            ("html", "<p>\n<script>\nlet x = \"<p>\";\n</script>\n<p>\n"),
+            ("yaml", "compound: x\n"),
+        ];
+        // Twice: the second pass reads every line from what the first remembered.
+        for _ in 0..2 {
+            for (lang, code) in samples {
+                let syntax = syntaxes().find_syntax_by_token(lang).unwrap();
+                assert_eq!(
+                    classed(code, syntax, syntaxes()),
+                    reference(code, lang),
+                    "{lang}: {code}"
+                );
+            }
+        }
     }
 
     #[test]
