@@ -168,12 +168,14 @@ fn answer(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler, load:
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
+    // Counted out before replying: once the reply is sent the client may start its next
+    // request before this thread runs again, which would count one request twice.
+    load.now.fetch_sub(1, Ordering::SeqCst);
     stream.write_all(head.as_bytes()).ok();
     if method != "HEAD" {
         stream.write_all(reply.body.as_bytes()).ok();
     }
     stream.flush().ok();
-    load.now.fetch_sub(1, Ordering::SeqCst);
 }
 
 /// The `external-site` fixture with `link_check` settings and pages `(file, Markdown body)`.
