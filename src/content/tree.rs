@@ -38,6 +38,9 @@ pub struct SiteTree {
     /// `sections[0]` is the home page.
     pub sections: Vec<Section>,
     pub terms: Vec<Term>,
+    /// For each page, its terms (indexes into `terms`) in the order its `tags` name them,
+    /// each once: found here once, not again for every list the page appears in.
+    pub page_terms: Vec<Vec<usize>>,
     /// For each page, the section it is listed in (`None` for section pages themselves).
     pub page_section: Vec<Option<usize>>,
     /// Content-relative path (`compounds/x.md`) → page index, for resolving links.
@@ -150,12 +153,33 @@ impl SiteTree {
                     slug,
                     pages: Vec::new(),
                 });
-                if !term.pages.contains(&i) {
+                // Pages come in order, so a page naming a tag twice is the last one listed.
+                if term.pages.last() != Some(&i) {
                     term.pages.push(i);
                 }
             }
         }
         self.terms = terms.into_values().collect();
+        let by_slug: HashMap<&str, usize> = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(t, term)| (term.slug.as_str(), t))
+            .collect();
+        self.page_terms = pages
+            .iter()
+            .map(|page| {
+                let mut found: Vec<usize> = Vec::new();
+                for name in &page.meta.tags {
+                    if let Some(&t) = by_slug.get(slugify(name).as_str()) {
+                        if !found.contains(&t) {
+                            found.push(t);
+                        }
+                    }
+                }
+                found
+            })
+            .collect();
         for term in &mut self.terms {
             term.pages
                 .sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
@@ -260,6 +284,43 @@ fn reading_order(a: &Page, b: &Page) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page(rel: &str, tags: &str) -> Page {
+        let text = format!("---\ntitle: {rel}\ntags: [{tags}]\n---\nBody.\n");
+        let split = super::super::front_matter::parse(rel, &text).expect("front matter parses");
+        Page {
+            source: format!("content/{rel}"),
+            rel: rel.to_string(),
+            body_offset: split.body_offset,
+            meta: split.front_matter,
+            url: format!("/{}/", rel.trim_end_matches(".md")),
+            is_section_index: false,
+            lines: Default::default(),
+            text,
+        }
+    }
+
+    #[test]
+    fn each_page_lists_its_terms_once_in_its_own_order() {
+        let pages = [
+            page("a.md", "Safety, growth hormone, Growth-Hormone, safety"),
+            page("b.md", "Growth hormone"),
+            page("c.md", ""),
+        ];
+        let (tree, _) = SiteTree::build(&pages);
+        let slugs = |p: usize| -> Vec<&str> {
+            tree.page_terms[p]
+                .iter()
+                .map(|&t| tree.terms[t].slug.as_str())
+                .collect()
+        };
+        assert_eq!(slugs(0), ["safety", "growth-hormone"]);
+        assert_eq!(slugs(1), ["growth-hormone"]);
+        assert!(slugs(2).is_empty());
+        let term = |slug: &str| tree.terms.iter().find(|t| t.slug == slug).unwrap();
+        assert_eq!(term("safety").pages, [0]);
+        assert_eq!(term("growth-hormone").pages.len(), 2);
+    }
 
     #[test]
     fn normalizes_aliases() {

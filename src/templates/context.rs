@@ -164,22 +164,16 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub fn tags(&self, page: &Page) -> Vec<TagLink> {
-        let mut seen = Vec::new();
-        page.meta
-            .tags
+    /// The tags of page `index`, linked to their pages.
+    pub fn tags(&self, index: usize) -> Vec<TagLink> {
+        self.tree.page_terms[index]
             .iter()
-            .filter_map(|name| {
-                let slug = crate::content::slugify(name);
-                let term = self.tree.terms.iter().find(|t| t.slug == slug)?;
-                if seen.contains(&slug) {
-                    return None;
-                }
-                seen.push(slug);
-                Some(TagLink {
+            .map(|&t| {
+                let term = &self.tree.terms[t];
+                TagLink {
                     name: term.name.clone(),
                     url: self.url(&term.url),
-                })
+                }
             })
             .collect()
     }
@@ -216,7 +210,7 @@ impl<'a> Builder<'a> {
             reviewed: meta.reviewed,
             review_due: meta.reviewed.map(|d| d.plus_days(interval)),
             reviewed_by: meta.reviewed_by.as_deref(),
-            tags: self.tags(page),
+            tags: self.tags(index),
             weight: meta.weight,
             draft: meta.draft,
             extra: &meta.extra,
@@ -251,7 +245,7 @@ impl<'a> Builder<'a> {
             date: page.meta.date,
             updated: page.meta.updated,
             reviewed: page.meta.reviewed,
-            tags: self.tags(page),
+            tags: self.tags(index),
         }
     }
 
