@@ -145,7 +145,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc options by their numbers in the pinned mimalloc 3 (the Rust bindings do not
 /// name them); `tests/it/cli.rs` checks the names through mimalloc's own option listing,
 /// so a version that renumbers them fails the tests.
+#[cfg(target_os = "linux")]
 const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+#[cfg(target_os = "linux")]
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Sets two mimalloc options before its first allocation (they must be set before it
