@@ -88,18 +88,6 @@ fn fine_everywhere<'p>(site: &SiteView, built: &'p Built) -> FxHashSet<&'p str> 
         .collect()
 }
 
-/// A link to an element of the page it is on (`#ref-1`, `#risks`) that is there: the
-/// table of contents and citation marks add dozens per page, and this answers without
-/// decoding or allocating.
-fn on_this_page(built: &Built, rendered: &RenderedPage, href: &str) -> bool {
-    href.strip_prefix('#').is_some_and(|fragment| {
-        !fragment.is_empty()
-            && !fragment.contains(['%', '#'])
-            && fragment.trim() == fragment
-            && built.index.has_id(&rendered.file, fragment)
-    })
-}
-
 /// Where a template link problem is, what it is, and its message.
 type Place = ((String, usize, usize), Code, String);
 /// A template link problem on one page: place, help, and the page's URL.
@@ -130,10 +118,7 @@ fn check_page<'p>(
     };
     let mut template_links = Vec::new();
     for (href, line, column) in &rendered.links {
-        if markdown_hrefs.contains(href.as_str())
-            || fine.contains(href.as_str())
-            || on_this_page(built, rendered, href)
-        {
+        if markdown_hrefs.contains(href.as_str()) || fine.contains(href.as_str()) {
             continue;
         }
         let Some((code, message, help)) = problem(built, rendered, href, base_path) else {

@@ -94,11 +94,6 @@ impl OutputIndex {
             .find(|c| !c.is_empty() && !c.ends_with('/') && self.files.contains(c))
     }
 
-    /// Whether output file `file` has an element with id `id`.
-    pub fn has_id(&self, file: &str, id: &str) -> bool {
-        self.ids.get(file).is_some_and(|ids| ids.contains(id))
-    }
-
     /// The ids of output file `file`, sorted (for suggestions).
     pub fn ids_of(&self, file: &str) -> Vec<&str> {
         let mut ids: Vec<&str> = self

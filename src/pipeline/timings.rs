@@ -21,8 +21,10 @@ pub fn total(name: &str) {
     }
 }
 
+/// Whether `PANELPRESS_TIMINGS` is set, read once.
 fn enabled() -> bool {
-    std::env::var_os("PANELPRESS_TIMINGS").is_some_and(|v| v != "0")
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("PANELPRESS_TIMINGS").is_some_and(|v| v != "0"))
 }
 
 /// Marks stage ends and prints each stage's duration when timings are on.

@@ -508,8 +508,11 @@ fn lines_split_as_str_lines_does() {
             _ => 'x',
         })
         .collect();
-    for start in 0..long.len() {
-        let bytes = &long.as_bytes()[start..];
-        assert_eq!(find_newline(bytes), bytes.iter().position(|&b| b == b'\n'));
+    for (start, _) in long.char_indices() {
+        let text = &long[start..];
+        assert_eq!(
+            lines(text).collect::<Vec<_>>(),
+            text.lines().collect::<Vec<_>>()
+        );
     }
 }
