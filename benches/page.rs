@@ -8,7 +8,6 @@
 use panelpress::citations::Bibliography;
 use panelpress::content::front_matter;
 use panelpress::markdown::{self, LinkContext, RenderContext};
-use std::collections::HashMap;
 
 const PAGE: &str = include_str!("../content/compounds/igf-1-lr3.md");
 const BIBLIOGRAPHY: &str = include_str!("../references.yaml");
@@ -21,7 +20,9 @@ fn main() {
 #[divan::bench]
 fn page(bencher: divan::Bencher) {
     let (bibliography, _) = Bibliography::parse("references.yaml", BIBLIOGRAPHY);
-    let pages = HashMap::from([("about.md".to_string(), "/about/".to_string())]);
+    let pages: markdown::links::PageUrls = [("about.md".to_string(), "/about/".to_string())]
+        .into_iter()
+        .collect();
     bencher.bench(|| {
         let split = front_matter::parse("content/compounds/igf-1-lr3.md", PAGE)
             .expect("the explainer parses");

@@ -30,4 +30,5 @@ pub mod output;
 pub mod pipeline;
 pub mod serve;
 pub mod templates;
+mod text;
 mod yaml;

@@ -8,9 +8,11 @@ pub use csl::author_name;
 mod yaml_entries;
 
 use super::identifiers::Identifier;
+use super::references::{Formatted, Reference};
 use crate::config::Config;
 use crate::diagnostics::{display_path, Code, Diagnostic};
-use std::collections::HashMap;
+// Looked up for every citation of every page: a fast hash (no untrusted keys here).
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 /// What kind of source an entry is. `label` matters to `policy/dose-figure`.
@@ -65,6 +67,8 @@ pub struct Bibliography {
     pub entries: Vec<Entry>,
     by_id: HashMap<Identifier, usize>,
     by_key: HashMap<String, usize>,
+    /// Entries as reference lists show them, formatted on first use.
+    formatted: Formatted,
 }
 
 impl Bibliography {
@@ -116,6 +120,7 @@ impl Bibliography {
         for entry in entries {
             bibliography.add(entry, &mut diagnostics);
         }
+        bibliography.formatted = Formatted::new(bibliography.entries.len());
         (bibliography, diagnostics)
     }
 
@@ -146,6 +151,11 @@ impl Bibliography {
         }
         self.by_key.insert(entry.key.clone(), index);
         self.entries.push(entry);
+    }
+
+    /// Reference `number` of a page's list, showing entry `index`.
+    pub fn reference(&self, number: usize, index: usize) -> Reference<'_> {
+        Reference::new(number, &self.entries, index, &self.formatted)
     }
 
     pub fn find_id(&self, id: &Identifier) -> Option<usize> {

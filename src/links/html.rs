@@ -15,7 +15,8 @@ pub fn scan(html: &str) -> Scanned {
     let mut scanned = Scanned::default();
     let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(found) = html[i..].find('=') {
+    // The `memchr` crate's searches: several times faster than `str::find` on a char.
+    while let Some(found) = memchr::memchr(b'=', &bytes[i..]) {
         let eq = i + found;
         i = eq + 1;
         let Some(&quote) = bytes.get(eq + 1) else {
@@ -24,15 +25,17 @@ pub fn scan(html: &str) -> Scanned {
         if quote != b'"' && quote != b'\'' {
             continue;
         }
-        let name_start = html[..eq]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        // Bytes, not chars: a non-ASCII character ends the name at the same place.
+        let name_start = bytes[..eq]
+            .iter()
+            .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'-'))
             .map_or(0, |p| p + 1);
         if name_start == 0 || !matches!(bytes[name_start - 1], b' ' | b'\n' | b'\t') {
             continue;
         }
         let name = &html[name_start..eq];
         let value_start = eq + 2;
-        let Some(len) = html[value_start..].find(quote as char) else {
+        let Some(len) = memchr::memchr(quote, &bytes[value_start..]) else {
             break;
         };
         i = value_start + len + 1;

@@ -5,7 +5,9 @@
 //! file; root-relative links get the site's base path. External links are left alone.
 
 use crate::content::url_for_rel;
-use std::collections::HashMap;
+/// Every page's path inside `content/` → its URL. Looked up for every `.md` link of every
+/// page: a fast hash, not SipHash (no untrusted keys here).
+pub type PageUrls = rustc_hash::FxHashMap<String, String>;
 
 /// What a page's links resolve against.
 #[derive(Debug, Clone, Copy)]
@@ -13,7 +15,7 @@ pub struct LinkContext<'a> {
     /// The page's path inside `content/` (`compounds/x.md`).
     pub page_rel: &'a str,
     /// Every page's path inside `content/` → its URL.
-    pub pages: &'a HashMap<String, String>,
+    pub pages: &'a PageUrls,
     /// Prefix for root-relative URLs (`""` or `/docs`).
     pub base_path: &'a str,
 }
@@ -97,7 +99,7 @@ mod tests {
     use super::*;
 
     fn rewrite(base_path: &str, dest: &str) -> Option<String> {
-        let pages = HashMap::from([
+        let pages: PageUrls = [
             (
                 "guides/reading-labels.md".to_string(),
                 "/guides/reading-labels/".to_string(),
@@ -107,7 +109,9 @@ mod tests {
                 "/compounds/renamed/".to_string(),
             ),
             ("_index.md".to_string(), "/".to_string()),
-        ]);
+        ]
+        .into_iter()
+        .collect();
         let context = LinkContext {
             page_rel: "compounds/x.md",
             pages: &pages,

@@ -61,7 +61,7 @@ pub fn render(body: &str, context: &RenderContext) -> Rendered {
 /// What the checks need from a body, without resolving links or highlighting (for
 /// commands that only read citations).
 pub fn analyse(body: &str, page_rel: &str, bibliography: &Bibliography) -> Analysis {
-    let no_pages = std::collections::HashMap::new();
+    let no_pages = links::PageUrls::default();
     let context = RenderContext {
         links: LinkContext {
             page_rel,

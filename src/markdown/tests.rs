@@ -2,13 +2,14 @@
 
 use super::*;
 use crate::citations::Bibliography;
-use std::collections::HashMap;
 
 fn html(body: &str) -> Rendered {
-    let pages = HashMap::from([(
+    let pages: links::PageUrls = [(
         "guides/reading-labels.md".to_string(),
         "/guides/reading-labels/".to_string(),
-    )]);
+    )]
+    .into_iter()
+    .collect();
     let (bibliography, _) = Bibliography::parse(
         "references.yaml",
         "renehan-2004:\n  pmid: \"15110491\"\nlabel:\n  type: label\n  url: https://example.org/label\n",

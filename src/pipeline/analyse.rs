@@ -1,10 +1,10 @@
 //! Helpers shared by rendering and checking.
 
 use crate::content::Page;
-use std::collections::HashMap;
+use crate::markdown::links::PageUrls;
 
 /// Path inside `content/` → URL, for rewriting `.md` links.
-pub fn page_urls(pages: &[Page]) -> HashMap<String, String> {
+pub fn page_urls(pages: &[Page]) -> PageUrls {
     pages
         .iter()
         .map(|p| (p.rel.clone(), p.url.clone()))

@@ -361,12 +361,7 @@ impl Run<'_> {
             tree,
             ..
         } = self.inputs;
-        crate::templates::context::Builder {
-            config,
-            pages,
-            tree,
-            bibliography,
-        }
+        crate::templates::context::Builder::new(config, pages, tree, bibliography)
     }
 
     /// Renders every page, writing it when `sink` is given.
@@ -382,7 +377,14 @@ impl Run<'_> {
             templates,
             sink,
         };
-        let rendered = render::render_all(&site)?;
+        let mut watch = timings::Stopwatch::start();
+        // The sitemap and feed need no rendered page: planned while the pages render.
+        let (rendered, extras) = rayon::join(
+            || render::render_all(&site),
+            || extras::plan(&site, self.root, &self.inputs.assets),
+        );
+        let rendered = rendered?;
+        watch.mark("pages");
         diagnostics.extend(rendered.diagnostics);
         let pages = self.inputs.pages.as_slice();
         let sources = rendered
@@ -390,9 +392,10 @@ impl Run<'_> {
             .iter()
             .filter_map(|h| Some((h.file.clone(), pages[h.page?].source.clone())))
             .collect();
+        drop_later(site.builder.into_cache());
         Ok(Rendering {
             pages: rendered.pages,
-            extras: extras::plan(&site, self.root, &self.inputs.assets),
+            extras,
             sources,
             analyses: rendered.analyses,
             html: rendered.html,
@@ -408,7 +411,9 @@ impl Run<'_> {
             lock,
             ..
         } = self.inputs;
+        let mut watch = timings::Stopwatch::start();
         let index = output_index(pages, &rendering.html, &rendering.extras);
+        watch.mark("link index");
         check::run(&SiteView {
             config,
             pages,

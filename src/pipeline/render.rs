@@ -10,8 +10,8 @@ use crate::markdown::{self, Analysis, LinkContext, RenderContext, TocEntry};
 use crate::output::Sink;
 use crate::templates::context::Builder;
 use crate::templates::Templates;
+use crate::text;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use tera::Context;
 
 /// Everything rendering reads.
@@ -111,7 +111,7 @@ pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
 /// Renders one job; a template error is returned as a diagnostic, an I/O error as an error.
 pub fn render_job(
     site: &Site,
-    links: &HashMap<String, String>,
+    links: &crate::markdown::links::PageUrls,
     job: Job,
 ) -> std::io::Result<Output> {
     let builder = &site.builder;
@@ -197,15 +197,13 @@ fn read_back(file: String, url: String, page: Option<usize>, html: &str) -> Rend
         .into_iter()
         .map(|(href, offset)| {
             let between = &html.as_bytes()[counted..offset];
-            // Counting loops without branches, which the compiler vectorizes: pages are
-            // long and this runs over every byte before the last link.
-            let newlines = between.iter().filter(|&&b| b == b'\n').count();
-            let (line_start, base) = match between.iter().rposition(|&b| b == b'\n') {
+            let newlines = text::newlines(between);
+            let (line_start, base) = match memchr::memrchr(b'\n', between) {
                 Some(at) => (at + 1, 1),
                 None => (0, column),
             };
             line += newlines;
-            column = base + chars(&between[line_start..]);
+            column = base + text::chars(&between[line_start..]);
             counted = offset;
             (href, line, column)
         })
@@ -217,11 +215,6 @@ fn read_back(file: String, url: String, page: Option<usize>, html: &str) -> Rend
         ids: scanned.ids,
         links,
     }
-}
-
-/// Characters in UTF-8 bytes: every byte that does not continue a character.
-fn chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 fn common(toc: &[TocEntry]) -> Context {

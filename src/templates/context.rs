@@ -9,6 +9,7 @@ use crate::content::{Date, Page, Section, SiteTree, Term};
 use crate::markdown::Rendered;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// `site`: the same for every template.
 #[derive(Debug, Serialize)]
@@ -84,7 +85,8 @@ pub struct SectionContext<'a> {
     pub content: &'a str,
     pub extra: Option<&'a BTreeMap<String, serde_json::Value>>,
     pub source: Option<&'a str>,
-    pub pages: Vec<PageSummary<'a>>,
+    /// [`PageSummary`] values.
+    pub pages: Vec<tera::Value>,
     pub subsections: Vec<SubsectionSummary<'a>>,
     /// References cited by the section's own text.
     pub references: Vec<Reference<'a>>,
@@ -117,11 +119,12 @@ pub struct TermSummary {
 
 /// `term` in `taxonomy.html` on a tag's own page.
 #[derive(Debug, Serialize)]
-pub struct TermContext<'a> {
+pub struct TermContext {
     pub name: String,
     pub slug: String,
     pub url: String,
-    pub pages: Vec<PageSummary<'a>>,
+    /// [`PageSummary`] values.
+    pub pages: Vec<tera::Value>,
 }
 
 /// Builds context values with the site's URL prefix applied.
@@ -130,9 +133,27 @@ pub struct Builder<'a> {
     pub pages: &'a [Page],
     pub tree: &'a SiteTree,
     pub bibliography: &'a Bibliography,
+    /// Each page's summary as a template value, made on first use: a page is listed by
+    /// its section and each of its tags, and a listed value is shared, not copied.
+    summaries: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Builder<'a> {
+    pub fn new(
+        config: &'a Config,
+        pages: &'a [Page],
+        tree: &'a SiteTree,
+        bibliography: &'a Bibliography,
+    ) -> Builder<'a> {
+        Builder {
+            config,
+            pages,
+            tree,
+            bibliography,
+            summaries: (0..pages.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
     /// A root-relative URL with the base path (`/docs/compounds/`).
     pub fn url(&self, url: &str) -> String {
         format!("{}{url}", self.config.base_path())
@@ -184,7 +205,7 @@ impl<'a> Builder<'a> {
             .references
             .iter()
             .enumerate()
-            .map(|(i, &entry)| Reference::new(i + 1, &self.bibliography.entries[entry]))
+            .map(|(i, &entry)| self.bibliography.reference(i + 1, entry))
             .collect()
     }
 
@@ -236,7 +257,20 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub fn summary(&self, index: usize) -> PageSummary<'a> {
+    /// What the builder made on first use, to be dropped off the critical path (a large
+    /// site's summaries are a hundred thousand small allocations).
+    pub fn into_cache(self) -> impl Send + 'static {
+        self.summaries
+    }
+
+    /// Page `index` as `section.pages` and `term.pages` list it.
+    pub fn summary(&self, index: usize) -> tera::Value {
+        self.summaries[index]
+            .get_or_init(|| tera::Value::from_serializable(&self.summarize(index)))
+            .clone()
+    }
+
+    fn summarize(&self, index: usize) -> PageSummary<'a> {
         let page = &self.pages[index];
         PageSummary {
             title: page.title(),
@@ -312,7 +346,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub fn term(&self, term: &Term) -> TermContext<'a> {
+    pub fn term(&self, term: &Term) -> TermContext {
         TermContext {
             name: term.name.clone(),
             slug: term.slug.clone(),
