@@ -22,11 +22,11 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
     let Some(built) = &site.built else {
         return Vec::new();
     };
-    let fine = fine_everywhere(site, built);
+    let broken = broken_everywhere(site, built);
     let per_page: Vec<(Vec<Diagnostic>, Vec<TemplateLink>)> = built
         .pages
         .par_iter()
-        .map(|rendered| check_page(site, built, rendered, &fine))
+        .map(|rendered| check_page(site, built, rendered, &broken))
         .collect();
     let mut found = Vec::new();
     // One finding per template place, however many pages the template renders.
@@ -61,31 +61,41 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
 }
 
 /// Links whose meaning does not depend on the page they are on (root-relative paths and
-/// absolute URLs) and that resolve: checked once here, not on each of the thousands of
-/// pages a template writes them on (the home link, the stylesheet, tag pages, PubMed).
-fn fine_everywhere<'p>(site: &SiteView, built: &'p Built) -> FxHashSet<&'p str> {
+/// absolute URLs) are checked once each, not on each of the thousands of pages a template
+/// writes them on (the home link, the stylesheet, tag pages, PubMed). These are the ones
+/// that do not resolve; every other such link is fine on every page.
+fn broken_everywhere<'p>(site: &SiteView, built: &'p Built) -> FxHashSet<&'p str> {
     let base_path = site.config.base_path();
-    // Hundreds of thousands of hrefs: a fast hash, not SipHash (no untrusted keys here).
-    let mut distinct: FxHashSet<&str> = FxHashSet::default();
-    for rendered in built.pages {
-        for (href, _, _) in &rendered.links {
-            let href = href.as_str();
-            let absolute = (href.starts_with('/') && !href.starts_with("//"))
-                || href.starts_with("https://")
-                || href.starts_with("http://");
-            if absolute {
-                distinct.insert(href);
-            }
-        }
-    }
+    // Hundreds of thousands of hrefs, most of them repeated: gathered per thread, then the
+    // smaller set is merged into the larger. A fast hash, not SipHash (no untrusted keys).
+    let distinct: FxHashSet<&str> = built
+        .pages
+        .par_iter()
+        .fold(FxHashSet::default, |mut set, rendered| {
+            let hrefs = rendered.links.iter().map(|(href, _, _)| href.as_str());
+            set.extend(hrefs.filter(|href| same_everywhere(href)));
+            set
+        })
+        .reduce(FxHashSet::default, |a, b| {
+            let (mut larger, smaller) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            larger.extend(smaller);
+            larger
+        });
     let Some(any_page) = built.pages.first() else {
-        return distinct;
+        return FxHashSet::default();
     };
     let distinct: Vec<&str> = distinct.into_iter().collect();
     distinct
         .into_par_iter()
-        .filter(|href| problem(built, any_page, href, base_path).is_none())
+        .filter(|href| problem(built, any_page, href, base_path).is_some())
         .collect()
+}
+
+/// Whether `href` means the same on every page: a root-relative path or an absolute URL.
+fn same_everywhere(href: &str) -> bool {
+    (href.starts_with('/') && !href.starts_with("//"))
+        || href.starts_with("https://")
+        || href.starts_with("http://")
 }
 
 /// Where a template link problem is, what it is, and its message.
@@ -98,7 +108,7 @@ fn check_page<'p>(
     site: &SiteView,
     built: &Built,
     rendered: &'p RenderedPage,
-    fine: &FxHashSet<&str>,
+    broken_everywhere: &FxHashSet<&str>,
 ) -> (Vec<Diagnostic>, Vec<TemplateLink<'p>>) {
     let base_path = site.config.base_path();
     let mut found = Vec::new();
@@ -118,7 +128,9 @@ fn check_page<'p>(
     };
     let mut template_links = Vec::new();
     for (href, line, column) in &rendered.links {
-        if markdown_hrefs.contains(href.as_str()) || fine.contains(href.as_str()) {
+        let href = href.as_str();
+        let fine_everywhere = same_everywhere(href) && !broken_everywhere.contains(href);
+        if markdown_hrefs.contains(href) || fine_everywhere {
             continue;
         }
         let Some((code, message, help)) = problem(built, rendered, href, base_path) else {

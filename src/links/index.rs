@@ -47,11 +47,13 @@ impl OutputIndex {
     /// Resolves a root-relative path (base path already removed, `%`-escapes decoded) and
     /// an optional fragment.
     pub fn resolve(&self, path: &str, fragment: Option<&str>) -> Resolution {
-        if let Some(target) = self
-            .aliases
-            .get(path)
-            .or_else(|| self.aliases.get(&format!("{path}/")))
-        {
+        // Most sites have no aliases: skip building the `path/` key then.
+        let alias = || {
+            self.aliases
+                .get(path)
+                .or_else(|| self.aliases.get(&format!("{path}/")))
+        };
+        if let Some(target) = (!self.aliases.is_empty()).then(alias).flatten() {
             return Resolution::Alias {
                 target: target.clone(),
             };
@@ -61,14 +63,13 @@ impl OutputIndex {
         };
         match fragment {
             Some(fragment) if !fragment.is_empty() && file.ends_with(".html") => {
-                let has = self
-                    .ids
-                    .get(&file)
-                    .is_some_and(|ids| ids.contains(fragment));
+                let has = self.ids.get(file).is_some_and(|ids| ids.contains(fragment));
                 if has {
                     Resolution::Found
                 } else {
-                    Resolution::MissingAnchor { file }
+                    Resolution::MissingAnchor {
+                        file: file.to_string(),
+                    }
                 }
             }
             _ => Resolution::Found,
@@ -76,22 +77,21 @@ impl OutputIndex {
     }
 
     /// The output file a path names: the file itself, or a folder's `index.html`.
-    pub fn file_for(&self, path: &str) -> Option<String> {
+    pub fn file_for(&self, path: &str) -> Option<&str> {
         let trimmed = path.trim_start_matches('/');
-        let candidates = [
-            trimmed.to_string(),
-            format!(
-                "{}index.html",
-                if trimmed.is_empty() || trimmed.ends_with('/') {
-                    trimmed.to_string()
-                } else {
-                    format!("{trimmed}/")
-                }
-            ),
-        ];
-        candidates
-            .into_iter()
-            .find(|c| !c.is_empty() && !c.ends_with('/') && self.files.contains(c))
+        if !trimmed.is_empty() && !trimmed.ends_with('/') {
+            if let Some(file) = self.files.get(trimmed) {
+                return Some(file);
+            }
+        }
+        let slash = if trimmed.is_empty() || trimmed.ends_with('/') {
+            ""
+        } else {
+            "/"
+        };
+        self.files
+            .get(&format!("{trimmed}{slash}index.html"))
+            .map(String::as_str)
     }
 
     /// The ids of output file `file`, sorted (for suggestions).

@@ -52,9 +52,13 @@ pub fn classify(href: &str, page_url: &str, base_path: &str) -> Destination {
     if let Some(colon) = href.find(':') {
         let scheme = &href[..colon];
         if !scheme.contains(['/', '?', '#']) {
-            return match scheme.to_ascii_lowercase().as_str() {
-                "http" | "https" | "mailto" | "ftp" => Destination::External,
-                _ => Destination::Skip,
+            let external = ["http", "https", "mailto", "ftp"]
+                .iter()
+                .any(|known| scheme.eq_ignore_ascii_case(known));
+            return if external {
+                Destination::External
+            } else {
+                Destination::Skip
             };
         }
     }
@@ -83,6 +87,18 @@ pub fn classify(href: &str, page_url: &str, base_path: &str) -> Destination {
 
 /// Removes `.` and `..` segments (never above the root).
 fn normalize(path: &str) -> String {
+    // Most paths are normal already: a copy, not a rebuild.
+    let normal = path.starts_with('/')
+        && !path.contains("//")
+        && !path.split('/').any(|part| part == "." || part == "..");
+    if normal {
+        return path.to_string();
+    }
+    rebuild(path)
+}
+
+/// `path` rebuilt from its segments, without `.` and `..`.
+fn rebuild(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
@@ -105,29 +121,38 @@ pub fn external_syntax(url: &str) -> Option<String> {
     if url.contains(char::is_whitespace) {
         return Some("the URL contains a space".into());
     }
-    let lower = url.to_ascii_lowercase();
-    if let Some(rest) = lower
-        .strip_prefix("http://")
-        .or_else(|| lower.strip_prefix("https://"))
-    {
-        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let host = host.rsplit('@').next().unwrap_or(host);
-        let name = host.split(':').next().unwrap_or(host);
-        if name.is_empty() {
-            return Some("the URL has no host name".into());
-        }
-        if !name.starts_with('[')
-            && !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        {
-            return Some(format!("`{name}` is not a valid host name"));
-        }
-        if !name.contains('.') && name != "localhost" && !name.starts_with('[') {
-            return Some(format!("`{name}` is not a full host name (no domain)"));
-        }
-    } else if lower.starts_with("http:") || lower.starts_with("https:") {
+    // Compared without case and without lowercasing a copy: every page's every URL
+    // comes through here.
+    let starts = |prefix: &str| {
+        url.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    };
+    let rest = if starts("http://") {
+        &url["http://".len()..]
+    } else if starts("https://") {
+        &url["https://".len()..]
+    } else if starts("http:") || starts("https:") {
         return Some("write `http://` or `https://` with two slashes".into());
+    } else {
+        return None;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let name = host.split(':').next().unwrap_or(host);
+    // Messages show the host name in lower case.
+    let shown = || name.to_ascii_lowercase();
+    if name.is_empty() {
+        return Some("the URL has no host name".into());
+    }
+    if !name.starts_with('[')
+        && !name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
+    {
+        return Some(format!("`{}` is not a valid host name", shown()));
+    }
+    if !name.contains('.') && !name.eq_ignore_ascii_case("localhost") && !name.starts_with('[') {
+        return Some(format!("`{}` is not a full host name (no domain)", shown()));
     }
     None
 }
@@ -174,6 +199,45 @@ mod tests {
             classify("/docs/img/a%20b.png", page, "/docs"),
             internal("/img/a b.png", None)
         );
+    }
+
+    #[test]
+    fn normal_paths_are_copied_as_rebuilding_them_would_write_them() {
+        for path in [
+            "/",
+            "/a",
+            "/a/",
+            "/a/b/index.html",
+            "",
+            "a/b",
+            "/a//b",
+            "/a/./b",
+            "/a/../b/",
+            "/../x",
+            "/.",
+            "/a/b/..",
+            "/a.b/c..d/",
+        ] {
+            assert_eq!(normalize(path), rebuild(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn names_the_host_in_lower_case_whatever_the_url_case() {
+        assert_eq!(
+            external_syntax("HTTPS://Ex_Ample.ORG/x").as_deref(),
+            Some("`ex_ample.org` is not a valid host name")
+        );
+        assert_eq!(
+            external_syntax("Http://Intranet/x").as_deref(),
+            Some("`intranet` is not a full host name (no domain)")
+        );
+        assert_eq!(external_syntax("HTTP://LOCALHOST:8080/"), None);
+        assert_eq!(
+            external_syntax("HTTPS:example.org").as_deref(),
+            Some("write `http://` or `https://` with two slashes")
+        );
+        assert_eq!(external_syntax("mailto:a@b.org"), None);
     }
 
     #[test]

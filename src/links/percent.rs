@@ -3,6 +3,10 @@
 /// Decodes `%XX` escapes; a `%` not followed by two hex digits is kept as written, and
 /// bytes that are not UTF-8 become `U+FFFD`. For looking things up by a link's path.
 pub fn decode_lossy(text: &str) -> String {
+    // Almost every link has no escape at all.
+    if !text.contains('%') {
+        return text.to_string();
+    }
     let (bytes, _) = decode(text);
     String::from_utf8_lossy(&bytes).into_owned()
 }
@@ -25,20 +29,20 @@ fn decode(text: &str) -> (Vec<u8>, bool) {
     let mut clean = true;
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
                 out.push(b);
                 i += 3;
+                continue;
             }
-            (b, _) => {
-                clean &= b != b'%';
-                out.push(b);
-                i += 1;
-            }
+            clean = false;
         }
+        out.push(bytes[i]);
+        i += 1;
     }
     (out, clean)
 }
