@@ -2,7 +2,7 @@
 //! (one JSON document, SPEC §6) and for GitHub Actions (workflow commands).
 
 use super::{Diagnostic, LineIndex, Severity};
-use std::collections::HashMap;
+use rayon::prelude::*;
 use std::fmt::Write;
 
 /// Counts shown after the diagnostics.
@@ -27,20 +27,35 @@ impl Summary {
 /// rustc-style text: the code, the message, `--> file:line:col`, the source line with the
 /// column underlined, and the help. `source` returns a file's text by its diagnostic path;
 /// a file it cannot give is shown without a snippet.
-pub fn render_human(diagnostics: &[Diagnostic], source: impl Fn(&str) -> Option<String>) -> String {
-    let mut cache: HashMap<&str, Option<(String, LineIndex)>> = HashMap::new();
+///
+/// Diagnostics come sorted by file: each file's run of them is rendered on its own (the file
+/// read once), in parallel, and the runs joined in order. A large site's check lists tens of
+/// thousands of findings over thousands of files.
+pub fn render_human(
+    diagnostics: &[Diagnostic],
+    source: impl Fn(&str) -> Option<String> + Sync,
+) -> String {
+    let runs: Vec<&[Diagnostic]> = diagnostics.chunk_by(|a, b| a.file == b.file).collect();
+    runs.par_iter()
+        .map(|run| render_file(run, &source))
+        .collect::<Vec<String>>()
+        .concat()
+}
+
+/// The diagnostics of one file, which `source` is asked for once.
+fn render_file(diagnostics: &[Diagnostic], source: impl Fn(&str) -> Option<String>) -> String {
+    let file = diagnostics.first().and_then(|d| {
+        source(&d.file).map(|text| {
+            let index = LineIndex::new(&text);
+            (text, index)
+        })
+    });
     let mut out = String::new();
     for d in diagnostics {
         let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code, d.message);
         let gutter = " ".repeat(d.line.to_string().len());
         let _ = writeln!(out, "{gutter}--> {}:{}:{}", d.file, d.line, d.column);
-        let file = cache.entry(d.file.as_str()).or_insert_with(|| {
-            source(&d.file).map(|text| {
-                let index = LineIndex::new(&text);
-                (text, index)
-            })
-        });
-        if let Some((text, index)) = file {
+        if let Some((text, index)) = &file {
             let mut line = index.line_text(text, d.line);
             let mut column = d.column;
             if index.is_ascii(d.line) && column > SNIPPET_WIDTH {
@@ -184,6 +199,26 @@ mod tests {
         assert_eq!(
             text,
             "::error file=content/a.md,line=2,col=8,title=meta/invalid::front matter does not parse: invalid type%0Ahelp: write `title` as text\n"
+        );
+    }
+
+    #[test]
+    fn human_output_reads_each_file_once_and_keeps_the_order() {
+        let mut diagnostics = sample();
+        diagnostics.push(Diagnostic::new(Code::LinkBroken, "content/a.md", (1, 2)).message("m"));
+        diagnostics.push(Diagnostic::new(Code::LinkBroken, "content/b.md", (1, 1)).message("n"));
+        let reads = std::sync::Mutex::new(Vec::new());
+        let text = render_human(&diagnostics, |file| {
+            reads.lock().unwrap().push(file.to_string());
+            Some("---\ntitle: [x]\n---\n".into())
+        });
+        let mut reads = reads.into_inner().unwrap();
+        reads.sort();
+        assert_eq!(reads, ["content/a.md", "content/b.md"]);
+        let at = |needle: &str| text.find(needle).unwrap();
+        assert!(
+            at("a.md:2:8") < at("a.md:1:2") && at("a.md:1:2") < at("b.md:1:1"),
+            "{text}"
         );
     }
 
