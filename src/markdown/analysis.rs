@@ -152,7 +152,7 @@ impl Tracker {
     /// Scans a run of prose whose source is `source`, starting at body offset `offset`,
     /// for figures and (when `citations`) citations.
     /// Returns whether it found a citation.
-    pub fn prose(&mut self, source: &str, offset: usize, citations: bool) -> bool {
+    pub fn prose(&mut self, source: &str, offset: usize, citations: bool) -> Vec<Found> {
         let found: Vec<Found> = if citations {
             crate::citations::recognize::scan(source)
         } else {
@@ -169,9 +169,8 @@ impl Tracker {
             };
             self.citation(offset + f.span.start..offset + f.span.end, cited);
         }
-        let cited = !found.is_empty();
         let Some(unit) = self.current() else {
-            return cited;
+            return found;
         };
         for figure in claims::scan(source) {
             let inside_citation = found
@@ -184,6 +183,6 @@ impl Tracker {
                 });
             }
         }
-        cited
+        found
     }
 }

@@ -7,14 +7,14 @@ use crate::citations::{Bibliography, Cited, Found};
 
 /// Turns one run of rendered text into HTML with its citations linked. `in_link` is set
 /// inside a link's text, where a nested `<a>` would be invalid: the text is kept and only
-/// the reference number is assigned.
+/// the reference number is assigned. `found` is what `recognize::scan` finds in `text`.
 pub fn link_citations(
     text: &str,
     bibliography: &Bibliography,
     numbering: &mut Numbering,
     in_link: bool,
+    found: Vec<Found>,
 ) -> Option<String> {
-    let found = crate::citations::recognize::scan(text);
     if found
         .iter()
         .all(|f| matches!(f.cited, Cited::Malformed { .. }))

@@ -117,19 +117,27 @@ impl<'a, 'c> Walk<'a, 'c> {
         // The text of a link to PubMed, PMC or doi.org repeats what the URL cites: the link
         // is one citation, already counted.
         let citing_link = self.link_cites.last().copied().unwrap_or(false);
-        let cited = match self.body.get(source.clone()) {
-            Some(source_text) => self.tracker.prose(source_text, source.start, !citing_link),
-            None => true,
+        // The citations found in the source serve the linking too when the text is the
+        // source as written (no entity or escape decoded): one scan, not two.
+        let (cited, found) = match self.body.get(source.clone()) {
+            Some(source_text) => {
+                let found = self.tracker.prose(source_text, source.start, !citing_link);
+                let cited = !found.is_empty();
+                (cited, (source_text == text.as_str()).then_some(found))
+            }
+            None => (true, None),
         };
         if citing_link || !cited {
             self.push(Event::Text(text.into()));
             return;
         }
+        let found = found.unwrap_or_else(|| crate::citations::recognize::scan(&text));
         let linked = link_citations(
             &text,
             self.context.bibliography,
             &mut self.numbering,
             self.in_link > 0,
+            found,
         );
         match linked {
             Some(html) => self.push(Event::InlineHtml(html.into())),
