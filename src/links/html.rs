@@ -1,7 +1,8 @@
 //! Reading back what the build wrote: every `id` and every `href`/`src` in an HTML page,
-//! with byte offsets. A small scanner rather than an HTML parser, because the output is
-//! ours: attribute values are always quoted, and text never holds a raw `"` (it is escaped
-//! to `&quot;`), so ` id="` can only be an attribute.
+//! with byte offsets. A small tokenizer rather than an HTML parser: it reads attributes
+//! only inside tags, so text that shows HTML (`<code>&lt;a href="x"&gt;</code>`, where
+//! the quotes are left as typed) is not taken for a link, and it skips comments, which a
+//! browser does not follow. Attribute values may be quoted either way or not at all.
 
 /// Ids and link destinations found in one page.
 #[derive(Debug, Clone, Default)]
@@ -15,44 +16,77 @@ pub fn scan(html: &str) -> Scanned {
     let mut scanned = Scanned::default();
     let bytes = html.as_bytes();
     let mut i = 0;
-    // The `memchr` crate's searches: several times faster than `str::find` on a char.
-    while let Some(found) = memchr::memchr(b'=', &bytes[i..]) {
-        let eq = i + found;
-        i = eq + 1;
-        let Some(&quote) = bytes.get(eq + 1) else {
-            break;
-        };
-        if quote != b'"' && quote != b'\'' {
-            continue;
-        }
-        // Bytes, not chars: a non-ASCII character ends the name at the same place.
-        let name_start = bytes[..eq]
-            .iter()
-            .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'-'))
-            .map_or(0, |p| p + 1);
-        if name_start == 0 || !matches!(bytes[name_start - 1], b' ' | b'\n' | b'\t') {
-            continue;
-        }
-        let name = &html[name_start..eq];
-        let value_start = eq + 2;
-        let Some(len) = memchr::memchr(quote, &bytes[value_start..]) else {
-            break;
-        };
-        i = value_start + len + 1;
-        // Only these three are decoded and kept: most attributes (`class`, `alt`) are not.
-        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
-        let (id, link) = (is("id"), is("href") || is("src"));
-        if !(id || link) {
-            continue;
-        }
-        let value = decode(&html[value_start..value_start + len]);
-        if id {
-            scanned.ids.push(value);
-        } else {
-            scanned.links.push((value, name_start));
+    // Text never holds a raw `<` (it is escaped to `&lt;`): the `memchr` crate finds the
+    // next tag several times faster than `str::find` would.
+    while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
+        i += found + 1;
+        match bytes.get(i) {
+            Some(b'!') if bytes[i..].starts_with(b"!--") => {
+                i = memchr::memmem::find(&bytes[i + 3..], b"-->")
+                    .map_or(bytes.len(), |end| i + 3 + end + 3);
+            }
+            Some(c) if c.is_ascii_alphabetic() => i = attributes(html, i, &mut scanned),
+            // A closing tag, a doctype or a `<` that starts no tag: nothing to read.
+            _ => {}
         }
     }
     scanned
+}
+
+/// Reads the attributes of the tag whose name starts at `i`; returns where the tag ends.
+fn attributes(html: &str, mut i: usize, scanned: &mut Scanned) -> usize {
+    let bytes = html.as_bytes();
+    let ends_name = |b: u8| b.is_ascii_whitespace() || b == b'>' || b == b'/';
+    while i < bytes.len() && !ends_name(bytes[i]) {
+        i += 1;
+    }
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] == b'>' {
+            return i + 1;
+        }
+        let name_start = i;
+        while i < bytes.len() && !(ends_name(bytes[i]) || bytes[i] == b'=') {
+            i += 1;
+        }
+        let name = &html[name_start..i];
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let value = match bytes.get(i) {
+            Some(&quote) if quote == b'"' || quote == b'\'' => {
+                let start = i + 1;
+                let Some(len) = memchr::memchr(quote, &bytes[start..]) else {
+                    return bytes.len();
+                };
+                i = start + len + 1;
+                &html[start..start + len]
+            }
+            _ => {
+                let start = i;
+                while i < bytes.len() && !(bytes[i].is_ascii_whitespace() || bytes[i] == b'>') {
+                    i += 1;
+                }
+                &html[start..i]
+            }
+        };
+        // Only these three are decoded and kept: most attributes (`class`, `alt`) are not.
+        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
+        if is("id") {
+            scanned.ids.push(decode(value));
+        } else if is("href") || is("src") {
+            scanned.links.push((decode(value), name_start));
+        }
+    }
 }
 
 /// Decodes the entities our escaping writes (`&amp;`, `&quot;`, `&#39;`, `&lt;`, `&gt;`).
@@ -71,6 +105,17 @@ fn decode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_shown_as_text_or_commented_out_is_not_read() {
+        let html = "<p>write <code>&lt;a href=\"nowhere/\"&gt;</code> or ' href='x' id=\"y\"</p>\n\
+                    <!-- <a href=\"/old/\"> --><a\n  HREF=/bare/ data-x=\"a>b\" id=top>t</a>";
+        let scanned = scan(html);
+        let links: Vec<&str> = scanned.links.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(links, ["/bare/"]);
+        assert_eq!(scanned.ids, ["top"]);
+        assert_eq!(&html[scanned.links[0].1..scanned.links[0].1 + 4], "HREF");
+    }
 
     #[test]
     fn finds_ids_and_links_but_not_text() {

@@ -251,3 +251,20 @@ fn a_site_where_every_link_resolves_is_clean() {
     assert_eq!(checked.run.code, 0);
     assert!(checked.pages >= 4, "{checked:?}");
 }
+
+/// A page that teaches HTML shows tags as text (the quotes stay as typed) and may keep an
+/// old link commented out: neither is a link a reader can follow, so neither is checked.
+#[test]
+fn html_shown_as_text_or_commented_out_is_not_checked() {
+    let site = Site::new("links-clean");
+    site.write(
+        "content/guides/writing-html.md",
+        "---\ntitle: Writing HTML\ndescription: How a page shows HTML.\n---\n\n\
+         Write `<a href=\"nowhere/\">` for a link, or ' href='gone.html' in prose.\n\n\
+         ```html\n<img src=\"missing.png\" id=\"x\">\n```\n\n\
+         <!-- <a href=\"/retired/\">retired</a> -->\n",
+    );
+    let checked = check(&site, &[]);
+    checked.expect(&[]);
+    assert_eq!(checked.run.code, 0);
+}
