@@ -108,7 +108,7 @@ fn check_page<'p>(
     site: &SiteView,
     built: &Built,
     rendered: &'p RenderedPage,
-    broken_everywhere: &FxHashSet<&str>,
+    broken: &FxHashSet<&str>,
 ) -> (Vec<Diagnostic>, Vec<TemplateLink<'p>>) {
     let base_path = site.config.base_path();
     let mut found = Vec::new();
@@ -129,7 +129,7 @@ fn check_page<'p>(
     let mut template_links = Vec::new();
     for (href, line, column) in &rendered.links {
         let href = href.as_str();
-        let fine_everywhere = same_everywhere(href) && !broken_everywhere.contains(href);
+        let fine_everywhere = same_everywhere(href) && !broken.contains(href);
         if markdown_hrefs.contains(href) || fine_everywhere {
             continue;
         }

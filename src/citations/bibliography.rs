@@ -120,7 +120,6 @@ impl Bibliography {
         for entry in entries {
             bibliography.add(entry, &mut diagnostics);
         }
-        bibliography.formatted = Formatted::new(bibliography.entries.len());
         (bibliography, diagnostics)
     }
 
@@ -151,6 +150,7 @@ impl Bibliography {
         }
         self.by_key.insert(entry.key.clone(), index);
         self.entries.push(entry);
+        self.formatted.push();
     }
 
     /// Reference `number` of a page's list, showing entry `index`.

@@ -108,11 +108,9 @@ struct Shown {
 }
 
 impl Formatted {
-    /// Room for a bibliography of `entries` entries.
-    pub fn new(entries: usize) -> Formatted {
-        Formatted {
-            entries: (0..entries).map(|_| OnceLock::new()).collect(),
-        }
+    /// Room for one more entry, added with it.
+    pub fn push(&mut self) {
+        self.entries.push(OnceLock::new());
     }
 
     fn of(&self, index: usize, entry: &Entry) -> &Shown {

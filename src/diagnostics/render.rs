@@ -35,8 +35,8 @@ pub fn render_human(
     diagnostics: &[Diagnostic],
     source: impl Fn(&str) -> Option<String> + Sync,
 ) -> String {
-    let runs: Vec<&[Diagnostic]> = diagnostics.chunk_by(|a, b| a.file == b.file).collect();
-    runs.par_iter()
+    diagnostics
+        .par_chunk_by(|a, b| a.file == b.file)
         .map(|run| render_file(run, &source))
         .collect::<Vec<String>>()
         .concat()

@@ -34,34 +34,24 @@ pub fn scan(html: &str) -> Scanned {
 }
 
 /// Reads the attributes of the tag whose name starts at `i`; returns where the tag ends.
-fn attributes(html: &str, mut i: usize, scanned: &mut Scanned) -> usize {
+fn attributes(html: &str, i: usize, scanned: &mut Scanned) -> usize {
     let bytes = html.as_bytes();
-    let ends_name = |b: u8| b.is_ascii_whitespace() || b == b'>' || b == b'/';
-    while i < bytes.len() && !ends_name(bytes[i]) {
-        i += 1;
-    }
+    let space = |b: u8| b.is_ascii_whitespace();
+    let ends_name = |b: u8| space(b) || b == b'>' || b == b'/';
+    let mut i = until(bytes, i, ends_name);
     loop {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            i += 1;
-        }
+        i = until(bytes, i, |b| !(space(b) || b == b'/'));
         if i >= bytes.len() || bytes[i] == b'>' {
             return i + 1;
         }
         let name_start = i;
-        while i < bytes.len() && !(ends_name(bytes[i]) || bytes[i] == b'=') {
-            i += 1;
-        }
+        i = until(bytes, i, |b| ends_name(b) || b == b'=');
         let name = &html[name_start..i];
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        i = until(bytes, i, |b| !space(b));
         if bytes.get(i) != Some(&b'=') {
             continue;
         }
-        i += 1;
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        i = until(bytes, i + 1, |b| !space(b));
         let value = match bytes.get(i) {
             Some(&quote) if quote == b'"' || quote == b'\'' => {
                 let start = i + 1;
@@ -73,9 +63,7 @@ fn attributes(html: &str, mut i: usize, scanned: &mut Scanned) -> usize {
             }
             _ => {
                 let start = i;
-                while i < bytes.len() && !(bytes[i].is_ascii_whitespace() || bytes[i] == b'>') {
-                    i += 1;
-                }
+                i = until(bytes, i, |b| space(b) || b == b'>');
                 &html[start..i]
             }
         };
@@ -87,6 +75,14 @@ fn attributes(html: &str, mut i: usize, scanned: &mut Scanned) -> usize {
             scanned.links.push((decode(value), name_start));
         }
     }
+}
+
+/// The first byte at or after `from` that `stops`, or the end.
+fn until(bytes: &[u8], from: usize, stops: impl Fn(u8) -> bool) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| stops(b))
+        .map_or(bytes.len(), |at| from + at)
 }
 
 /// Decodes the entities our escaping writes (`&amp;`, `&quot;`, `&#39;`, `&lt;`, `&gt;`).

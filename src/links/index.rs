@@ -48,15 +48,16 @@ impl OutputIndex {
     /// an optional fragment.
     pub fn resolve(&self, path: &str, fragment: Option<&str>) -> Resolution {
         // Most sites have no aliases: skip building the `path/` key then.
-        let alias = || {
-            self.aliases
+        if !self.aliases.is_empty() {
+            let alias = self
+                .aliases
                 .get(path)
-                .or_else(|| self.aliases.get(&format!("{path}/")))
-        };
-        if let Some(target) = (!self.aliases.is_empty()).then(alias).flatten() {
-            return Resolution::Alias {
-                target: target.clone(),
-            };
+                .or_else(|| self.aliases.get(&format!("{path}/")));
+            if let Some(target) = alias {
+                return Resolution::Alias {
+                    target: target.clone(),
+                };
+            }
         }
         let Some(file) = self.file_for(path) else {
             return Resolution::MissingFile;
@@ -79,16 +80,13 @@ impl OutputIndex {
     /// The output file a path names: the file itself, or a folder's `index.html`.
     pub fn file_for(&self, path: &str) -> Option<&str> {
         let trimmed = path.trim_start_matches('/');
-        if !trimmed.is_empty() && !trimmed.ends_with('/') {
+        let folder = trimmed.is_empty() || trimmed.ends_with('/');
+        if !folder {
             if let Some(file) = self.files.get(trimmed) {
                 return Some(file);
             }
         }
-        let slash = if trimmed.is_empty() || trimmed.ends_with('/') {
-            ""
-        } else {
-            "/"
-        };
+        let slash = if folder { "" } else { "/" };
         self.files
             .get(&format!("{trimmed}{slash}index.html"))
             .map(String::as_str)

@@ -151,7 +151,7 @@ impl Tracker {
 
     /// Scans a run of prose whose source is `source`, starting at body offset `offset`,
     /// for figures and (when `citations`) citations.
-    /// Returns whether it found a citation.
+    /// Returns the citations it found (none when `citations` is off).
     pub fn prose(&mut self, source: &str, offset: usize, citations: bool) -> Vec<Found> {
         let found: Vec<Found> = if citations {
             crate::citations::recognize::scan(source)
