@@ -16,6 +16,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
     let pages: Vec<_> = analysed(site).collect();
     pages
         .into_par_iter()
+        .with_max_len(super::PAGES_PER_RUN)
         .flat_map_iter(|(page, analysis)| {
             analysis.units.iter().filter_map(move |unit| {
                 let first = unit.figures.first()?;

@@ -5,7 +5,7 @@
 //! template links at the template line that writes them, else at the output page.
 
 use super::cite_unknown::edit_distance;
-use super::{at, Rule, SiteView};
+use super::{at, Rule, SiteView, PAGES_PER_RUN};
 use crate::content::Page;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::{classify, external_syntax, Built, Destination, RenderedPage, Resolution};
@@ -26,6 +26,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
     let per_page: Vec<(Vec<Diagnostic>, Vec<TemplateLink>)> = built
         .pages
         .par_iter()
+        .with_max_len(PAGES_PER_RUN)
         .map(|rendered| check_page(site, built, rendered, &broken))
         .collect();
     let mut found = Vec::new();
@@ -72,7 +73,7 @@ fn broken_everywhere<'p>(site: &SiteView, built: &'p Built) -> FxHashSet<&'p str
         .pages
         .par_iter()
         .fold(FxHashSet::default, |mut set, rendered| {
-            let hrefs = rendered.links.iter().map(|(href, _, _)| href.as_str());
+            let hrefs = rendered.links.iter().map(|(href, _, _)| href);
             set.extend(hrefs.filter(|href| same_everywhere(href)));
             set
         })
@@ -127,8 +128,7 @@ fn check_page<'p>(
         None => FxHashSet::default(),
     };
     let mut template_links = Vec::new();
-    for (href, line, column) in &rendered.links {
-        let href = href.as_str();
+    for (href, line, column) in rendered.links.iter() {
         let fine_everywhere = same_everywhere(href) && !broken.contains(href);
         if markdown_hrefs.contains(href) || fine_everywhere {
             continue;
@@ -139,8 +139,8 @@ fn check_page<'p>(
         let output_page = || {
             (
                 format!("{}/{}", output_folder(), rendered.file),
-                *line,
-                *column,
+                line,
+                column,
             )
         };
         let (help, place) = match built.templates.find_literal(href) {

@@ -229,7 +229,7 @@ pub fn anchors(html: &str) -> HashSet<String> {
         regex::Regex::new(r#"(?i)[\s"'](?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
             .expect("a valid pattern")
     });
-    let mut found: HashSet<String> = crate::links::html::scan(html).ids.into_iter().collect();
+    let mut found: HashSet<String> = crate::links::html::ids(html).into_iter().collect();
     for captures in attribute.captures_iter(html) {
         if let Some(value) = captures.get(1).or(captures.get(2)).or(captures.get(3)) {
             found.insert(value.as_str().replace("&amp;", "&"));

@@ -4,37 +4,39 @@
 //! the quotes are left as typed) is not taken for a link, and it skips comments, which a
 //! browser does not follow. Attribute values may be quoted either way or not at all.
 
-/// Ids and link destinations found in one page.
-#[derive(Debug, Clone, Default)]
-pub struct Scanned {
-    pub ids: Vec<String>,
-    /// `(destination, byte offset of the attribute)`; entities decoded.
-    pub links: Vec<(String, usize)>,
+use std::borrow::Cow;
+
+/// An attribute the link checks read, entities decoded: borrowed from the page unless
+/// decoding changed it, so reading a page back allocates nothing per link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found<'h> {
+    Id(Cow<'h, str>),
+    /// An `href` or `src`, with the byte offset of the attribute's name.
+    Link(Cow<'h, str>, usize),
 }
 
-pub fn scan(html: &str) -> Scanned {
-    let mut scanned = Scanned::default();
+/// Calls `found` with every id and link destination of `html`, in document order.
+pub fn scan<'h>(html: &'h str, mut found: impl FnMut(Found<'h>)) {
     let bytes = html.as_bytes();
     let mut i = 0;
     // Text never holds a raw `<` (it is escaped to `&lt;`): the `memchr` crate finds the
     // next tag several times faster than `str::find` would.
-    while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
-        i += found + 1;
+    while let Some(tag) = memchr::memchr(b'<', &bytes[i..]) {
+        i += tag + 1;
         match bytes.get(i) {
             Some(b'!') if bytes[i..].starts_with(b"!--") => {
                 i = memchr::memmem::find(&bytes[i + 3..], b"-->")
                     .map_or(bytes.len(), |end| i + 3 + end + 3);
             }
-            Some(c) if c.is_ascii_alphabetic() => i = attributes(html, i, &mut scanned),
+            Some(c) if c.is_ascii_alphabetic() => i = attributes(html, i, &mut found),
             // A closing tag, a doctype or a `<` that starts no tag: nothing to read.
             _ => {}
         }
     }
-    scanned
 }
 
 /// Reads the attributes of the tag whose name starts at `i`; returns where the tag ends.
-fn attributes(html: &str, i: usize, scanned: &mut Scanned) -> usize {
+fn attributes<'h>(html: &'h str, i: usize, found: &mut impl FnMut(Found<'h>)) -> usize {
     let bytes = html.as_bytes();
     let space = |b: u8| b.is_ascii_whitespace();
     let ends_name = |b: u8| space(b) || b == b'>' || b == b'/';
@@ -70,9 +72,9 @@ fn attributes(html: &str, i: usize, scanned: &mut Scanned) -> usize {
         // Only these three are decoded and kept: most attributes (`class`, `alt`) are not.
         let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
         if is("id") {
-            scanned.ids.push(decode(value));
+            found(Found::Id(decode(value)));
         } else if is("href") || is("src") {
-            scanned.links.push((decode(value), name_start));
+            found(Found::Link(decode(value), name_start));
         }
     }
 }
@@ -86,16 +88,40 @@ fn until(bytes: &[u8], from: usize, stops: impl Fn(u8) -> bool) -> usize {
 }
 
 /// Decodes the entities our escaping writes (`&amp;`, `&quot;`, `&#39;`, `&lt;`, `&gt;`).
-fn decode(value: &str) -> String {
+fn decode(value: &str) -> Cow<'_, str> {
     if !value.contains('&') {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    Cow::Owned(
+        value
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// Every element id of `html`.
+pub fn ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    scan(html, |found| {
+        if let Found::Id(id) = found {
+            ids.push(id.into_owned());
+        }
+    });
+    ids
+}
+
+/// Every link destination of `html`, with the byte offset of its attribute.
+pub fn links(html: &str) -> Vec<(Cow<'_, str>, usize)> {
+    let mut links = Vec::new();
+    scan(html, |found| {
+        if let Found::Link(href, at) = found {
+            links.push((href, at));
+        }
+    });
+    links
 }
 
 #[cfg(test)]
@@ -106,20 +132,23 @@ mod tests {
     fn html_shown_as_text_or_commented_out_is_not_read() {
         let html = "<p>write <code>&lt;a href=\"nowhere/\"&gt;</code> or ' href='x' id=\"y\"</p>\n\
                     <!-- <a href=\"/old/\"> --><a\n  HREF=/bare/ data-x=\"a>b\" id=top>t</a>";
-        let scanned = scan(html);
-        let links: Vec<&str> = scanned.links.iter().map(|(l, _)| l.as_str()).collect();
-        assert_eq!(links, ["/bare/"]);
-        assert_eq!(scanned.ids, ["top"]);
-        assert_eq!(&html[scanned.links[0].1..scanned.links[0].1 + 4], "HREF");
+        let found = links(html);
+        let hrefs: Vec<&str> = found.iter().map(|(l, _)| l.as_ref()).collect();
+        assert_eq!(hrefs, ["/bare/"]);
+        assert_eq!(ids(html), ["top"]);
+        assert_eq!(&html[found[0].1..found[0].1 + 4], "HREF");
     }
 
     #[test]
     fn finds_ids_and_links_but_not_text() {
         let html = "<h2 id=\"risks\">Risks</h2>\n<p>write id=&quot;x&quot; <a href=\"/a/?x=1&amp;y=2#f\">a</a>\n<img src='/v.png' alt=\"x\"><div data-id=\"no\" class=\"c\">";
-        let scanned = scan(html);
-        assert_eq!(scanned.ids, ["risks"]);
-        let links: Vec<&str> = scanned.links.iter().map(|(l, _)| l.as_str()).collect();
-        assert_eq!(links, ["/a/?x=1&y=2#f", "/v.png"]);
-        assert_eq!(&html[scanned.links[0].1..scanned.links[0].1 + 4], "href");
+        assert_eq!(ids(html), ["risks"]);
+        let found = links(html);
+        let hrefs: Vec<&str> = found.iter().map(|(l, _)| l.as_ref()).collect();
+        assert_eq!(hrefs, ["/a/?x=1&y=2#f", "/v.png"]);
+        assert_eq!(&html[found[0].1..found[0].1 + 4], "href");
+        // Decoding copies only a value it changes.
+        assert!(matches!(found[0].0, Cow::Owned(_)));
+        assert!(matches!(found[1].0, Cow::Borrowed(_)));
     }
 }

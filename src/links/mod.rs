@@ -19,7 +19,33 @@ pub struct RenderedPage {
     pub page: Option<usize>,
     pub ids: Vec<String>,
     /// Every `href`/`src` with its 1-based line and column in the output file.
-    pub links: Vec<(String, usize, usize)>,
+    pub links: PageLinks,
+}
+
+/// A page's links in document order, held in one buffer: a large site has hundreds of
+/// thousands, and with one allocation each, the link checks spent their time waiting for
+/// memory rather than comparing strings.
+#[derive(Debug, Clone, Default)]
+pub struct PageLinks {
+    text: String,
+    /// Where each link ends in `text` (it starts where the one before ends), with its line
+    /// and column.
+    ends: Vec<(usize, usize, usize)>,
+}
+
+impl PageLinks {
+    pub fn push(&mut self, href: &str, line: usize, column: usize) {
+        self.text.push_str(href);
+        self.ends.push((self.text.len(), line, column));
+    }
+
+    /// `(href, line, column)` in document order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, usize, usize)> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(end, _, _)| end));
+        starts
+            .zip(&self.ends)
+            .map(|(start, &(end, line, column))| (&self.text[start..end], line, column))
+    }
 }
 
 /// The built site as the link checks see it.

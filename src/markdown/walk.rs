@@ -278,12 +278,12 @@ impl<'a, 'c> Walk<'a, 'c> {
     /// Records the `href`/`src` attributes of raw HTML written in the Markdown, so the
     /// link checks report them at their Markdown line (raw HTML is copied verbatim).
     fn raw_html_links(&mut self, html: &str, offset: usize) {
-        for (href, at) in crate::links::html::scan(html).links {
+        for (href, at) in crate::links::html::links(html) {
             let start = offset + at;
             self.tracker.analysis.links.push(LinkUse {
                 span: start..start,
-                dest: href.clone(),
-                href,
+                dest: href.to_string(),
+                href: href.into_owned(),
                 image: false,
             });
         }
