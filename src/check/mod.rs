@@ -46,12 +46,12 @@ pub struct Rule {
     pub run: fn(&SiteView) -> Vec<Diagnostic>,
 }
 
-/// Every rule, in the order SPEC §5 lists their codes.
 /// How many pages a rule checks in one parallel run. Rayon never splits a run once it has
 /// started, and left to itself makes runs of thousands of pages: the last one then goes on
 /// alone on one core. Runs this short (well under a millisecond) leave no such tail.
 const PAGES_PER_RUN: usize = 64;
 
+/// Every rule, in the order SPEC §5 lists their codes.
 pub const RULES: &[Rule] = &[
     meta_missing::RULE,
     links::RULE,
