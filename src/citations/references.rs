@@ -3,9 +3,9 @@
 //! linked identifiers). Templates receive them as data (`page.references`).
 
 use super::bibliography::{Entry, EntryType};
-use crate::markdown::escape;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::sync::OnceLock;
 
 /// Numbers entries in the order a page first cites them.
@@ -138,58 +138,85 @@ impl Formatted {
 
 /// `Renehan AG, Zwahlen M, …, et al. Title. Journal. 2004. PMID: <a>15110491</a>.` An
 /// entry with little metadata degrades to what it has, down to its identifier alone.
+/// Written into one buffer: a large bibliography formats tens of thousands of entries.
 pub fn vancouver(entry: &Entry) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(256);
+    // Parts are separated by a space; no part is empty, so an empty buffer means none yet.
+    let next_part = |out: &mut String| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+    };
     if entry.retracted {
-        parts.push("<strong class=\"retracted\">Retracted.</strong>".into());
+        out.push_str("<strong class=\"retracted\">Retracted.</strong>");
     }
     if !entry.authors.is_empty() {
-        let shown: Vec<&str> = entry.authors.iter().take(6).map(String::as_str).collect();
-        let mut authors = escape(&shown.join(", "));
-        if entry.authors.len() > 6 {
-            authors.push_str(", et al");
+        next_part(&mut out);
+        for (i, author) in entry.authors.iter().take(6).enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            escape_into(&mut out, author);
         }
-        parts.push(sentence(authors));
+        if entry.authors.len() > 6 {
+            out.push_str(", et al");
+        }
+        end_sentence(&mut out);
     }
-    if let Some(title) = &entry.title {
-        parts.push(sentence(escape(title)));
-    }
-    if let Some(journal) = &entry.journal {
-        parts.push(sentence(escape(journal)));
+    for text in [&entry.title, &entry.journal].into_iter().flatten() {
+        next_part(&mut out);
+        escape_into(&mut out, text);
+        end_sentence(&mut out);
     }
     if let Some(year) = entry.year {
-        parts.push(format!("{year}."));
+        next_part(&mut out);
+        let _ = write!(out, "{year}.");
     }
-    let ids: Vec<String> = entry
-        .ids
-        .iter()
-        .map(|id| {
-            let label = escape(&id.label());
-            match id.url() {
-                Some(url) => format!("<a href=\"{}\">{label}</a>", escape(&url)),
-                None => label,
+    if !entry.ids.is_empty() {
+        next_part(&mut out);
+        for (i, id) in entry.ids.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
             }
-        })
-        .collect();
-    if !ids.is_empty() {
-        parts.push(format!("{}.", ids.join("; ")));
+            match id.url() {
+                Some(url) => {
+                    out.push_str("<a href=\"");
+                    escape_into(&mut out, &url);
+                    out.push_str("\">");
+                    escape_into(&mut out, &id.label());
+                    out.push_str("</a>");
+                }
+                None => escape_into(&mut out, &id.label()),
+            }
+        }
+        out.push('.');
     }
     if let Some(url) = &entry.url {
-        let url = escape(url);
-        parts.push(format!("Available from: <a href=\"{url}\">{url}</a>"));
+        next_part(&mut out);
+        out.push_str("Available from: <a href=\"");
+        escape_into(&mut out, url);
+        out.push_str("\">");
+        escape_into(&mut out, url);
+        out.push_str("</a>");
     }
-    if parts.is_empty() {
-        parts.push(escape(&entry.key));
+    if out.is_empty() {
+        escape_into(&mut out, &entry.key);
     }
-    parts.join(" ")
+    // Kept for the whole run, one per entry.
+    out.shrink_to_fit();
+    out
 }
 
-/// Ends `text` with a full stop unless it already ends a sentence.
-fn sentence(mut text: String) -> String {
-    if !text.ends_with(['.', '?', '!']) {
-        text.push('.');
+/// Appends `text` escaped for HTML.
+fn escape_into(out: &mut String, text: &str) {
+    pulldown_cmark_escape::escape_html(&mut *out, text).ok();
+}
+
+/// Ends the part just written with a full stop unless it already ends a sentence.
+fn end_sentence(out: &mut String) {
+    if !out.ends_with(['.', '?', '!']) {
+        out.push('.');
     }
-    text
 }
 
 #[cfg(test)]
@@ -242,6 +269,33 @@ mod tests {
             "<strong class=\"retracted\">Retracted.</strong> \
              <a href=\"https://pubmed.ncbi.nlm.nih.gov/8708565/\">PMID: 8708565</a>."
         );
+    }
+
+    #[test]
+    fn ends_each_part_once_and_escapes_every_field() {
+        let entry = Entry {
+            key: "k&1".into(),
+            ids: vec![
+                Identifier::Doi("10.1000/a<b".into()),
+                Identifier::Isbn("9780306406157".into()),
+            ],
+            title: Some("Does it work?".into()),
+            authors: vec!["A & B".into()],
+            journal: Some(String::new()),
+            url: Some("https://example.org/?a=1&b=2".into()),
+            ..Entry::default()
+        };
+        assert_eq!(
+            vancouver(&entry),
+            "A &amp; B. Does it work? . \
+             <a href=\"https://doi.org/10.1000/a&lt;b\">doi: 10.1000/a&lt;b</a>; ISBN: 9780306406157. \
+             Available from: <a href=\"https://example.org/?a=1&amp;b=2\">https://example.org/?a=1&amp;b=2</a>"
+        );
+        let nothing = Entry {
+            key: "only-a-key".into(),
+            ..Entry::default()
+        };
+        assert_eq!(vancouver(&nothing), "only-a-key");
     }
 
     #[test]
