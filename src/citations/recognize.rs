@@ -52,33 +52,11 @@ pub fn scan(text: &str) -> Vec<Found> {
 }
 
 /// Offsets where a citation may start: two bytes some form starts with (in any case),
-/// after a byte that is not part of an ASCII word. The test is branch-free over 64 bytes
-/// at a time, so the compiler vectorizes it and text that cites nothing is skipped at
-/// close to memory speed.
+/// after a byte that is not part of an ASCII word. Branch-free, so text that cites nothing
+/// is skipped at close to memory speed.
 fn candidates(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    (0..bytes.len()).step_by(64).flat_map(move |chunk| {
-        let mut mask = chunk_mask(bytes, chunk);
-        std::iter::from_fn(move || {
-            (mask != 0).then(|| {
-                let j = mask.trailing_zeros() as usize;
-                mask &= mask - 1;
-                chunk + j
-            })
-        })
-    })
-}
-
-/// Bit `j` is set when a citation may start at `chunk + j`.
-fn chunk_mask(bytes: &[u8], chunk: usize) -> u64 {
-    // The chunk with the byte before it and the one after, zero-padded at the ends, in a
-    // fixed-size buffer. Padding past the end never starts a citation.
-    let mut window = [0u8; 66];
-    let from = chunk.saturating_sub(1);
-    let to = (chunk + 65).min(bytes.len());
-    window[1 - (chunk - from)..][..to - from].copy_from_slice(&bytes[from..to]);
-    let mut flags = [0u8; 64];
-    for (j, flag) in flags.iter_mut().enumerate() {
-        let (before, first, second) = (window[j], window[j + 1] | 0x20, window[j + 2] | 0x20);
+    crate::text::candidates(bytes, |before, first, second| {
+        let (first, second) = (first | 0x20, second | 0x20);
         let starts = (first == b'p') & (second == b'm')
             | (first == b'd') & (second == b'o')
             | (first == b'n') & (second == b'c')
@@ -88,17 +66,8 @@ fn chunk_mask(bytes: &[u8], chunk: usize) -> u64 {
         let after_word = ((before | 0x20).wrapping_sub(b'a') < 26)
             | (before.wrapping_sub(b'0') < 10)
             | (before == b'_');
-        *flag = u8::from(starts & !after_word);
-    }
-    // Eight 0/1 bytes to eight bits: the multiplication moves byte `k`'s bit to bit
-    // `56 + k` without carries.
-    flags
-        .chunks_exact(8)
-        .enumerate()
-        .fold(0, |mask, (k, eight)| {
-            let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-            mask | (word.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k)
-        })
+        starts & !after_word
+    })
 }
 
 fn is_word(c: char) -> bool {

@@ -43,16 +43,15 @@ pub fn scan(text: &str) -> Vec<Figure> {
     let mut from = 0;
     // The leftmost match, as a regex search from `from` would find it, but tried only where
     // a figure can start: at the first digit of a number (a match inside a number implies
-    // one from its first digit). Most prose is skipped without running the automaton.
-    while let Some(offset) = bytes[from..]
-        .iter()
-        .position(|&b| b.is_ascii_digit() || b >= 0xC0)
-    {
-        let start = from + offset;
-        from = start + 1;
-        if start > 0 && bytes[start - 1].is_ascii_digit() {
+    // one from its first digit) or a non-ASCII character. Most prose is skipped without
+    // running the automaton, and without a byte-at-a-time search.
+    let starts =
+        |before: u8, b: u8, _| (b.is_ascii_digit() & !before.is_ascii_digit()) | (b >= 0xC0);
+    for start in crate::text::candidates(bytes, starts) {
+        if start < from {
             continue;
         }
+        from = start + 1;
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         let Some(found) = pattern().find(input) else {
             continue;
