@@ -130,7 +130,10 @@ fn check_page<'p>(
     let mut template_links = Vec::new();
     for (href, line, column) in rendered.links.iter() {
         let fine_everywhere = same_everywhere(href) && !broken.contains(href);
-        if markdown_hrefs.contains(href) || fine_everywhere {
+        let own_anchor = href
+            .strip_prefix('#')
+            .is_some_and(|fragment| built.index.has_own_anchor(&rendered.file, fragment));
+        if own_anchor || markdown_hrefs.contains(href) || fine_everywhere {
             continue;
         }
         let Some((code, message, help)) = problem(built, rendered, href, base_path) else {

@@ -307,7 +307,7 @@ pub fn from_url(url: &str) -> Option<Result<Identifier, Failed>> {
         }
         "doi.org" | "dx.doi.org" | "www.doi.org" if !path.is_empty() => check(
             "doi",
-            crate::links::percent::decode_lossy(path),
+            crate::links::percent::decode_lossy(path).into_owned(),
             identifiers::doi,
         ),
         _ => None,

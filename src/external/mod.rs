@@ -217,7 +217,7 @@ fn checkable_fragment(fragment: &str) -> bool {
 /// GitHub prefixes the ids of rendered Markdown with `user-content-`.
 fn has_anchor(anchors: &std::collections::HashSet<String>, fragment: &str) -> bool {
     let decoded = crate::links::percent::decode_lossy(fragment);
-    [fragment, decoded.as_str()]
+    [fragment, decoded.as_ref()]
         .iter()
         .any(|f| anchors.contains(*f) || anchors.contains(&format!("user-content-{f}")))
 }

@@ -92,6 +92,15 @@ impl OutputIndex {
             .map(String::as_str)
     }
 
+    /// Whether a link to `#fragment` (written as is, no `%`-escape) on output page `file`
+    /// is certainly fine: the page has that id and no alias could divert the link. Most
+    /// links a page makes to itself (its contents list, its citation marks) are this.
+    pub fn has_own_anchor(&self, file: &str, fragment: &str) -> bool {
+        self.aliases.is_empty()
+            && !fragment.contains('%')
+            && (fragment.is_empty() || self.ids.get(file).is_some_and(|ids| ids.contains(fragment)))
+    }
+
     /// The ids of output file `file`, sorted (for suggestions).
     pub fn ids_of(&self, file: &str) -> Vec<&str> {
         let mut ids: Vec<&str> = self
@@ -126,6 +135,30 @@ mod tests {
         index.add_file("img/vial.png".into());
         index.add_alias("/old/".into(), "/compounds/x/".into());
         index
+    }
+
+    #[test]
+    fn own_anchors_are_fine_only_when_resolving_would_find_them() {
+        let mut index = OutputIndex::default();
+        let file = "compounds/x/index.html";
+        index.add_page(file.into(), vec!["risks".into()]);
+        for (fragment, fine) in [
+            ("risks", true),
+            ("", true),
+            ("dose", false),
+            ("ri%73ks", false),
+        ] {
+            assert_eq!(index.has_own_anchor(file, fragment), fine, "{fragment}");
+            if fine {
+                assert_eq!(
+                    index.resolve("/compounds/x/", Some(fragment)),
+                    Resolution::Found
+                );
+            }
+        }
+        // An alias could divert a page's own URL: resolving decides then.
+        index.add_alias("/compounds/x/".into(), "/elsewhere/".into());
+        assert!(!index.has_own_anchor(file, "risks"));
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! `%`-escapes in URLs and link destinations, decoded in one place.
 
+use std::borrow::Cow;
+
 /// Decodes `%XX` escapes; a `%` not followed by two hex digits is kept as written, and
 /// bytes that are not UTF-8 become `U+FFFD`. For looking things up by a link's path.
-pub fn decode_lossy(text: &str) -> String {
-    // Almost every link has no escape at all.
+pub fn decode_lossy(text: &str) -> Cow<'_, str> {
+    // Almost every link has no escape at all: borrowed as it is.
     if !text.contains('%') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let (bytes, _) = decode(text);
-    String::from_utf8_lossy(&bytes).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Decodes `%XX` escapes, refusing a malformed escape or a result that is not UTF-8. For
