@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use panelpress::content::Date;
 use panelpress::diagnostics::{self, render_human, Code, Diagnostic, Summary};
 use panelpress::pipeline::{self, BuildOptions, BuildReport, CheckOptions};
+use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -279,11 +280,12 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
     pipeline::timings::total("checked");
     let diagnostics = &report.diagnostics;
     let summary = Summary::count(report.pages, diagnostics);
-    match format {
+    let printed = emit(|out| match format {
         Format::Human => {
-            print!("{}", human(&options.root, diagnostics));
-            print!("{}", review_table(&report, options.today));
-            println!(
+            out.write_all(human(&options.root, diagnostics).as_bytes())?;
+            out.write_all(review_table(&report, options.today).as_bytes())?;
+            writeln!(
+                out,
                 "checked {} pages in {:.2}s: {} error{}, {} warning{}",
                 report.pages,
                 report.elapsed.as_secs_f64(),
@@ -291,16 +293,37 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
                 plural(summary.errors),
                 summary.warnings,
                 plural(summary.warnings)
-            );
+            )
         }
-        Format::Json => println!("{}", diagnostics::render_json(diagnostics, summary)),
-        Format::Sarif => println!("{}", diagnostics::render_sarif(diagnostics)),
-        Format::Github => print!("{}", diagnostics::render_github(diagnostics)),
+        Format::Json => {
+            diagnostics::write_json(&mut *out, diagnostics, summary)?;
+            writeln!(out)
+        }
+        Format::Sarif => writeln!(out, "{}", diagnostics::render_sarif(diagnostics)),
+        Format::Github => out.write_all(diagnostics::render_github(diagnostics).as_bytes()),
+    });
+    if let Err(exit) = printed {
+        return exit;
     }
     if summary.errors > 0 || (deny_warnings && summary.warnings > 0) {
         Exit::SiteHasErrors
     } else {
         Exit::Success
+    }
+}
+
+/// Writes a command's output to standard output, buffered. A reader that stops early
+/// (`panelpress check | head`) is not an error: the rest is dropped, quietly. Any other
+/// write error (a full disk) is reported, and the command could not run.
+fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Exit> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            Err(Exit::CannotRun)
+        }
     }
 }
 
@@ -338,8 +361,10 @@ fn review_table(report: &pipeline::Report, today: Date) -> String {
 fn explain(name: &str) -> Exit {
     match Code::from_name(name) {
         Some(code) => {
-            print!("{}", diagnostics::docs::explain(code));
-            Exit::Success
+            match emit(|out| out.write_all(diagnostics::docs::explain(code).as_bytes())) {
+                Ok(()) => Exit::Success,
+                Err(exit) => exit,
+            }
         }
         None => {
             let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();

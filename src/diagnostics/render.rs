@@ -113,16 +113,30 @@ fn window(line: &str, column: usize) -> (String, usize) {
 
 /// Exactly one JSON document: `{"diagnostics": [...], "summary": {...}}`.
 pub fn render_json(diagnostics: &[Diagnostic], summary: Summary) -> String {
+    let mut out = Vec::new();
+    match write_json(&mut out, diagnostics, summary) {
+        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    }
+}
+
+/// [`render_json`]'s document, written as it is made: a large site's report is tens of
+/// megabytes, not worth holding whole before printing.
+pub fn write_json(
+    out: impl std::io::Write,
+    diagnostics: &[Diagnostic],
+    summary: Summary,
+) -> std::io::Result<()> {
     #[derive(serde::Serialize)]
     struct Document<'a> {
         diagnostics: &'a [Diagnostic],
         summary: Summary,
     }
-    serde_json::to_string_pretty(&Document {
+    let document = Document {
         diagnostics,
         summary,
-    })
-    .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    };
+    serde_json::to_writer_pretty(out, &document).map_err(std::io::Error::from)
 }
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=code::message`.

@@ -1,6 +1,6 @@
 //! The command line itself (SPEC §6): help, version, usage errors, and `--root`'s default.
 
-use crate::fixture::{run, Site};
+use crate::fixture::{run, Site, BIN};
 use std::ffi::OsStr;
 
 /// Guards `--help`: printed on stdout, exit 0, naming both commands.
@@ -64,5 +64,47 @@ fn the_allocator_options_set_by_number_are_the_intended_ones() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     for option in ["option 'arena_eager_commit': 0", "option 'purge_delay': -1"] {
         assert!(stderr.contains(option), "{option} in {stderr}");
+    }
+}
+
+/// Guards output to a reader that stops early (`panelpress check | head`): the rest is
+/// dropped quietly and the exit code is the check's own, where printing used to panic
+/// with "failed printing to stdout: Broken pipe" and exit 101.
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let site = Site::new("minimal");
+    // A few hundred kilobytes of findings: more than a pipe holds, so the writer is still
+    // writing when the reader goes away.
+    site.write(
+        "content/figures.md",
+        "---\ntitle: Figures\n---\n".to_string() + &"Up 5%.\n\n".repeat(2000),
+    );
+    let whole = std::process::Command::new(BIN)
+        .args(["check", "--root"])
+        .arg(&site.root)
+        .output()
+        .expect("run panelpress");
+    assert!(whole.stdout.len() > 200_000, "enough output to fill a pipe");
+    for format in ["human", "json", "github"] {
+        let mut child = std::process::Command::new(BIN)
+            .args(["check", "--format", format, "--root"])
+            .arg(&site.root)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start panelpress");
+        let mut first = [0u8; 100];
+        let mut stdout = child.stdout.take().expect("stdout");
+        stdout.read_exact(&mut first).expect("some output");
+        drop(stdout);
+        let out = child.wait_with_output().expect("panelpress finishes");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        assert_eq!(
+            out.status.code(),
+            whole.status.code(),
+            "{format}: the check's own exit code: {stderr}"
+        );
     }
 }
