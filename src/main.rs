@@ -320,12 +320,14 @@ fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(),
     match write(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => {
-            eprintln!("error: cannot write the output: {e}");
-            Err(Exit::CannotRun)
-        }
+        Err(e) => Err(fail(&WriteError(e))),
     }
 }
+
+/// Standard output could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the output")]
+struct WriteError(#[source] std::io::Error);
 
 /// The editor's planning table: pages whose review is due within 30 days.
 fn review_table(report: &pipeline::Report, today: Date) -> String {

@@ -128,11 +128,19 @@ fn check_page<'p>(
         None => FxHashSet::default(),
     };
     let mut template_links = Vec::new();
+    // A `#fragment` link resolves to the page's own URL; when that URL leads back to this
+    // very file (an odd slug may not), a link to one of its ids needs no resolving.
+    let leads_home = matches!(
+        classify("", &rendered.url, base_path),
+        Destination::Internal { path, .. } if built.index.file_for(&path) == Some(rendered.file.as_str())
+    );
     for (href, line, column) in rendered.links.iter() {
         let fine_everywhere = same_everywhere(href) && !broken.contains(href);
-        let own_anchor = href
-            .strip_prefix('#')
-            .is_some_and(|fragment| built.index.has_own_anchor(&rendered.file, fragment));
+        let own_anchor = leads_home
+            && href
+                .trim()
+                .strip_prefix('#')
+                .is_some_and(|fragment| built.index.has_own_anchor(&rendered.file, fragment));
         if own_anchor || markdown_hrefs.contains(href) || fine_everywhere {
             continue;
         }

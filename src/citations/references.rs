@@ -170,7 +170,7 @@ pub fn vancouver(entry: &Entry) -> String {
     }
     if let Some(year) = entry.year {
         next_part(&mut out);
-        let _ = write!(out, "{year}.");
+        write!(out, "{year}.").ok();
     }
     if !entry.ids.is_empty() {
         next_part(&mut out);
@@ -274,7 +274,7 @@ mod tests {
     #[test]
     fn ends_each_part_once_and_escapes_every_field() {
         let entry = Entry {
-            key: "k&1".into(),
+            key: "key".into(),
             ids: vec![
                 Identifier::Doi("10.1000/a<b".into()),
                 Identifier::Isbn("9780306406157".into()),
@@ -292,10 +292,19 @@ mod tests {
              Available from: <a href=\"https://example.org/?a=1&amp;b=2\">https://example.org/?a=1&amp;b=2</a>"
         );
         let nothing = Entry {
-            key: "only-a-key".into(),
+            key: "k&1".into(),
             ..Entry::default()
         };
-        assert_eq!(vancouver(&nothing), "only-a-key");
+        assert_eq!(vancouver(&nothing), "k&amp;1");
+        let retracted = Entry {
+            retracted: true,
+            year: Some(2001),
+            ..nothing
+        };
+        assert_eq!(
+            vancouver(&retracted),
+            "<strong class=\"retracted\">Retracted.</strong> 2001."
+        );
     }
 
     #[test]

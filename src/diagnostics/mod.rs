@@ -13,7 +13,7 @@ mod sarif;
 
 pub use code::{Code, Severity};
 pub use line_index::LineIndex;
-pub use render::{render_github, render_human, render_json, write_json, Summary};
+pub use render::{render_github, render_human, write_json, Summary};
 pub use sarif::render_sarif;
 
 use std::path::Path;

@@ -111,17 +111,9 @@ fn window(line: &str, column: usize) -> (String, usize) {
     (shown, caret)
 }
 
-/// Exactly one JSON document: `{"diagnostics": [...], "summary": {...}}`.
-pub fn render_json(diagnostics: &[Diagnostic], summary: Summary) -> String {
-    let mut out = Vec::new();
-    match write_json(&mut out, diagnostics, summary) {
-        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
-        Err(e) => format!("{{\"error\": \"{e}\"}}"),
-    }
-}
-
-/// [`render_json`]'s document, written as it is made: a large site's report is tens of
-/// megabytes, not worth holding whole before printing.
+/// Exactly one JSON document, `{"diagnostics": [...], "summary": {...}}`, written as it is
+/// made: a large site's report is tens of megabytes, not worth holding whole before
+/// printing. Only a failed write fails it (the document is plain data).
 pub fn write_json(
     out: impl std::io::Write,
     diagnostics: &[Diagnostic],
@@ -239,8 +231,9 @@ mod tests {
     #[test]
     fn json_output_is_one_document_with_summary() {
         let diagnostics = sample();
-        let json = render_json(&diagnostics, Summary::count(3, &diagnostics));
-        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let mut json = Vec::new();
+        write_json(&mut json, &diagnostics, Summary::count(3, &diagnostics)).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(value["diagnostics"][0]["code"], "meta/invalid");
         assert_eq!(value["diagnostics"][0]["line"], 2);
         assert_eq!(value["summary"]["errors"], 1);

@@ -92,9 +92,10 @@ impl OutputIndex {
             .map(String::as_str)
     }
 
-    /// Whether a link to `#fragment` (written as is, no `%`-escape) on output page `file`
-    /// is certainly fine: the page has that id and no alias could divert the link. Most
-    /// links a page makes to itself (its contents list, its citation marks) are this.
+    /// Whether a link to `#fragment` (trimmed, no `%`-escape) on output page `file`, whose
+    /// URL the caller knows leads back to `file`, is certainly fine: the page has that id
+    /// and no alias could divert the link. Most links a page makes to itself (its contents
+    /// list, its citation marks) are this.
     pub fn has_own_anchor(&self, file: &str, fragment: &str) -> bool {
         self.aliases.is_empty()
             && !fragment.contains('%')

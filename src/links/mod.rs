@@ -30,23 +30,31 @@ pub struct RenderedPage {
 #[derive(Debug, Clone, Default)]
 pub struct PageLinks {
     text: String,
-    /// Where each link ends in `text` (it starts where the one before ends), with its line
-    /// and column.
-    ends: Vec<(usize, usize, usize)>,
+    links: Vec<LinkEnd>,
+}
+
+/// Where a link ends in [`PageLinks`]' text (it starts where the one before ends), and
+/// where it is in the output file.
+#[derive(Debug, Clone, Copy)]
+struct LinkEnd {
+    end: usize,
+    line: usize,
+    column: usize,
 }
 
 impl PageLinks {
     pub fn push(&mut self, href: &str, line: usize, column: usize) {
         self.text.push_str(href);
-        self.ends.push((self.text.len(), line, column));
+        let end = self.text.len();
+        self.links.push(LinkEnd { end, line, column });
     }
 
     /// `(href, line, column)` in document order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, usize, usize)> + '_ {
-        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(end, _, _)| end));
+        let starts = std::iter::once(0).chain(self.links.iter().map(|link| link.end));
         starts
-            .zip(&self.ends)
-            .map(|(start, &(end, line, column))| (&self.text[start..end], line, column))
+            .zip(&self.links)
+            .map(|(start, link)| (&self.text[start..link.end], link.line, link.column))
     }
 }
 
@@ -117,7 +125,8 @@ pub fn classify(href: &str, page_url: &str, base_path: &str) -> Destination {
 
 /// Removes `.` and `..` segments (never above the root).
 fn normalize(path: &str) -> String {
-    // Most paths are normal already: a copy, not a rebuild.
+    // Most paths are normal already: a copy, not a rebuild. (A two-byte window, not
+    // `contains("//")`, which sets up a substring searcher for every link.)
     let normal = path.starts_with('/')
         && !path.as_bytes().windows(2).any(|pair| pair == b"//")
         && !path.split('/').any(|part| part == "." || part == "..");

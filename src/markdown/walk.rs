@@ -47,8 +47,8 @@ impl<'a, 'c> Walk<'a, 'c> {
             body,
             context,
             events: Parser::new_ext(body, super::options()).into_offset_iter(),
-            // About one event per 20–30 bytes of Markdown: sized once rather than grown
-            // (and copied) seven times a page.
+            // About one event per 20–30 bytes of Markdown: room for one per 16 is sized
+            // once, with headroom, rather than grown (and copied) seven times a page.
             out: Vec::with_capacity(body.len() / 16),
             footnotes: Footnotes::default(),
             tracker: Tracker::default(),

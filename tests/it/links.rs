@@ -241,6 +241,29 @@ fn a_broken_template_link_is_reported_once_at_the_template() {
     assert!(message.contains("2 other pages"), "{message}");
 }
 
+/// Guards a page's links to its own anchors, which the check settles without resolving
+/// when it safely can: a template's `href="#faq "` is read as `#faq` (as a browser would),
+/// so it misses the id `faq ` and is reported; `#faq-ok` and a bare `#` are fine.
+#[test]
+fn a_template_link_to_an_own_anchor_is_resolved_as_written() {
+    let site = Site::new("links-templates");
+    let page = std::fs::read_to_string(site.root.join("templates/page.html")).expect("template");
+    site.write(
+        "templates/page.html",
+        page.replace(
+            "<a href=\"/nowhere/\">A page that was never written</a>",
+            "",
+        )
+        .replace(
+            "<h1>{{ page.title }}</h1>",
+            "<h1 id=\"faq \">{{ page.title }}</h1> <a href=\"#faq \">FAQ</a>\n  \
+                 <h2 id=\"faq-ok\">x</h2> <a href=\"#faq-ok\">ok</a> <a href=\"#\">top</a>",
+        ),
+    );
+    let checked = check(&site, &[]);
+    checked.expect(&[("link/missing-anchor", "templates/page.html", 4, 48, "error")]);
+}
+
 /// Guards silence: a site where every link form resolves (sections, tags, aliases,
 /// footnotes, theme anchors, images, reference links) produces no diagnostics at all.
 #[test]
