@@ -63,7 +63,8 @@ pub fn allows(page: &Page, unit_start: usize, code: Code) -> bool {
 fn run(site: &SiteView) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for page in site.pages {
-        if !page.text.contains("panelpress:") {
+        // Most pages have no opt-out: `memchr`'s search skips them faster than std's.
+        if memchr::memmem::find(page.text.as_bytes(), b"panelpress:").is_none() {
             continue;
         }
         for allow in comments(&page.text) {
