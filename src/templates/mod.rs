@@ -91,6 +91,7 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.register_filter("long_date", long_date);
+        tera.register_filter("safe", safe);
         let mut names: Vec<&String> = sources.keys().collect();
         names.sort();
         let batch: Vec<(&str, &str)> = names
@@ -212,6 +213,16 @@ fn template_error(file: &str, line: usize, column: usize, message: String) -> Di
         .help(help)
 }
 
+/// `{{ page.content | safe }}`: Tera's own `safe`, except that a string is marked safe
+/// where it is rather than copied (a page's whole body, on every page).
+fn safe(value: tera::Value, _: Kwargs, _: &State) -> tera::Value {
+    if value.is_string() {
+        value.mark_safe()
+    } else {
+        tera::Value::safe_string(&value.to_string())
+    }
+}
+
 /// `{{ page.reviewed | long_date }}`: `2026-01-05` → `5 January 2026`.
 fn long_date(value: &str, _: Kwargs, _: &State) -> tera::TeraResult<String> {
     Date::parse(value).map(Date::long).ok_or_else(|| {
@@ -222,6 +233,35 @@ fn long_date(value: &str, _: Kwargs, _: &State) -> tera::TeraResult<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Guards the `safe` that replaces Tera's: the same output for every kind of value.
+    #[test]
+    fn safe_renders_as_teras_own() {
+        // `.html`, so Tera escapes what is not marked safe.
+        let source = "{{ short | safe }}|{{ long | safe }}|{{ short }}|{{ n | safe }}|\
+                      {{ list | safe }}|{{ map | safe }}|{{ none | safe }}|{{ long | safe | upper }}";
+        let mut context = Context::new();
+        context.insert("short", "<b>&</b>");
+        context.insert("long", "<p class=\"x\">a paragraph longer than inline</p>");
+        context.insert("n", &5);
+        context.insert("list", &(1, "<x>"));
+        context.insert("map", &std::collections::BTreeMap::from([("k", "<v>")]));
+        context.insert("none", &None::<u8>);
+        let render = |ours: bool| {
+            let mut tera = Tera::new();
+            if ours {
+                tera.register_filter("safe", safe);
+            }
+            tera.add_raw_template("t.html", source).unwrap();
+            tera.render("t.html", &context).unwrap()
+        };
+        assert_eq!(render(true), render(false));
+        assert!(
+            render(true).starts_with("<b>&</b>|<p class=\"x\">"),
+            "{}",
+            render(true)
+        );
+    }
 
     fn site_with(templates: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
