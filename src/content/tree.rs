@@ -140,10 +140,17 @@ impl SiteTree {
     }
 
     fn collect_terms(&mut self, pages: &[Page]) {
+        // A site has a few dozen tags on thousands of pages: each name is slugified once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
+        for name in pages.iter().flat_map(|page| &page.meta.tags) {
+            if !slugs.contains_key(name.as_str()) {
+                slugs.insert(name, slugify(name));
+            }
+        }
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for (i, page) in pages.iter().enumerate() {
             for name in &page.meta.tags {
-                let slug = slugify(name);
+                let slug = slugs[name.as_str()].clone();
                 if slug.is_empty() {
                     continue;
                 }
@@ -171,7 +178,7 @@ impl SiteTree {
             .map(|page| {
                 let mut found: Vec<usize> = Vec::new();
                 for name in &page.meta.tags {
-                    if let Some(&t) = by_slug.get(slugify(name).as_str()) {
+                    if let Some(&t) = by_slug.get(slugs[name.as_str()].as_str()) {
                         if !found.contains(&t) {
                             found.push(t);
                         }
