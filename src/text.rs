@@ -21,6 +21,30 @@ pub fn chars(bytes: &[u8]) -> usize {
     count(bytes, |b| b & 0xC0 != 0x80)
 }
 
+/// `char::is_whitespace` for one byte of UTF-8: the space and tab to carriage return. No
+/// byte of a multi-byte character is a space. Branch-free, for loops the compiler
+/// vectorizes.
+pub fn is_space(b: u8) -> bool {
+    (b == b' ') | (b.wrapping_sub(b'\t') < 5)
+}
+
+/// Whether `text` holds whitespace outside ASCII (a no-break space, an em space …). Each
+/// such character starts with one of four bytes, found by `memchr` at memory speed, so
+/// text with only dashes and accents is not decoded character by character.
+pub fn has_unicode_space(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut leads =
+        memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes).chain(memchr::memchr_iter(0xE3, bytes));
+    // Lead bytes start characters, so `i` is a character boundary.
+    leads.any(|i| text[i..].chars().next().is_some_and(char::is_whitespace))
+}
+
+/// Whether `text` holds any character `char::is_whitespace` accepts.
+pub fn has_whitespace(text: &str) -> bool {
+    let ascii = text.bytes().fold(false, |found, b| found | is_space(b));
+    ascii || (!text.is_ascii() && has_unicode_space(text))
+}
+
 /// Offsets `i` of `bytes` where `starts(before, byte, next)` holds, in order: `byte` is
 /// `bytes[i]`, `before` the byte before it and `next` the one after (0 past either end).
 /// The test runs branch-free over 64 bytes at a time, so with a predicate free of branches
@@ -89,6 +113,26 @@ mod tests {
                 text[..whole].chars().count()
             );
         }
+    }
+
+    /// Guards `has_unicode_space`'s four lead bytes against the Unicode tables, and the
+    /// byte test against `char::is_whitespace`.
+    #[test]
+    fn whitespace_is_found_as_char_is_whitespace_finds_it() {
+        for b in 0..128u8 {
+            assert_eq!(is_space(b), char::from(b).is_whitespace(), "{b}");
+        }
+        let all = (0x80..=0x10FFFF).filter_map(char::from_u32);
+        for c in all.filter(|c| c.is_whitespace()) {
+            let mut utf8 = [0; 4];
+            let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+            assert!(matches!(lead, 0xC2 | 0xE1 | 0xE2 | 0xE3), "{c:?}");
+            assert!(has_unicode_space(&format!("a{c}b")), "{c:?}");
+            assert!(has_whitespace(&format!("é{c}")), "{c:?}");
+        }
+        assert!(!has_unicode_space("0.04–0.08 µg, “quoted” café"));
+        assert!(!has_whitespace("0.04–0.08µg“quoted”café"));
+        assert!(has_whitespace("é\u{b}"));
     }
 
     #[test]

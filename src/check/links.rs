@@ -128,19 +128,22 @@ fn check_page<'p>(
         None => FxHashSet::default(),
     };
     let mut template_links = Vec::new();
-    // A `#fragment` link resolves to the page's own URL; when that URL leads back to this
-    // very file (an odd slug may not), a link to one of its ids needs no resolving.
-    let leads_home = matches!(
-        classify("", &rendered.url, base_path),
-        Destination::Internal { path, .. } if built.index.file_for(&path) == Some(rendered.file.as_str())
-    );
+    // Most links a page makes to itself (its contents list, its citation marks) are a bare
+    // `#fragment` against the page's own path, worked out here once: resolving one is then
+    // a lookup, not a parse of the whole link.
+    let own_path = match classify("", &rendered.url, base_path) {
+        Destination::Internal { path, .. } => Some(path),
+        _ => None,
+    };
+    let own_anchor_found = |fragment: &str| {
+        own_path.as_deref().is_some_and(|path| {
+            let fragment = crate::links::percent::decode_lossy(fragment);
+            built.index.resolve(path, Some(&fragment)) == Resolution::Found
+        })
+    };
     for (href, line, column) in rendered.links.iter() {
         let fine_everywhere = same_everywhere(href) && !broken.contains(href);
-        let own_anchor = leads_home
-            && href
-                .trim()
-                .strip_prefix('#')
-                .is_some_and(|fragment| built.index.has_own_anchor(&rendered.file, fragment));
+        let own_anchor = href.trim().strip_prefix('#').is_some_and(own_anchor_found);
         if own_anchor || markdown_hrefs.contains(href) || fine_everywhere {
             continue;
         }

@@ -9,6 +9,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 pub struct OutputIndex {
     /// Output file paths relative to the output folder (`compounds/x/index.html`).
     files: HashSet<String>,
+    /// Folder (`compounds/x`, `` for the root) → its `index.html`: a link to a folder is
+    /// looked up without building the file's name for every link.
+    folders: HashMap<String, String>,
     /// Output HTML file → the ids its elements carry.
     ids: HashMap<String, HashSet<String>>,
     /// Alias URL (`/old/`) → the page URL it redirects to.
@@ -31,16 +34,23 @@ pub enum Resolution {
 
 impl OutputIndex {
     pub fn add_file(&mut self, file: String) {
+        let folder = file
+            .strip_suffix("index.html")
+            .filter(|rest| rest.is_empty() || rest.ends_with('/'))
+            .map(|rest| rest.strip_suffix('/').unwrap_or(rest));
+        if let Some(folder) = folder {
+            self.folders.insert(folder.to_string(), file.clone());
+        }
         self.files.insert(file);
     }
 
     pub fn add_page(&mut self, file: String, ids: Vec<String>) {
         self.ids.entry(file.clone()).or_default().extend(ids);
-        self.files.insert(file);
+        self.add_file(file);
     }
 
     pub fn add_alias(&mut self, alias: String, target: String) {
-        self.files.insert(crate::content::output_file(&alias));
+        self.add_file(crate::content::output_file(&alias));
         self.aliases.insert(alias, target);
     }
 
@@ -86,20 +96,8 @@ impl OutputIndex {
                 return Some(file);
             }
         }
-        let slash = if folder { "" } else { "/" };
-        self.files
-            .get(&format!("{trimmed}{slash}index.html"))
-            .map(String::as_str)
-    }
-
-    /// Whether a link to `#fragment` (trimmed, no `%`-escape) on output page `file`, whose
-    /// URL the caller knows leads back to `file`, is certainly fine: the page has that id
-    /// and no alias could divert the link. Most links a page makes to itself (its contents
-    /// list, its citation marks) are this.
-    pub fn has_own_anchor(&self, file: &str, fragment: &str) -> bool {
-        self.aliases.is_empty()
-            && !fragment.contains('%')
-            && (fragment.is_empty() || self.ids.get(file).is_some_and(|ids| ids.contains(fragment)))
+        let folder = trimmed.strip_suffix('/').unwrap_or(trimmed);
+        self.folders.get(folder).map(String::as_str)
     }
 
     /// The ids of output file `file`, sorted (for suggestions).
@@ -139,30 +137,6 @@ mod tests {
     }
 
     #[test]
-    fn own_anchors_are_fine_only_when_resolving_would_find_them() {
-        let mut index = OutputIndex::default();
-        let file = "compounds/x/index.html";
-        index.add_page(file.into(), vec!["risks".into()]);
-        for (fragment, fine) in [
-            ("risks", true),
-            ("", true),
-            ("dose", false),
-            ("ri%73ks", false),
-        ] {
-            assert_eq!(index.has_own_anchor(file, fragment), fine, "{fragment}");
-            if fine {
-                assert_eq!(
-                    index.resolve("/compounds/x/", Some(fragment)),
-                    Resolution::Found
-                );
-            }
-        }
-        // An alias could divert a page's own URL: resolving decides then.
-        index.add_alias("/compounds/x/".into(), "/elsewhere/".into());
-        assert!(!index.has_own_anchor(file, "risks"));
-    }
-
-    #[test]
     fn resolves_pages_files_anchors_and_aliases() {
         let index = index();
         assert_eq!(index.resolve("/", None), Resolution::Found);
@@ -171,6 +145,11 @@ mod tests {
             Resolution::Found
         );
         assert_eq!(index.resolve("/compounds/x", None), Resolution::Found);
+        assert_eq!(
+            index.resolve("/compounds/x//", None),
+            Resolution::MissingFile
+        );
+        assert_eq!(index.resolve("/img/", None), Resolution::MissingFile);
         assert_eq!(index.resolve("/img/vial.png", None), Resolution::Found);
         assert_eq!(
             index.resolve("/compounds/y/", None),

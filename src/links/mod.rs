@@ -157,16 +157,7 @@ fn rebuild(path: &str) -> String {
 
 /// Why an external URL's syntax is wrong, if it is (checked offline, always).
 pub fn external_syntax(url: &str) -> Option<String> {
-    // ASCII (nearly every URL) is tested byte by byte, branch-free: the same bytes
-    // `char::is_whitespace` accepts below 128 (space, tab to carriage return).
-    let spaced = if url.is_ascii() {
-        url.bytes().fold(false, |found, b| {
-            found | (b == b' ') | (b.wrapping_sub(b'\t') < 5)
-        })
-    } else {
-        url.contains(char::is_whitespace)
-    };
-    if spaced {
+    if crate::text::has_whitespace(url) {
         return Some("the URL contains a space".into());
     }
     // Compared without case and without lowercasing a copy: every page's every URL

@@ -414,14 +414,13 @@ fn callout_open(kind: BlockQuoteKind) -> String {
 /// Words as `split_whitespace` counts them, on a fast path for text without whitespace
 /// outside ASCII (nearly every run, dashes and accents included).
 fn count_words(text: &str) -> usize {
-    if !text.is_ascii() && has_unicode_space(text) {
+    if !text.is_ascii() && crate::text::has_unicode_space(text) {
         return text.split_whitespace().count();
     }
     // A word starts at every non-space byte after a space (or at the start): counted
-    // without branches or a carried state, so the compiler vectorizes it. The spaces are
-    // `char::is_whitespace`'s ASCII ones: tab to carriage return, and the space. A byte of
-    // a multi-byte character is never a space, and only its first can follow one.
-    let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
+    // without branches or a carried state, so the compiler vectorizes it. A byte of a
+    // multi-byte character is never a space, and only its first can follow one.
+    let space = crate::text::is_space;
     let bytes = text.as_bytes();
     let first = usize::from(bytes.first().is_some_and(|&b| !space(b)));
     let rest = &bytes[1.min(bytes.len())..];
@@ -439,34 +438,8 @@ fn count_words(text: &str) -> usize {
     first + starts
 }
 
-/// Whether `text` holds whitespace outside ASCII (a no-break space, an em space …). Each
-/// such character starts with one of four bytes, found by `memchr` at memory speed, so
-/// text with only dashes and accents is not decoded character by character.
-fn has_unicode_space(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let leads =
-        memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes).chain(memchr::memchr_iter(0xE3, bytes));
-    // Lead bytes start characters, so `i` is a character boundary.
-    leads
-        .into_iter()
-        .any(|i| text[i..].chars().next().is_some_and(char::is_whitespace))
-}
-
 #[cfg(test)]
 mod word_count_tests {
-    /// Guards `has_unicode_space`'s four lead bytes against the Unicode tables.
-    #[test]
-    fn every_whitespace_outside_ascii_starts_with_a_known_byte() {
-        let all = (0x80..=0x10FFFF).filter_map(char::from_u32);
-        for c in all.filter(|c| c.is_whitespace()) {
-            let mut utf8 = [0; 4];
-            let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
-            assert!(matches!(lead, 0xC2 | 0xE1 | 0xE2 | 0xE3), "{c:?}");
-            assert!(super::has_unicode_space(&format!("a{c}b")), "{c:?}");
-        }
-        assert!(!super::has_unicode_space("0.04–0.08 µg, “quoted” café"));
-    }
-
     #[test]
     fn counts_like_split_whitespace() {
         for text in [
