@@ -247,6 +247,7 @@ fn init(dir: &Path) -> Exit {
 }
 
 fn build(options: &BuildOptions) -> Exit {
+    pipeline::leave_finished_runs_to_exit();
     let report = match pipeline::build(options) {
         Ok(report) => report,
         Err(e @ pipeline::Failure::Write { .. }) => {
@@ -273,6 +274,7 @@ fn build(options: &BuildOptions) -> Exit {
 }
 
 fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
+    pipeline::leave_finished_runs_to_exit();
     let report = match pipeline::check(options) {
         Ok(report) => report,
         Err(e) => return fail(&e),

@@ -70,6 +70,7 @@ pub fn load(root: &Path, options: LoadOptions) -> Loaded {
         .map(|(order, (path, rel))| (order, read_page(root, &path, &rel, options)))
         .collect();
     results.sort_unstable_by_key(|(order, _)| *order);
+    loaded.pages.reserve_exact(results.len());
     let mut draft_bundles = Vec::new();
     for (_, result) in results {
         match result {

@@ -111,24 +111,66 @@ fn window(line: &str, column: usize) -> (String, usize) {
     (shown, caret)
 }
 
-/// Exactly one JSON document, `{"diagnostics": [...], "summary": {...}}`, written as it is
-/// made: a large site's report is tens of megabytes, not worth holding whole before
-/// printing. Only a failed write fails it (the document is plain data).
+/// Exactly one JSON document, `{"diagnostics": [...], "summary": {...}}`, byte for byte what
+/// `serde_json::to_writer_pretty` makes of it. A large site's report is tens of megabytes:
+/// its diagnostics are formatted in parallel, a batch at a time, and each batch written as
+/// it is ready, so the report is neither held whole nor formatted on one core. Only a failed
+/// write fails it (the document is plain data).
 pub fn write_json(
-    out: impl std::io::Write,
+    mut out: impl std::io::Write,
     diagnostics: &[Diagnostic],
     summary: Summary,
 ) -> std::io::Result<()> {
-    #[derive(serde::Serialize)]
-    struct Document<'a> {
-        diagnostics: &'a [Diagnostic],
-        summary: Summary,
+    if diagnostics.is_empty() {
+        out.write_all(b"{\n  \"diagnostics\": [],\n  \"summary\": ")?;
+    } else {
+        out.write_all(b"{\n  \"diagnostics\": [\n")?;
+        for (n, batch) in diagnostics.chunks(JSON_BATCH).enumerate() {
+            let parts: Vec<Vec<u8>> = batch
+                .par_chunks(JSON_BATCH / 16)
+                .enumerate()
+                .map(|(k, run)| json_elements(run, n + k > 0))
+                .collect();
+            for part in parts {
+                out.write_all(&part)?;
+            }
+        }
+        out.write_all(b"\n  ],\n  \"summary\": ")?;
     }
-    let document = Document {
-        diagnostics,
-        summary,
-    };
-    serde_json::to_writer_pretty(out, &document).map_err(std::io::Error::from)
+    out.write_all(&indented(&summary, 2))?;
+    out.write_all(b"\n}")
+}
+
+/// How many diagnostics are formatted before being written (about 2 MB of JSON).
+const JSON_BATCH: usize = 4096;
+
+/// Array elements as the pretty printer writes them inside `"diagnostics"`, each preceded
+/// by `,\n` except the document's very first.
+fn json_elements(run: &[Diagnostic], after_another: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(run.len() * 512);
+    for (i, diagnostic) in run.iter().enumerate() {
+        if after_another || i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(b"    ");
+        out.extend_from_slice(&indented(diagnostic, 4));
+    }
+    out
+}
+
+/// `value` pretty-printed, its lines after the first indented by `by` spaces (JSON strings
+/// hold no raw newline, so every newline is the printer's own).
+fn indented(value: &impl serde::Serialize, by: usize) -> Vec<u8> {
+    let json = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut out = Vec::with_capacity(json.len() + json.len() / 8);
+    let mut rest = json.as_slice();
+    while let Some(at) = memchr::memchr(b'\n', rest) {
+        out.extend_from_slice(&rest[..=at]);
+        out.resize(out.len() + by, b' ');
+        rest = &rest[at + 1..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=code::message`.
@@ -238,5 +280,44 @@ mod tests {
         assert_eq!(value["diagnostics"][0]["line"], 2);
         assert_eq!(value["summary"]["errors"], 1);
         assert_eq!(value["summary"]["pages"], 3);
+    }
+
+    #[test]
+    fn json_output_is_what_serde_json_pretty_prints_at_every_length() {
+        #[derive(serde::Serialize)]
+        struct Document<'a> {
+            diagnostics: &'a [Diagnostic],
+            summary: Summary,
+        }
+        let varied = |i: usize| {
+            let d = Diagnostic::new(Code::LinkBroken, format!("content/p{i}.md"), (i + 1, 3))
+                .message(format!("link \"x{i}\"\nbroken — é\t\\ {i}"));
+            let mut d = if i % 3 == 0 { d.help("fix it") } else { d };
+            d.related = (i % 5 == 0).then(|| format!("content/q{i}.md"));
+            d
+        };
+        for len in [
+            0,
+            1,
+            2,
+            255,
+            256,
+            257,
+            JSON_BATCH - 1,
+            JSON_BATCH,
+            JSON_BATCH + 1,
+            9000,
+        ] {
+            let diagnostics: Vec<Diagnostic> = (0..len).map(varied).collect();
+            let summary = Summary::count(len / 2, &diagnostics);
+            let mut ours = Vec::new();
+            write_json(&mut ours, &diagnostics, summary).unwrap();
+            let expected = serde_json::to_vec_pretty(&Document {
+                diagnostics: &diagnostics,
+                summary,
+            })
+            .unwrap();
+            assert!(ours == expected, "{len} diagnostics differ");
+        }
     }
 }

@@ -15,9 +15,11 @@ pub enum Found<'h> {
     Link(Cow<'h, str>, usize),
 }
 
-/// Calls `found` with every id and link destination of `html`, in document order.
-pub fn scan<'h>(html: &'h str, mut found: impl FnMut(Found<'h>)) {
-    let bytes = html.as_bytes();
+/// Calls `found` with every id and link destination of `html`, in document order. Reads
+/// bytes, so a page just rendered is scanned without first being checked as UTF-8; values
+/// are cut at ASCII delimiters, so those of UTF-8 text are themselves UTF-8 and borrowed.
+pub fn scan<'h>(html: &'h [u8], mut found: impl FnMut(Found<'h>)) {
+    let bytes = html;
     let mut i = 0;
     // Text never holds a raw `<` (it is escaped to `&lt;`): the `memchr` crate finds the
     // next tag several times faster than `str::find` would.
@@ -28,7 +30,7 @@ pub fn scan<'h>(html: &'h str, mut found: impl FnMut(Found<'h>)) {
                 i = memchr::memmem::find(&bytes[i + 3..], b"-->")
                     .map_or(bytes.len(), |end| i + 3 + end + 3);
             }
-            Some(c) if c.is_ascii_alphabetic() => i = attributes(html, i, &mut found),
+            Some(c) if c.is_ascii_alphabetic() => i = attributes(bytes, i, &mut found),
             // A closing tag, a doctype or a `<` that starts no tag: nothing to read.
             _ => {}
         }
@@ -36,8 +38,7 @@ pub fn scan<'h>(html: &'h str, mut found: impl FnMut(Found<'h>)) {
 }
 
 /// Reads the attributes of the tag whose name starts at `i`; returns where the tag ends.
-fn attributes<'h>(html: &'h str, i: usize, found: &mut impl FnMut(Found<'h>)) -> usize {
-    let bytes = html.as_bytes();
+fn attributes<'h>(bytes: &'h [u8], i: usize, found: &mut impl FnMut(Found<'h>)) -> usize {
     let space = |b: u8| b.is_ascii_whitespace();
     let ends_name = |b: u8| space(b) || b == b'>' || b == b'/';
     let mut i = until(bytes, i, ends_name);
@@ -48,7 +49,7 @@ fn attributes<'h>(html: &'h str, i: usize, found: &mut impl FnMut(Found<'h>)) ->
         }
         let name_start = i;
         i = until(bytes, i, |b| ends_name(b) || b == b'=');
-        let name = &html[name_start..i];
+        let name = &bytes[name_start..i];
         i = until(bytes, i, |b| !space(b));
         if bytes.get(i) != Some(&b'=') {
             continue;
@@ -61,16 +62,16 @@ fn attributes<'h>(html: &'h str, i: usize, found: &mut impl FnMut(Found<'h>)) ->
                     return bytes.len();
                 };
                 i = start + len + 1;
-                &html[start..start + len]
+                &bytes[start..start + len]
             }
             _ => {
                 let start = i;
                 i = until(bytes, i, |b| space(b) || b == b'>');
-                &html[start..i]
+                &bytes[start..i]
             }
         };
         // Only these three are decoded and kept: most attributes (`class`, `alt`) are not.
-        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
+        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted.as_bytes());
         if is("id") {
             found(Found::Id(decode(value)));
         } else if is("href") || is("src") {
@@ -88,9 +89,13 @@ fn until(bytes: &[u8], from: usize, stops: impl Fn(u8) -> bool) -> usize {
 }
 
 /// Decodes the entities our escaping writes (`&amp;`, `&quot;`, `&#39;`, `&lt;`, `&gt;`).
-fn decode(value: &str) -> Cow<'_, str> {
-    if !value.contains('&') {
-        return Cow::Borrowed(value);
+fn decode(value: &[u8]) -> Cow<'_, str> {
+    let value = match std::str::from_utf8(value) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(value),
+    };
+    if memchr::memchr(b'&', value.as_bytes()).is_none() {
+        return value;
     }
     Cow::Owned(
         value
@@ -105,7 +110,7 @@ fn decode(value: &str) -> Cow<'_, str> {
 /// Every element id of `html`.
 pub fn ids(html: &str) -> Vec<String> {
     let mut ids = Vec::new();
-    scan(html, |found| {
+    scan(html.as_bytes(), |found| {
         if let Found::Id(id) = found {
             ids.push(id.into_owned());
         }
@@ -116,7 +121,7 @@ pub fn ids(html: &str) -> Vec<String> {
 /// Every link destination of `html`, with the byte offset of its attribute.
 pub fn links(html: &str) -> Vec<(Cow<'_, str>, usize)> {
     let mut links = Vec::new();
-    scan(html, |found| {
+    scan(html.as_bytes(), |found| {
         if let Found::Link(href, at) = found {
             links.push((href, at));
         }

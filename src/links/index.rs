@@ -3,6 +3,12 @@
 //! so a link to a template-added anchor or a generated tag page is checked like any other.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::Arc;
+
+/// The element ids of one page. Each page's set is made on the thread that rendered it and
+/// shared with the index, so putting together the index of a large site is not a serial
+/// copying and hashing of every id.
+pub type Ids = Arc<HashSet<String>>;
 
 /// The site as written.
 #[derive(Debug, Default)]
@@ -13,7 +19,7 @@ pub struct OutputIndex {
     /// looked up without building the file's name for every link.
     folders: HashMap<String, String>,
     /// Output HTML file → the ids its elements carry.
-    ids: HashMap<String, HashSet<String>>,
+    ids: HashMap<String, Ids>,
     /// Alias URL (`/old/`) → the page URL it redirects to.
     aliases: HashMap<String, String>,
 }
@@ -44,8 +50,15 @@ impl OutputIndex {
         self.files.insert(file);
     }
 
-    pub fn add_page(&mut self, file: String, ids: Vec<String>) {
-        self.ids.entry(file.clone()).or_default().extend(ids);
+    pub fn add_page(&mut self, file: String, ids: Ids) {
+        match self.ids.entry(file.clone()) {
+            std::collections::hash_map::Entry::Occupied(mut known) => {
+                Arc::make_mut(known.get_mut()).extend(ids.iter().cloned());
+            }
+            std::collections::hash_map::Entry::Vacant(new) => {
+                new.insert(ids);
+            }
+        }
         self.add_file(file);
     }
 
@@ -129,8 +142,11 @@ mod tests {
 
     fn index() -> OutputIndex {
         let mut index = OutputIndex::default();
-        index.add_page("index.html".into(), vec![]);
-        index.add_page("compounds/x/index.html".into(), vec!["risks".into()]);
+        index.add_page("index.html".into(), Ids::default());
+        index.add_page(
+            "compounds/x/index.html".into(),
+            Arc::new(HashSet::from_iter(["risks".into()])),
+        );
         index.add_file("img/vial.png".into());
         index.add_alias("/old/".into(), "/compounds/x/".into());
         index

@@ -8,7 +8,7 @@ pub mod html;
 pub mod index;
 pub mod percent;
 
-pub use index::{OutputIndex, Resolution};
+pub use index::{Ids, OutputIndex, Resolution};
 
 /// One HTML page as written: what the link checks need from it.
 #[derive(Debug, Clone)]
@@ -19,7 +19,8 @@ pub struct RenderedPage {
     pub url: String,
     /// The page whose Markdown it shows, if any.
     pub page: Option<usize>,
-    pub ids: Vec<String>,
+    /// Its element ids, shared with the [`OutputIndex`].
+    pub ids: Ids,
     /// Every `href`/`src` with its 1-based line and column in the output file.
     pub links: PageLinks,
 }

@@ -31,7 +31,7 @@ pub struct Walk<'a, 'c> {
     headings: Vec<(u8, String, String)>,
     word_count: usize,
     /// Text and soft breaks not yet processed: (rendered text, source range).
-    run: Option<(String, Range<usize>)>,
+    run: Option<(RunText<'a>, Range<usize>)>,
     /// Depth of links and images being walked (no citation links inside them).
     in_link: usize,
     in_image: usize,
@@ -67,8 +67,8 @@ impl<'a, 'c> Walk<'a, 'c> {
     pub fn run(mut self) -> Rendered {
         while let Some((event, range)) = self.events.next() {
             match event {
-                Event::Text(text) => self.extend_run(&text, range),
-                Event::SoftBreak => self.extend_run("\n", range),
+                Event::Text(text) => self.extend_run(text, range),
+                Event::SoftBreak => self.extend_run(CowStr::Borrowed("\n"), range),
                 other => {
                     self.flush_run();
                     self.event(other, range);
@@ -96,13 +96,13 @@ impl<'a, 'c> Walk<'a, 'c> {
         self.push(Event::Html(html.into()));
     }
 
-    fn extend_run(&mut self, text: &str, range: Range<usize>) {
+    fn extend_run(&mut self, text: CowStr<'a>, range: Range<usize>) {
         match &mut self.run {
-            Some((buffer, source)) => {
-                buffer.push_str(text);
+            Some((run, source)) => {
+                run.push(&text);
                 source.end = range.end;
             }
-            None => self.run = Some((text.to_string(), range)),
+            None => self.run = Some((RunText::One(text), range)),
         }
     }
 
@@ -111,9 +111,10 @@ impl<'a, 'c> Walk<'a, 'c> {
         let Some((text, source)) = self.run.take() else {
             return;
         };
+        let text = text.into_cow();
         self.word_count += count_words(&text);
         if self.in_image > 0 {
-            self.push(Event::Text(text.into()));
+            self.push(Event::Text(text));
             return;
         }
         // The text of a link to PubMed, PMC or doi.org repeats what the URL cites: the link
@@ -125,12 +126,12 @@ impl<'a, 'c> Walk<'a, 'c> {
             Some(source_text) => {
                 let found = self.tracker.prose(source_text, source.start, !citing_link);
                 let cited = !found.is_empty();
-                (cited, (source_text == text.as_str()).then_some(found))
+                (cited, (source_text == &*text).then_some(found))
             }
             None => (true, None),
         };
         if citing_link || !cited {
-            self.push(Event::Text(text.into()));
+            self.push(Event::Text(text));
             return;
         }
         let found = found.unwrap_or_else(|| crate::citations::recognize::scan(&text));
@@ -143,7 +144,7 @@ impl<'a, 'c> Walk<'a, 'c> {
         );
         match linked {
             Some(html) => self.push(Event::InlineHtml(html.into())),
-            None => self.push(Event::Text(text.into())),
+            None => self.push(Event::Text(text)),
         }
     }
 
@@ -384,6 +385,33 @@ impl<'a, 'c> Walk<'a, 'c> {
         }
         self.html(format!("</h{level}>\n"));
         self.headings.push((level, id, text));
+    }
+}
+
+/// A run's text: one event's, as pulldown gave it (most runs: no copy), or several joined.
+enum RunText<'a> {
+    One(CowStr<'a>),
+    Joined(String),
+}
+
+impl<'a> RunText<'a> {
+    fn push(&mut self, text: &str) {
+        match self {
+            RunText::One(first) => {
+                let mut joined = String::with_capacity(first.len() + text.len() + 64);
+                joined.push_str(first);
+                joined.push_str(text);
+                *self = RunText::Joined(joined);
+            }
+            RunText::Joined(joined) => joined.push_str(text),
+        }
+    }
+
+    fn into_cow(self) -> CowStr<'a> {
+        match self {
+            RunText::One(text) => text,
+            RunText::Joined(text) => text.into(),
+        }
     }
 }
 

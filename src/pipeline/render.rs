@@ -182,30 +182,40 @@ pub fn render_job(
     context.insert("current_url", &builder.url(&url));
     context.insert("permalink", &builder.permalink(&url));
     let page = output.analysis.as_ref().map(|(i, _)| *i);
-    match site.templates.render(&template, &context) {
-        Ok(html) => {
+    let mut html = PAGE_BUFFER.take();
+    match site.templates.render_into(&template, &context, &mut html) {
+        Ok(()) => {
             let file = output_file(&url);
             if let Some(sink) = site.sink {
-                sink.write(&file, html.as_bytes())?;
+                sink.write(&file, &html)?;
             }
             output.html = Some(read_back(file, builder.url(&url), page, &html));
         }
         Err(diagnostic) => output.diagnostic = Some(diagnostic),
     }
+    PAGE_BUFFER.set(html);
     Ok(output)
 }
 
+thread_local! {
+    /// The page being rendered on this thread: one buffer, grown to the largest page and
+    /// reused, instead of a fresh one per page.
+    static PAGE_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 /// The ids and links of a page just rendered.
-fn read_back(file: String, url: String, page: Option<usize>, html: &str) -> RenderedPage {
-    let mut ids = Vec::new();
+fn read_back(file: String, url: String, page: Option<usize>, html: &[u8]) -> RenderedPage {
+    let mut ids = rustc_hash::FxHashSet::default();
     let mut links = PageLinks::default();
     // Links come in document order: walk forward once, counting lines and characters,
     // instead of indexing every page.
     let (mut line, mut column, mut counted) = (1, 1, 0);
     crate::links::html::scan(html, |found| match found {
-        Found::Id(id) => ids.push(id.into_owned()),
+        Found::Id(id) => {
+            ids.insert(id.into_owned());
+        }
         Found::Link(href, offset) => {
-            let between = &html.as_bytes()[counted..offset];
+            let between = &html[counted..offset];
             let newlines = text::newlines(between);
             let (line_start, base) = match memchr::memrchr(b'\n', between) {
                 Some(at) => (at + 1, 1),
@@ -221,7 +231,7 @@ fn read_back(file: String, url: String, page: Option<usize>, html: &str) -> Rend
         file,
         url,
         page,
-        ids,
+        ids: ids.into(),
         links,
     }
 }
@@ -237,7 +247,7 @@ mod tests {
     #[test]
     fn links_read_back_at_their_line_and_column() {
         let html = "<p>é <a href=\"/a/\">x</a> <a href=\"/b/\">y</a>\n\n  <img src=\"/c.png\">\n€<a href=\"#d\">";
-        let page = super::read_back("x/index.html".into(), "/x/".into(), None, html);
+        let page = super::read_back("x/index.html".into(), "/x/".into(), None, html.as_bytes());
         let at: Vec<(&str, usize, usize)> = page.links.iter().collect();
         assert_eq!(
             at,

@@ -148,6 +148,20 @@ impl Templates {
             .map_err(|error| self.diagnostic(&error, name))
     }
 
+    /// Renders template `name` into `out` (emptied first). A page is rendered into a buffer
+    /// its thread reuses, so it is neither grown step by step nor checked again as UTF-8.
+    pub fn render_into(
+        &self,
+        name: &str,
+        context: &Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        out.clear();
+        self.tera
+            .render_to(name, context, &mut *out)
+            .map_err(|error| self.diagnostic(&error, name))
+    }
+
     /// A `build/template` diagnostic for a Tera error met while compiling or rendering
     /// `template` (the name Tera does not report for errors without a position).
     fn diagnostic(&self, error: &tera::Error, template: &str) -> Diagnostic {
