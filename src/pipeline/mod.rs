@@ -372,9 +372,11 @@ impl Run<'_> {
         sink: Option<&dyn Sink>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> std::io::Result<Rendering> {
-        templates.set_global("site", &self.builder().site());
+        let site_context = self.builder().site();
+        templates.set_global("site", &site_context);
         let site = render::Site {
             builder: self.builder(),
+            site: site_context,
             templates,
             sink,
         };

@@ -9,8 +9,8 @@ use crate::links::html::Found;
 use crate::links::{PageLinks, RenderedPage};
 use crate::markdown::{self, Analysis, LinkContext, RenderContext, TocEntry};
 use crate::output::Sink;
-use crate::templates::context::Builder;
-use crate::templates::Templates;
+use crate::templates::context::{Builder, SiteContext};
+use crate::templates::{native, Templates};
 use crate::text;
 use rayon::prelude::*;
 use tera::Context;
@@ -18,6 +18,8 @@ use tera::Context;
 /// Everything rendering reads.
 pub struct Site<'a> {
     pub builder: Builder<'a>,
+    /// `site` in templates.
+    pub site: SiteContext,
     pub templates: &'a Templates,
     /// Where pages are written; `None` for `check`, which renders without writing.
     pub sink: Option<&'a dyn Sink>,
@@ -139,6 +141,28 @@ pub fn render_job(
         markdown::render(page.body(), &context)
     };
     let mut output = Output::default();
+    if let Job::Page(i) = job {
+        let page = &builder.pages[i];
+        let template = page.meta.template.as_deref().unwrap_or("page.html");
+        if template == "page.html" && site.templates.theme_page_is_built_in() {
+            let body = markdown_of(page);
+            let (current_url, permalink) = (builder.url(&page.url), builder.permalink(&page.url));
+            let mut html = PAGE_BUFFER.take();
+            let view = native::PageView {
+                site: &site.site,
+                page: &builder.page(i, &body),
+                toc: &body.toc,
+                current_url: &current_url,
+                permalink: &permalink,
+            };
+            native::page(&view, &mut html);
+            let written = written(site, &page.url, Some(i), &html);
+            PAGE_BUFFER.set(html);
+            output.html = Some(written?);
+            output.analysis = Some((i, body.analysis));
+            return Ok(output);
+        }
+    }
     let (url, template, mut context) = match job {
         Job::Page(i) => {
             let page = &builder.pages[i];
@@ -185,16 +209,31 @@ pub fn render_job(
     let mut html = PAGE_BUFFER.take();
     match site.templates.render_into(&template, &context, &mut html) {
         Ok(()) => {
-            let file = output_file(&url);
-            if let Some(sink) = site.sink {
-                sink.write(&file, &html)?;
-            }
-            output.html = Some(read_back(file, builder.url(&url), page, &html));
+            let written = written(site, &url, page, &html);
+            PAGE_BUFFER.set(html);
+            output.html = Some(written?);
         }
-        Err(diagnostic) => output.diagnostic = Some(diagnostic),
+        Err(diagnostic) => {
+            PAGE_BUFFER.set(html);
+            output.diagnostic = Some(diagnostic);
+        }
     }
-    PAGE_BUFFER.set(html);
     Ok(output)
+}
+
+/// Writes a rendered page (when there is somewhere to write) and reads its ids and links
+/// back.
+fn written(
+    site: &Site,
+    url: &str,
+    page: Option<usize>,
+    html: &[u8],
+) -> std::io::Result<RenderedPage> {
+    let file = output_file(url);
+    if let Some(sink) = site.sink {
+        sink.write(&file, html)?;
+    }
+    Ok(read_back(file, site.builder.url(url), page, html))
 }
 
 thread_local! {

@@ -132,6 +132,7 @@ impl Session {
             today: Date::today(),
         };
         let site = Site {
+            site: run.builder().site(),
             builder: run.builder(),
             templates: &self.templates,
             sink: Some(&memory),

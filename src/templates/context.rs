@@ -136,6 +136,10 @@ pub struct Builder<'a> {
     /// Each page's summary as a template value, made on first use: a page is listed by
     /// its section and each of its tags, and a listed value is shared, not copied.
     summaries: Vec<OnceLock<tera::Value>>,
+    /// `config.base_path()` and the scheme and host before it, worked out once: every URL
+    /// of every page is made with them.
+    base_path: &'a str,
+    host: &'a str,
 }
 
 impl<'a> Builder<'a> {
@@ -145,25 +149,26 @@ impl<'a> Builder<'a> {
         tree: &'a SiteTree,
         bibliography: &'a Bibliography,
     ) -> Builder<'a> {
+        let (base_url, base_path) = (config.base_url(), config.base_path());
         Builder {
             config,
             pages,
             tree,
             bibliography,
             summaries: (0..pages.len()).map(|_| OnceLock::new()).collect(),
+            base_path,
+            host: &base_url[..base_url.len() - base_path.len()],
         }
     }
 
     /// A root-relative URL with the base path (`/docs/compounds/`).
     pub fn url(&self, url: &str) -> String {
-        format!("{}{url}", self.config.base_path())
+        [self.base_path, url].concat()
     }
 
     /// The absolute URL (`https://example.org/docs/compounds/`).
     pub fn permalink(&self, url: &str) -> String {
-        let host =
-            &self.config.base_url()[..self.config.base_url().len() - self.config.base_path().len()];
-        format!("{host}{}", self.url(url))
+        [self.host, self.base_path, url].concat()
     }
 
     pub fn site(&self) -> SiteContext {

@@ -4,6 +4,7 @@
 //! file and line.
 
 pub mod context;
+pub mod native;
 
 use crate::content::Date;
 use crate::diagnostics::{display_path, Code, Diagnostic};
@@ -39,6 +40,8 @@ pub struct Templates {
     origin: HashMap<String, String>,
     /// Template name → its text, for pointing at a line.
     sources: HashMap<String, String>,
+    /// Whether the theme's page layout is the built-in one (see [`native`]).
+    page_built_in: bool,
 }
 
 impl Templates {
@@ -98,10 +101,16 @@ impl Templates {
             .iter()
             .map(|name| (name.as_str(), sources[*name].as_str()))
             .collect();
+        let page_built_in = native::REPLACES.iter().all(|name| {
+            origin
+                .get(*name)
+                .is_some_and(|origin| origin.starts_with(THEME_ORIGIN))
+        });
         let mut templates = Templates {
             tera,
             origin,
             sources: HashMap::new(),
+            page_built_in,
         };
         if let Err(error) = templates.tera.add_raw_templates(batch) {
             return Err(vec![templates.diagnostic(&error, "")]);
@@ -135,6 +144,12 @@ impl Templates {
                 column,
             ))
         })
+    }
+
+    /// Whether pages are laid out by the built-in theme's own `page.html`, `base.html` and
+    /// `references.html` (none overridden by the site), which [`native`] writes directly.
+    pub fn theme_page_is_built_in(&self) -> bool {
+        self.page_built_in
     }
 
     pub fn has(&self, name: &str) -> bool {
