@@ -141,75 +141,91 @@ pub fn render_job(
         markdown::render(page.body(), &context)
     };
     let mut output = Output::default();
-    if let Job::Page(i) = job {
-        let page = &builder.pages[i];
-        let template = page.meta.template.as_deref().unwrap_or("page.html");
-        if template == "page.html" && site.templates.theme_page_is_built_in() {
-            let body = markdown_of(page);
-            let (current_url, permalink) = (builder.url(&page.url), builder.permalink(&page.url));
-            let mut html = PAGE_BUFFER.take();
-            let view = native::PageView {
-                site: &site.site,
-                page: &builder.page(i, &body),
-                toc: &body.toc,
-                current_url: &current_url,
-                permalink: &permalink,
-            };
-            native::page(&view, &mut html);
-            let written = written(site, &page.url, Some(i), &html);
-            PAGE_BUFFER.set(html);
-            output.html = Some(written?);
-            output.analysis = Some((i, body.analysis));
-            return Ok(output);
-        }
-    }
-    let (url, template, mut context) = match job {
+    let mut html = PAGE_BUFFER.take();
+    let (url, laid_out) = match job {
         Job::Page(i) => {
             let page = &builder.pages[i];
             let body = markdown_of(page);
-            let mut context = common(&body.toc);
-            context.insert("page", &builder.page(i, &body));
-            output.analysis = Some((i, body.analysis));
             let template = page.meta.template.as_deref().unwrap_or("page.html");
-            (page.url.clone(), template.to_string(), context)
+            let laid_out = {
+                let context = builder.page(i, &body);
+                let native = native::Body::Page {
+                    page: &context,
+                    toc: &body.toc,
+                };
+                let tera = || {
+                    let mut tera = common(&body.toc);
+                    tera.insert("page", &context);
+                    tera
+                };
+                lay_out(site, &page.url, template, native, tera, &mut html)
+            };
+            output.analysis = Some((i, body.analysis));
+            (page.url.as_str(), laid_out)
         }
         Job::Section(s) => {
             let section = &builder.tree.sections[s];
             let index = section.index.map(|i| &builder.pages[i]);
             let body = index.map(markdown_of).unwrap_or_default();
-            let mut context = common(&body.toc);
-            context.insert("section", &builder.section(s, &body));
-            if let Some(i) = section.index {
-                output.analysis = Some((i, body.analysis));
-            }
             let default = if s == 0 { "index.html" } else { "section.html" };
             let template = index
                 .and_then(|p| p.meta.template.as_deref())
                 .unwrap_or(default);
-            (section.url.clone(), template.to_string(), context)
+            let laid_out = if site.templates.native(template) && template == default {
+                let context = builder.section_without_pages(s, &body);
+                let native = native::Body::Section {
+                    section: &context,
+                    home: s == 0,
+                    pages: &section.pages,
+                    builder,
+                };
+                native_layout(site, &section.url, native, &mut html);
+                Ok(())
+            } else {
+                let mut tera = common(&body.toc);
+                tera.insert("section", &builder.section(s, &body));
+                tera_layout(site, &section.url, template, tera, &mut html)
+            };
+            if let Some(i) = section.index {
+                output.analysis = Some((i, body.analysis));
+            }
+            (section.url.as_str(), laid_out)
         }
-        Job::TagIndex => {
-            let mut context = common(&[]);
-            context.insert("taxonomy", &builder.taxonomy());
-            context.insert("term", &None::<()>);
-            (TAGS_URL.to_string(), "taxonomy.html".into(), context)
+        Job::TagIndex | Job::Term(_) => {
+            let taxonomy = builder.taxonomy();
+            let term = match job {
+                Job::Term(t) => Some(&builder.tree.terms[t]),
+                _ => None,
+            };
+            let url = term.map_or(TAGS_URL, |term| term.url.as_str());
+            let native = native::Body::Taxonomy {
+                taxonomy: &taxonomy,
+                term: term.map(|term| (term.name.as_str(), term.pages.as_slice())),
+                builder,
+            };
+            let tera = || {
+                let mut tera = common(&[]);
+                tera.insert("taxonomy", &taxonomy);
+                match term {
+                    Some(term) => tera.insert("term", &builder.term(term)),
+                    None => tera.insert("term", &None::<()>),
+                }
+                tera
+            };
+            (
+                url,
+                lay_out(site, url, "taxonomy.html", native, tera, &mut html),
+            )
         }
-        Job::Term(t) => {
-            let term = &builder.tree.terms[t];
-            let mut context = common(&[]);
-            context.insert("taxonomy", &builder.taxonomy());
-            context.insert("term", &builder.term(term));
-            (term.url.clone(), "taxonomy.html".into(), context)
+        Job::NotFound => {
+            let laid_out = tera_layout(site, "/404.html", "404.html", common(&[]), &mut html);
+            ("/404.html", laid_out)
         }
-        Job::NotFound => ("/404.html".to_string(), "404.html".into(), common(&[])),
     };
-    context.insert("current_url", &builder.url(&url));
-    context.insert("permalink", &builder.permalink(&url));
     let page = output.analysis.as_ref().map(|(i, _)| *i);
-    let mut html = PAGE_BUFFER.take();
-    match site.templates.render_into(&template, &context, &mut html) {
+    match laid_out {
         Ok(()) => {
-            let written = written(site, &url, page, &html);
+            let written = written(site, url, page, &html);
             PAGE_BUFFER.set(html);
             output.html = Some(written?);
         }
@@ -219,6 +235,49 @@ pub fn render_job(
         }
     }
     Ok(output)
+}
+
+/// Lays out the page at `url` with `template` into `html`: written directly when that is
+/// the built-in theme's own layout for this kind of page (see [`native`]), else rendered by
+/// Tera with the context `tera` makes.
+fn lay_out(
+    site: &Site,
+    url: &str,
+    template: &str,
+    native: native::Body,
+    tera: impl FnOnce() -> Context,
+    html: &mut Vec<u8>,
+) -> Result<(), crate::diagnostics::Diagnostic> {
+    if native.template() != template || !site.templates.native(template) {
+        return tera_layout(site, url, template, tera(), html);
+    }
+    native_layout(site, url, native, html);
+    Ok(())
+}
+
+/// Writes the page at `url` with the built-in theme's layout for `body`.
+fn native_layout(site: &Site, url: &str, body: native::Body, html: &mut Vec<u8>) {
+    let (current_url, permalink) = (site.builder.url(url), site.builder.permalink(url));
+    let view = native::View {
+        site: &site.site,
+        current_url: &current_url,
+        permalink: &permalink,
+        body,
+    };
+    native::render(&view, html);
+}
+
+/// Renders the page at `url` through Tera.
+fn tera_layout(
+    site: &Site,
+    url: &str,
+    template: &str,
+    mut context: Context,
+    html: &mut Vec<u8>,
+) -> Result<(), crate::diagnostics::Diagnostic> {
+    context.insert("current_url", &site.builder.url(url));
+    context.insert("permalink", &site.builder.permalink(url));
+    site.templates.render_into(template, &context, html)
 }
 
 /// Writes a rendered page (when there is somewhere to write) and reads its ids and links

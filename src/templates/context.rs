@@ -161,6 +161,11 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The path part of `base_url` (`/docs`, or empty).
+    pub fn base_path(&self) -> &str {
+        self.base_path
+    }
+
     /// A root-relative URL with the base path (`/docs/compounds/`).
     pub fn url(&self, url: &str) -> String {
         [self.base_path, url].concat()
@@ -292,6 +297,22 @@ impl<'a> Builder<'a> {
     where
         'a: 'r,
     {
+        SectionContext {
+            pages: self.tree.sections[s]
+                .pages
+                .iter()
+                .map(|&i| self.summary(i))
+                .collect(),
+            ..self.section_without_pages(s, rendered)
+        }
+    }
+
+    /// [`Builder::section`] with `pages` left empty (a layout that lists them from the tree
+    /// makes no summaries).
+    pub fn section_without_pages<'r>(&self, s: usize, rendered: &'r Rendered) -> SectionContext<'r>
+    where
+        'a: 'r,
+    {
         let content = rendered.html.as_str();
         let section = &self.tree.sections[s];
         let index = section.index.map(|i| &self.pages[i]);
@@ -313,7 +334,7 @@ impl<'a> Builder<'a> {
             content,
             extra: index.map(|p| &p.meta.extra),
             source: index.map(|p| p.source.as_str()),
-            pages: section.pages.iter().map(|&i| self.summary(i)).collect(),
+            pages: Vec::new(),
             subsections: section
                 .subsections
                 .iter()

@@ -40,8 +40,8 @@ pub struct Templates {
     origin: HashMap<String, String>,
     /// Template name → its text, for pointing at a line.
     sources: HashMap<String, String>,
-    /// Whether the theme's page layout is the built-in one (see [`native`]).
-    page_built_in: bool,
+    /// Theme files the site does not override.
+    built_in: std::collections::HashSet<&'static str>,
 }
 
 impl Templates {
@@ -101,16 +101,16 @@ impl Templates {
             .iter()
             .map(|name| (name.as_str(), sources[*name].as_str()))
             .collect();
-        let page_built_in = native::REPLACES.iter().all(|name| {
-            origin
-                .get(*name)
-                .is_some_and(|origin| origin.starts_with(THEME_ORIGIN))
-        });
+        let built_in = THEME
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| origin[*name].starts_with(THEME_ORIGIN))
+            .collect();
         let mut templates = Templates {
             tera,
             origin,
             sources: HashMap::new(),
-            page_built_in,
+            built_in,
         };
         if let Err(error) = templates.tera.add_raw_templates(batch) {
             return Err(vec![templates.diagnostic(&error, "")]);
@@ -146,10 +146,13 @@ impl Templates {
         })
     }
 
-    /// Whether pages are laid out by the built-in theme's own `page.html`, `base.html` and
-    /// `references.html` (none overridden by the site), which [`native`] writes directly.
-    pub fn theme_page_is_built_in(&self) -> bool {
-        self.page_built_in
+    /// Whether a page laid out with theme file `template` may be written by [`native`]:
+    /// the site overrides neither it nor the files it is made with.
+    pub fn native(&self, template: &str) -> bool {
+        self.built_in.contains(template)
+            && native::SHARED
+                .iter()
+                .all(|name| self.built_in.contains(name))
     }
 
     pub fn has(&self, name: &str) -> bool {

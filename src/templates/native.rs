@@ -1,37 +1,69 @@
-//! The built-in theme's page layout (`base.html` + `page.html` + `references.html`) written
-//! out in Rust. Through Tera, a page's layout cost a sixth of a build: its context turned
-//! into template values, interpreted, then freed, for each of 10,000 pages. This writes the
-//! same bytes straight from [`PageContext`].
+//! The built-in theme's layouts written out in Rust. Through Tera, laying out a page cost a
+//! sixth of a build: its context turned into template values, interpreted, then freed, for
+//! each of 10,000 pages (and a section or tag page listing thousands of them took tens of
+//! milliseconds on its own). This writes the same bytes straight from the context structs.
 //!
-//! It is used only while the site overrides none of those three files (then Tera renders
-//! them, as always) and for pages that name no `template:`. The theme files stay the
-//! source of truth: `renders_byte_for_byte_as_the_theme_templates` renders pages of every
-//! shape both ways and requires identical output, so a change to one fails until the other
-//! matches.
+//! A layout is written here only while the site overrides none of the theme files it is made
+//! of (see [`Templates::native`](super::Templates::native)); otherwise Tera renders those
+//! files, as always. The theme files stay the source of truth:
+//! `renders_byte_for_byte_as_the_theme_templates` builds pages of every shape both ways and
+//! requires identical output, so a change to one fails until the other matches.
 
-use super::context::{PageContext, SiteContext};
+use super::context::{Builder, PageContext, SectionContext, SiteContext, TaxonomyContext};
+use crate::content::Date;
 use crate::markdown::TocEntry;
 use std::io::Write;
 
-/// The theme files this replaces; a site that overrides any of them is rendered by Tera.
-pub const REPLACES: &[&str] = &["base.html", "page.html", "references.html"];
+/// The theme files every layout here is made of.
+pub const SHARED: &[&str] = &["base.html", "references.html"];
 
-/// What `page.html` receives besides `page`.
-pub struct PageView<'a> {
+/// One output page's layout and what it shows.
+pub struct View<'a> {
     pub site: &'a SiteContext,
-    pub page: &'a PageContext<'a>,
-    pub toc: &'a [TocEntry],
     pub current_url: &'a str,
     pub permalink: &'a str,
+    pub body: Body<'a>,
 }
 
-/// Writes the page into `out` (emptied first), as `page.html` would.
-pub fn page(view: &PageView, out: &mut Vec<u8>) {
+pub enum Body<'a> {
+    /// `page.html`.
+    Page {
+        page: &'a PageContext<'a>,
+        toc: &'a [TocEntry],
+    },
+    /// `index.html` (the home page, `home`) or `section.html`, listing `pages` (indexes).
+    Section {
+        section: &'a SectionContext<'a>,
+        home: bool,
+        pages: &'a [usize],
+        builder: &'a Builder<'a>,
+    },
+    /// `taxonomy.html`: the tag index, or one tag's page (its name and pages).
+    Taxonomy {
+        taxonomy: &'a TaxonomyContext,
+        term: Option<(&'a str, &'a [usize])>,
+        builder: &'a Builder<'a>,
+    },
+}
+
+impl Body<'_> {
+    /// The theme file this body's layout is written as.
+    pub fn template(&self) -> &'static str {
+        match self {
+            Body::Page { .. } => "page.html",
+            Body::Section { home: true, .. } => "index.html",
+            Body::Section { .. } => "section.html",
+            Body::Taxonomy { .. } => "taxonomy.html",
+        }
+    }
+}
+
+/// Writes the page into `out` (emptied first), as its theme template would.
+pub fn render(view: &View, out: &mut Vec<u8>) {
     out.clear();
     let mut w = Out(out);
-    let PageView {
+    let View {
         site,
-        page,
         current_url,
         permalink,
         ..
@@ -39,15 +71,9 @@ pub fn page(view: &PageView, out: &mut Vec<u8>) {
     w.raw("<!doctype html>\n<html lang=\"");
     w.text(&site.language);
     w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
-    w.text(&page.title);
-    w.raw(" · ");
-    w.text(&site.title);
+    title(&mut w, view);
     w.raw("</title>\n<meta name=\"description\" content=\"");
-    match (page.description, &site.description) {
-        (Some(description), _) if !description.is_empty() => w.text(description),
-        (_, Some(description)) if !description.is_empty() => w.text(description),
-        _ => w.text(&page.title),
-    }
+    description(&mut w, view);
     w.raw("\">\n<link rel=\"canonical\" href=\"");
     w.text(permalink);
     w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"");
@@ -83,7 +109,20 @@ pub fn page(view: &PageView, out: &mut Vec<u8>) {
         w.raw("\n      </ul>\n    </nav>");
     }
     w.raw("\n  </div>\n</header>\n<main id=\"main\" class=\"wrap\">\n");
-    content(&mut w, view);
+    match &view.body {
+        Body::Page { page, toc } => page_content(&mut w, site, page, toc),
+        Body::Section {
+            section,
+            home,
+            pages,
+            builder,
+        } => section_content(&mut w, section, *home, pages, builder),
+        Body::Taxonomy {
+            taxonomy,
+            term,
+            builder,
+        } => taxonomy_content(&mut w, site, taxonomy, *term, builder),
+    }
     w.raw("\n</main>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">\n    <p class=\"footer-title\"><a href=\"");
     w.text(&site.base_path);
     w.raw("/\">");
@@ -97,13 +136,65 @@ pub fn page(view: &PageView, out: &mut Vec<u8>) {
     w.raw("</p>\n  </div>\n</footer>\n</body>\n</html>\n");
 }
 
+/// The `title` block.
+fn title(w: &mut Out, view: &View) {
+    let site = view.site;
+    match &view.body {
+        Body::Page { page, .. } => w.text(&page.title),
+        Body::Section { home: true, .. } => {
+            w.text(&site.title);
+            return;
+        }
+        Body::Section { section, .. } => w.text(&section.title),
+        Body::Taxonomy {
+            term: Some((name, _)),
+            ..
+        } => {
+            w.raw("Pages tagged “");
+            w.text(name);
+            w.raw("”");
+        }
+        Body::Taxonomy { term: None, .. } => w.raw("Tags"),
+    }
+    w.raw(" · ");
+    w.text(&site.title);
+}
+
+/// The `description` block: the page's own, else the site's, else its title.
+fn description(w: &mut Out, view: &View) {
+    let site = view.site;
+    let (own, title) = match &view.body {
+        Body::Page { page, .. } => (page.description, page.title.as_str()),
+        Body::Section { section, .. } => (section.description, section.title.as_str()),
+        Body::Taxonomy {
+            term: Some((name, _)),
+            ..
+        } => {
+            w.raw("Pages tagged “");
+            w.text(name);
+            w.raw("” on ");
+            w.text(&site.title);
+            return;
+        }
+        Body::Taxonomy { term: None, .. } => {
+            w.raw("All tags used on ");
+            w.text(&site.title);
+            return;
+        }
+    };
+    match (own.filter(|d| !d.is_empty()), site.description.as_deref()) {
+        (Some(own), _) => w.text(own),
+        (None, Some(site)) if !site.is_empty() => w.text(site),
+        _ => w.text(title),
+    }
+}
+
 /// `page.html`'s `content` block.
-fn content(w: &mut Out, view: &PageView) {
-    let page = view.page;
+fn page_content(w: &mut Out, site: &SiteContext, page: &PageContext, toc: &[TocEntry]) {
     w.raw("<article class=\"page\">");
     if let Some(section) = &page.section {
         w.raw("\n  <nav class=\"breadcrumb\" aria-label=\"Breadcrumb\">\n    <ol>\n      <li><a href=\"");
-        w.text(&view.site.base_path);
+        w.text(&site.base_path);
         w.raw("/\">Home</a></li>\n      <li><a href=\"");
         w.text(&section.url);
         w.raw("\">");
@@ -155,11 +246,7 @@ fn content(w: &mut Out, view: &PageView) {
         }
         if page.reading_minutes > 0 {
             w.raw("\n      <dt>Reading time</dt>\n      <dd>About ");
-            w.raw(&page.reading_minutes.to_string());
-            w.raw(" minute");
-            if page.reading_minutes != 1 {
-                w.raw("s");
-            }
+            w.count(page.reading_minutes, "minute");
             w.raw("</dd>");
         }
         if !page.tags.is_empty() {
@@ -176,9 +263,9 @@ fn content(w: &mut Out, view: &PageView) {
         w.raw("\n    </dl>");
     }
     w.raw("\n  </header>");
-    if view.toc.len() >= 2 {
+    if toc.len() >= 2 {
         w.raw("\n  <nav class=\"toc\" aria-labelledby=\"toc-title\">\n    <h2 id=\"toc-title\">On this page</h2>\n    <ol>");
-        for entry in view.toc {
+        for entry in toc {
             w.raw("\n      <li><a href=\"#");
             w.text(&entry.id);
             w.raw("\">");
@@ -205,20 +292,190 @@ fn content(w: &mut Out, view: &PageView) {
     w.raw("\n  <div class=\"content\">\n");
     w.raw(page.content);
     w.raw("\n  </div>");
-    if !page.references.is_empty() {
-        w.raw("\n  <section class=\"references\" aria-labelledby=\"references\">\n    <h2 id=\"references\">References</h2>\n    <ol>");
-        for reference in &page.references {
-            w.raw("\n      <li id=\"");
-            w.text(&reference.id);
-            w.raw("\"");
-            if reference.retracted {
-                w.raw(" class=\"retracted\"");
-            }
-            w.raw(">");
-            w.raw(reference.html);
-            w.raw("</li>");
+    references(w, &page.references);
+    w.raw("\n</article>");
+}
+
+/// `references.html`.
+fn references(w: &mut Out, references: &[crate::citations::references::Reference]) {
+    if references.is_empty() {
+        return;
+    }
+    w.raw("\n  <section class=\"references\" aria-labelledby=\"references\">\n    <h2 id=\"references\">References</h2>\n    <ol>");
+    for reference in references {
+        w.raw("\n      <li id=\"");
+        w.text(&reference.id);
+        w.raw("\"");
+        if reference.retracted {
+            w.raw(" class=\"retracted\"");
         }
-        w.raw("\n    </ol>\n  </section>");
+        w.raw(">");
+        w.raw(reference.html);
+        w.raw("</li>");
+    }
+    w.raw("\n    </ol>\n  </section>");
+}
+
+/// The `content` block of `index.html` (`home`) and `section.html`, which differ in names
+/// and classes only, and in what an empty section says.
+fn section_content(
+    w: &mut Out,
+    section: &SectionContext,
+    home: bool,
+    pages: &[usize],
+    builder: &Builder,
+) {
+    let (class, topics, listed, list_class, item) = if home {
+        (
+            "home",
+            "Browse by topic",
+            "Pages",
+            "cards",
+            "<li class=\"card\">",
+        )
+    } else {
+        (
+            "section",
+            "Topics in this section",
+            "Pages in this section",
+            "entries",
+            "<li>",
+        )
+    };
+    w.raw("<article class=\"");
+    w.raw(class);
+    w.raw("\">\n  <header class=\"page-header\">\n    <h1>");
+    w.text(&section.title);
+    w.raw("</h1>");
+    if let Some(description) = section.description.filter(|d| !d.is_empty()) {
+        w.raw("\n    <p class=\"lead\">");
+        w.text(description);
+        w.raw("</p>");
+    }
+    w.raw("\n  </header>");
+    if !section.content.is_empty() {
+        w.raw("\n  <div class=\"content\">\n");
+        w.raw(section.content);
+        w.raw("\n  </div>");
+    }
+    references(w, &section.references);
+    let open_list = |w: &mut Out, heading: &str| {
+        w.raw("\n  <section class=\"listing\">\n    <h2>");
+        w.raw(heading);
+        w.raw("</h2>\n    <ul class=\"");
+        w.raw(list_class);
+        w.raw("\">");
+    };
+    if !section.subsections.is_empty() {
+        open_list(w, topics);
+        for sub in &section.subsections {
+            w.raw("\n      ");
+            w.raw(item);
+            w.raw("\n        <h3><a href=\"");
+            w.text(&sub.url);
+            w.raw("\">");
+            w.text(&sub.title);
+            w.raw("</a></h3>");
+            if let Some(description) = sub.description.filter(|d| !d.is_empty()) {
+                w.raw("\n        <p>");
+                w.text(description);
+                w.raw("</p>");
+            }
+            w.raw("\n        <p class=\"entry-meta\">");
+            w.count(sub.page_count, "page");
+            w.raw("</p>\n      </li>");
+        }
+        w.raw("\n    </ul>\n  </section>");
+    }
+    if !pages.is_empty() {
+        open_list(w, listed);
+        for &index in pages {
+            w.raw("\n      ");
+            w.raw(item);
+            w.raw("\n        <h3>");
+            entry(w, builder, index, "h3", "\n        ");
+            w.raw("\n      </li>");
+        }
+        w.raw("\n    </ul>\n  </section>");
+    }
+    if !home && pages.is_empty() && section.subsections.is_empty() && section.content.is_empty() {
+        w.raw("\n  <p>There is nothing in this section yet.</p>");
+    }
+    w.raw("\n</article>");
+}
+
+/// A listed page, as `section.pages` and `term.pages` show it: its linked title (the
+/// opening heading tag already written), description and review date, each line after the
+/// first starting with `indent`.
+fn entry(w: &mut Out, builder: &Builder, index: usize, heading: &str, indent: &str) {
+    let page = &builder.pages[index];
+    w.raw("<a href=\"");
+    w.text(builder.base_path());
+    w.text(&page.url);
+    w.raw("\">");
+    w.text(&page.title());
+    w.raw("</a></");
+    w.raw(heading);
+    w.raw(">");
+    if let Some(description) = page.meta.description.as_deref().filter(|d| !d.is_empty()) {
+        w.raw(indent);
+        w.raw("<p>");
+        w.text(description);
+        w.raw("</p>");
+    }
+    if let Some(reviewed) = page.meta.reviewed {
+        w.raw(indent);
+        w.raw("<p class=\"entry-meta\">Last reviewed ");
+        w.date(reviewed);
+        w.raw("</p>");
+    }
+}
+
+/// `taxonomy.html`'s `content` block.
+fn taxonomy_content(
+    w: &mut Out,
+    site: &SiteContext,
+    taxonomy: &TaxonomyContext,
+    term: Option<(&str, &[usize])>,
+    builder: &Builder,
+) {
+    w.raw("<article class=\"taxonomy\">");
+    match term {
+        Some((name, pages)) => {
+            w.raw("\n  <nav class=\"breadcrumb\" aria-label=\"Breadcrumb\">\n    <ol>\n      <li><a href=\"");
+            w.text(&site.base_path);
+            w.raw("/\">Home</a></li>\n      <li><a href=\"");
+            w.text(&taxonomy.url);
+            w.raw("\">Tags</a></li>\n    </ol>\n  </nav>\n  <header class=\"page-header\">\n    <h1>Pages tagged “");
+            w.text(name);
+            w.raw("”</h1>\n    <p class=\"lead\">");
+            w.count(pages.len(), "page");
+            w.raw("</p>\n  </header>\n  <ul class=\"entries\">");
+            for &index in pages {
+                w.raw("\n    <li>\n      <h2>");
+                entry(w, builder, index, "h2", "\n      ");
+                w.raw("\n    </li>");
+            }
+            w.raw("\n  </ul>");
+        }
+        None => {
+            w.raw("\n  <header class=\"page-header\">\n    <h1>Tags</h1>\n  </header>");
+            if taxonomy.terms.is_empty() {
+                w.raw("\n  <p>No pages have tags yet.</p>");
+            } else {
+                w.raw("\n  <ul class=\"term-list\">");
+                for term in &taxonomy.terms {
+                    w.raw("\n    <li><a href=\"");
+                    w.text(&term.url);
+                    w.raw("\">");
+                    w.text(&term.name);
+                    w.raw("</a> <span class=\"count\">(");
+                    w.count(term.page_count, "page");
+                    w.raw(")</span></li>");
+                }
+                w.raw("\n  </ul>");
+            }
+        }
     }
     w.raw("\n</article>");
 }
@@ -240,10 +497,18 @@ impl Out<'_> {
     }
 
     /// `<time datetime="2026-01-05">5 January 2026</time>`.
-    fn date(&mut self, date: crate::content::Date) {
+    fn date(&mut self, date: Date) {
         let _ = write!(self.0, "<time datetime=\"{date}\">");
         self.text(&date.long());
         self.raw("</time>");
+    }
+
+    /// `3 pages`, `1 page`: `{{ n }} page{{ n | pluralize }}`.
+    fn count(&mut self, n: usize, noun: &str) {
+        let _ = write!(self.0, "{n} {noun}");
+        if n != 1 {
+            self.raw("s");
+        }
     }
 }
 
@@ -279,14 +544,22 @@ mod tests {
             .collect()
     }
 
-    /// A site whose pages take every branch of the layout: each description, date, tag,
-    /// contents and reference case, a draft, a sub-path `base_url`, text that needs
-    /// escaping, and pages in and out of sections.
-    fn site(root: &Path, description: bool) {
-        let site_description = if description {
+    /// A site whose pages take every branch of the layouts: each description, date, tag,
+    /// contents and reference case, a draft, sections full and empty, nested sections, a
+    /// sub-path `base_url` and text that needs escaping. `rich` adds a site description and
+    /// tags (without them, the tag index says there are none).
+    fn site(root: &Path, rich: bool) {
+        let site_description = if rich {
             "description: \"Site <&> 'd'\"\n"
         } else {
             ""
+        };
+        let tags = |list: &str| {
+            if rich {
+                format!("tags: [{list}]\n")
+            } else {
+                String::new()
+            }
         };
         write(
             root,
@@ -307,7 +580,7 @@ mod tests {
         write(
             root,
             "content/compounds/_index.md",
-            "---\ntitle: \"Compounds & co\"\ndescription: All\n---\n",
+            "---\ntitle: \"Compounds & co\"\ndescription: All\n---\nAn overview (PMID 8708565).\n",
         );
         write(
             root,
@@ -316,10 +589,24 @@ mod tests {
         );
         write(
             root,
+            "content/guides/deep/_index.md",
+            "---\ntitle: \"Deep <dive>\"\ndescription: \"Further & further\"\n---\n",
+        );
+        write(
+            root,
+            "content/guides/deep/x.md",
+            "---\ntitle: X\nreviewed: 2024-09-30\n---\nx\n",
+        );
+        write(root, "content/empty/_index.md", "---\ntitle: Empty\n---\n");
+        write(
+            root,
             "content/compounds/full.md",
-            "---\ntitle: \"Full <page> & 'quotes' \\\"x\\\"\"\ndescription: \"Lead & <b>\"\ndate: 2024-02-03\n\
-             updated: 2025-03-04\nreviewed: 2025-01-05\nreviewed_by: \"Dr <A> & B\"\ntags: [\"a&b\", \"<t>\", plain]\n---\n\
-             Intro (PMID 8708565) and [@b].\n\n## First & <one>\n\nText.\n\n### Child `code`\n\nMore.\n\n## Second\n\n## Third {#third}\n",
+            &format!(
+                "---\ntitle: \"Full <page> & 'quotes' \\\"x\\\"\"\ndescription: \"Lead & <b>\"\ndate: 2024-02-03\n\
+                 updated: 2025-03-04\nreviewed: 2025-01-05\nreviewed_by: \"Dr <A> & B\"\n{}---\n\
+                 Intro (PMID 8708565) and [@b].\n\n## First & <one>\n\nText.\n\n### Child `code`\n\nMore.\n\n## Second\n\n## Third {{#third}}\n",
+                tags("\"a&b\", \"<t>\", plain")
+            ),
         );
         write(
             root,
@@ -339,24 +626,20 @@ mod tests {
         write(
             root,
             "content/guides/one.md",
-            "---\ntitle: One\ntags: [plain]\n---\nOne minute.\n",
+            &format!("---\ntitle: One\n{}---\nOne minute.\n", tags("plain")),
         );
     }
 
     #[test]
     fn renders_byte_for_byte_as_the_theme_templates() {
-        for description in [true, false] {
+        for rich in [true, false] {
             let native = tempfile::tempdir().unwrap();
-            site(native.path(), description);
+            site(native.path(), rich);
             // The same site with the theme's own files copied in: a site that overrides them
             // is rendered by Tera.
             let tera = tempfile::tempdir().unwrap();
-            site(tera.path(), description);
-            for name in super::REPLACES {
-                let (_, text) = crate::templates::THEME
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .unwrap();
+            site(tera.path(), rich);
+            for (name, text) in crate::templates::THEME {
                 write(tera.path(), &format!("templates/{name}"), text);
             }
             let ours = built(native.path(), &native.path().join("public"));
@@ -374,27 +657,56 @@ mod tests {
                 );
             }
             let page = |file: &str| String::from_utf8_lossy(&ours[file]).into_owned();
-            let full = page("compounds/full/index.html");
-            for shown in [
-                "Last reviewed",
-                " by Dr &lt;A&gt; &amp; B",
-                "<li id=\"ref-2\" class=\"retracted\">",
-                "<ol>\n          <li><a href=\"#child-code\">",
-                "<li><a href=\"#references\">References</a></li>",
-                "class=\"is-active\">Compounds &amp; co</a>",
-                "<title>Full &lt;page&gt;",
-            ] {
-                assert!(full.contains(shown), "{shown} not shown:\n{full}");
-            }
-            let draft = page("compounds/draft/index.html");
-            assert!(draft.contains("Draft: not published") && !draft.contains(" by "));
+            let shown = |file: &str, parts: &[&str]| {
+                let text = page(file);
+                for part in parts {
+                    assert!(text.contains(part), "{file}: {part} not shown:\n{text}");
+                }
+            };
+            shown(
+                "compounds/full/index.html",
+                &[
+                    "Last reviewed",
+                    " by Dr &lt;A&gt; &amp; B",
+                    "<li id=\"ref-2\" class=\"retracted\">",
+                    "<ol>\n          <li><a href=\"#child-code\">",
+                    "<li><a href=\"#references\">References</a></li>",
+                    "class=\"is-active\">Compounds &amp; co</a>",
+                    "<title>Full &lt;page&gt;",
+                ],
+            );
+            shown("compounds/draft/index.html", &["Draft: not published"]);
+            assert!(!page("compounds/draft/index.html").contains(" by "));
             assert!(!page("compounds/bare/index.html").contains("class=\"toc\""));
+            shown(
+                "compounds/index.html",
+                &[
+                    "aria-current=\"page\"",
+                    "id=\"ref-1\"",
+                    "Pages in this section",
+                ],
+            );
+            shown(
+                "guides/index.html",
+                &["Topics in this section", "Further &amp; further", "1 page<"],
+            );
+            shown(
+                "empty/index.html",
+                &["There is nothing in this section yet."],
+            );
+            shown("index.html", &["Browse by topic", "<li class=\"card\">"]);
+            if rich {
+                shown("tags/plain/index.html", &["2 pages", "Last reviewed"]);
+                shown("tags/index.html", &["(1 page)", "(2 pages)"]);
+            } else {
+                shown("tags/index.html", &["No pages have tags yet."]);
+            }
             // The first site was laid out here, the second by Tera.
             let uses_native = |root: &Path| {
                 crate::templates::Templates::load(root)
                     .map_err(|_| ())
                     .unwrap()
-                    .theme_page_is_built_in()
+                    .native("page.html")
             };
             assert!(uses_native(native.path()) && !uses_native(tera.path()));
         }
