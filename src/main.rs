@@ -138,6 +138,24 @@ enum Exit {
     CannotRun = 2,
 }
 
+/// `eprintln!` that cannot panic: when standard error is closed or its reader stopped
+/// (`panelpress build 2>&1 | head -1`), the rest of the messages are dropped and the command
+/// keeps its own exit code (where `eprintln!` would panic and exit 101).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that cannot panic (see [`say!`]).
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// mimalloc instead of the system allocator: rendering a large site makes millions of small
 /// allocations on several threads, where glibc's allocator spends a tenth of the time.
 #[global_allocator]
@@ -233,9 +251,9 @@ fn init(dir: &Path) -> Exit {
     match panelpress::init::init(dir) {
         Ok(files) => {
             for file in files {
-                eprintln!("created {}", file.display());
+                say!("created {}", file.display());
             }
-            eprintln!(
+            say!(
                 "\nnext: panelpress build --root {}  (the site is written to {}/public)",
                 dir.display(),
                 dir.display()
@@ -258,14 +276,14 @@ fn build(options: &BuildOptions) -> Exit {
         Err(e) => return fail(&e),
     };
     pipeline::timings::total("built");
-    eprint!("{}", human(&options.root, &shown(&report.diagnostics)));
+    say_raw!("{}", human(&options.root, &shown(&report.diagnostics)));
     if report.diagnostics.len() > BUILD_SHOWS {
-        eprintln!(
+        say!(
             "… and {} more findings: run `panelpress check` for the full list\n",
             report.diagnostics.len() - BUILD_SHOWS.max(blocking(&report.diagnostics).count())
         );
     }
-    eprintln!("{}", summary_line(&report));
+    say!("{}", summary_line(&report));
     if report.written {
         Exit::Success
     } else {
@@ -372,7 +390,7 @@ fn explain(name: &str) -> Exit {
         }
         None => {
             let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-            eprintln!(
+            say!(
                 "error: `{name}` is not a panelpress code; the codes are: {}",
                 known.join(", ")
             );
@@ -415,13 +433,13 @@ fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Ex
     let mut session = None;
     match serve::rebuild(&options, &mut session, &state, &[]) {
         Ok(rebuilt) => {
-            eprint!("{}", human(&root, &rebuilt.report.diagnostics));
-            eprintln!("{}", rebuilt.line("first build"));
+            say_raw!("{}", human(&root, &rebuilt.report.diagnostics));
+            say!("{}", rebuilt.line("first build"));
         }
         Err(e) => return fail(&e),
     }
     let url = serve::url_of(&listeners[0], &base_path);
-    eprintln!("serving {} at {url} (press Ctrl+C to stop)", root.display());
+    say!("serving {} at {url} (press Ctrl+C to stop)", root.display());
     serve::run(listeners, std::sync::Arc::clone(&state));
     if open {
         open_browser(&url);
@@ -433,8 +451,8 @@ fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Ex
             [] => continue,
         };
         match serve::rebuild(&options, &mut session, &state, &changed) {
-            Ok(rebuilt) => eprintln!("{}", rebuilt.line(&why)),
-            Err(e) => eprintln!("{why}: {e}"),
+            Ok(rebuilt) => say!("{}", rebuilt.line(&why)),
+            Err(e) => say!("{why}: {e}"),
         }
     }
     Exit::Success
@@ -455,17 +473,17 @@ fn cite(action: Cite) -> Exit {
                 api_key: std::env::var("NCBI_API_KEY").ok().filter(|k| !k.is_empty()),
                 today: Date::today(),
             };
-            let report = match lock::lock(&options, &mut |line| eprintln!("{line}")) {
+            let report = match lock::lock(&options, &mut |line| say!("{line}")) {
                 Ok(report) => report,
                 Err(e) => return fail(&e),
             };
             for key in &report.not_found {
-                eprintln!("not found: {key} (recorded with `error: not found`)");
+                say!("not found: {key} (recorded with `error: not found`)");
             }
             for key in &report.retracted {
-                eprintln!("retracted: {key}");
+                say!("retracted: {key}");
             }
-            eprintln!(
+            say!(
                 "wrote {}: {} asked, {} kept, {} not found, {} retracted",
                 report.path.display(),
                 report.asked,
@@ -478,9 +496,9 @@ fn cite(action: Cite) -> Exit {
         Cite::Fill { root } => match fill::fill(&root) {
             Ok(report) => {
                 for (key, field) in &report.filled {
-                    eprintln!("filled {key}: {field}");
+                    say!("filled {key}: {field}");
                 }
-                eprintln!(
+                say!(
                     "{} field{} filled in {}",
                     report.filled.len(),
                     plural(report.filled.len()),
@@ -501,7 +519,7 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("could not start `{opener}`; open {url} yourself");
+        say!("could not start `{opener}`; open {url} yourself");
     }
 }
 
@@ -572,6 +590,6 @@ fn fail(error: &dyn std::error::Error) -> Exit {
         message.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    eprintln!("{message}");
+    say!("{message}");
     Exit::CannotRun
 }

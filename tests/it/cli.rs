@@ -67,6 +67,31 @@ fn the_allocator_options_set_by_number_are_the_intended_ones() {
     }
 }
 
+/// A build whose standard error nobody reads any more (`panelpress build 2>&1 | head -1`
+/// after `head` exits) still builds and exits 0, where printing its findings used to panic
+/// with "failed printing to stderr" and exit 101.
+#[test]
+fn a_build_whose_messages_nobody_reads_still_succeeds() {
+    let site = Site::new("minimal");
+    site.write("content/figures.md", "---\ntitle: Figures\n---\nUp 5%.\n");
+    let out = site.root.join("public");
+    let mut child = std::process::Command::new(BIN)
+        .args(["build", "--root"])
+        .arg(&site.root)
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start panelpress");
+    // Closed before the build prints anything (it builds first): every message it writes
+    // meets a pipe without a reader.
+    drop(child.stderr.take());
+    let status = child.wait().expect("panelpress finishes");
+    assert_eq!(status.code(), Some(0));
+    assert!(out.join("figures/index.html").is_file());
+}
+
 /// Guards output to a reader that stops early (`panelpress check | head`): the rest is
 /// dropped quietly and the exit code is the check's own, where printing used to panic
 /// with "failed printing to stdout: Broken pipe" and exit 101.
