@@ -5,7 +5,8 @@ use super::url::{folder_url, humanize, slugify};
 use super::Page;
 use crate::diagnostics::{Code, Diagnostic};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// A folder of pages: its list page, its pages and its subsections, in reading order.
 #[derive(Debug, Clone)]
@@ -141,7 +142,7 @@ impl SiteTree {
 
     fn collect_terms(&mut self, pages: &[Page]) {
         // A site has a few dozen tags on thousands of pages: each name is slugified once.
-        let mut slugs: HashMap<&str, String> = HashMap::new();
+        let mut slugs: HashMap<&str, String> = HashMap::default();
         for name in pages.iter().flat_map(|page| &page.meta.tags) {
             if !slugs.contains_key(name.as_str()) {
                 slugs.insert(name, slugify(name));
@@ -195,7 +196,7 @@ impl SiteTree {
 
     /// Every URL claimed twice, reported at the later claimant.
     fn url_conflicts(&self, pages: &[Page]) -> Vec<Diagnostic> {
-        let mut claims: HashMap<String, String> = HashMap::new();
+        let mut claims: HashMap<String, String> = HashMap::default();
         let mut diagnostics = Vec::new();
         let mut claim = |url: String, who: String, file: &str, line: usize| {
             if let Some(first) = claims.get(&url) {
