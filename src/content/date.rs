@@ -32,8 +32,14 @@ impl Date {
     }
 
     /// `days` later (saturating at the calendar's end).
+    /// `days` later (earlier when negative), saturating at the last (first) date there is:
+    /// a review interval of four billion days is a typo to report, not a reason to panic.
     pub fn plus_days(self, days: i64) -> Date {
-        Date(self.0.saturating_add(jiff::Span::new().days(days)))
+        match jiff::Span::new().try_days(days) {
+            Ok(span) => Date(self.0.saturating_add(span)),
+            Err(_) if days > 0 => Date(jiff::civil::Date::MAX),
+            Err(_) => Date(jiff::civil::Date::MIN),
+        }
     }
 
     /// `5 January 2026`, as the theme prints dates for readers.
@@ -66,6 +72,15 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adding_more_days_than_there_are_saturates() {
+        let day = Date::parse("2026-01-05").unwrap();
+        assert_eq!(day.plus_days(365).to_string(), "2027-01-05");
+        assert_eq!(day.plus_days(i64::from(u32::MAX)), Date(jiff::civil::Date::MAX));
+        assert_eq!(day.plus_days(i64::MIN), Date(jiff::civil::Date::MIN));
+        assert_eq!(day.plus_days(7_000_000), Date(jiff::civil::Date::MAX));
+    }
 
     #[test]
     fn parses_days_and_date_times() {
