@@ -77,7 +77,10 @@ mod tests {
     fn adding_more_days_than_there_are_saturates() {
         let day = Date::parse("2026-01-05").unwrap();
         assert_eq!(day.plus_days(365).to_string(), "2027-01-05");
-        assert_eq!(day.plus_days(i64::from(u32::MAX)), Date(jiff::civil::Date::MAX));
+        assert_eq!(
+            day.plus_days(i64::from(u32::MAX)),
+            Date(jiff::civil::Date::MAX)
+        );
         assert_eq!(day.plus_days(i64::MIN), Date(jiff::civil::Date::MIN));
         assert_eq!(day.plus_days(7_000_000), Date(jiff::civil::Date::MAX));
     }
