@@ -31,9 +31,9 @@ impl Date {
         Date(jiff::Zoned::now().date())
     }
 
-    /// `days` later (saturating at the calendar's end).
     /// `days` later (earlier when negative), saturating at the last (first) date there is:
-    /// a review interval of four billion days is a typo to report, not a reason to panic.
+    /// a review interval of four billion days (a typo) then shows a review due in the year
+    /// 9999 instead of ending the build with a panic.
     pub fn plus_days(self, days: i64) -> Date {
         match jiff::Span::new().try_days(days) {
             Ok(span) => Date(self.0.saturating_add(span)),

@@ -130,14 +130,14 @@ pub fn write_json(
                 .par_chunks(JSON_BATCH / 16)
                 .enumerate()
                 .map(|(k, run)| json_elements(run, n + k > 0))
-                .collect();
+                .collect::<std::io::Result<_>>()?;
             for part in parts {
                 out.write_all(&part)?;
             }
         }
         out.write_all(b"\n  ],\n  \"summary\": ")?;
     }
-    out.write_all(&indented(&summary, 2))?;
+    out.write_all(&indented(&summary, 2)?)?;
     out.write_all(b"\n}")
 }
 
@@ -146,22 +146,22 @@ const JSON_BATCH: usize = 4096;
 
 /// Array elements as the pretty printer writes them inside `"diagnostics"`, each preceded
 /// by `,\n` except the document's very first.
-fn json_elements(run: &[Diagnostic], after_another: bool) -> Vec<u8> {
+fn json_elements(run: &[Diagnostic], after_another: bool) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(run.len() * 512);
     for (i, diagnostic) in run.iter().enumerate() {
         if after_another || i > 0 {
             out.extend_from_slice(b",\n");
         }
         out.extend_from_slice(b"    ");
-        out.extend_from_slice(&indented(diagnostic, 4));
+        out.extend_from_slice(&indented(diagnostic, 4)?);
     }
-    out
+    Ok(out)
 }
 
 /// `value` pretty-printed, its lines after the first indented by `by` spaces (JSON strings
 /// hold no raw newline, so every newline is the printer's own).
-fn indented(value: &impl serde::Serialize, by: usize) -> Vec<u8> {
-    let json = serde_json::to_vec_pretty(value).unwrap_or_default();
+fn indented(value: &impl serde::Serialize, by: usize) -> std::io::Result<Vec<u8>> {
+    let json = serde_json::to_vec_pretty(value)?;
     let mut out = Vec::with_capacity(json.len() + json.len() / 8);
     let mut rest = json.as_slice();
     while let Some(at) = memchr::memchr(b'\n', rest) {
@@ -170,7 +170,7 @@ fn indented(value: &impl serde::Serialize, by: usize) -> Vec<u8> {
         rest = &rest[at + 1..];
     }
     out.extend_from_slice(rest);
-    out
+    Ok(out)
 }
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=code::message`.

@@ -7,6 +7,8 @@
 mod analyse;
 mod extras;
 mod render;
+
+pub use render::NATIVE_LAYOUTS;
 pub mod session;
 pub mod timings;
 

@@ -171,21 +171,19 @@ pub fn render_job(
             let template = index
                 .and_then(|p| p.meta.template.as_deref())
                 .unwrap_or(default);
-            let laid_out = if site.templates.native(template) && template == default {
-                let context = builder.section_without_pages(s, &body);
-                let native = native::Body::Section {
-                    section: &context,
-                    home: s == 0,
-                    pages: &section.pages,
-                    builder,
-                };
-                native_layout(site, &section.url, native, &mut html);
-                Ok(())
-            } else {
+            let listed = builder.section_without_pages(s, &body);
+            let native = native::Body::Section {
+                section: &listed,
+                home: s == 0,
+                pages: &section.pages,
+                builder,
+            };
+            let tera = || {
                 let mut tera = common(&body.toc);
                 tera.insert("section", &builder.section(s, &body));
-                tera_layout(site, &section.url, template, tera, &mut html)
+                tera
             };
+            let laid_out = lay_out(site, &section.url, template, native, tera, &mut html);
             if let Some(i) = section.index {
                 output.analysis = Some((i, body.analysis));
             }
@@ -248,12 +246,17 @@ fn lay_out(
     tera: impl FnOnce() -> Context,
     html: &mut Vec<u8>,
 ) -> Result<(), crate::diagnostics::Diagnostic> {
-    if native.template() != template || !site.templates.native(template) {
+    if !site.templates.native(template, &native) {
         return tera_layout(site, url, template, tera(), html);
     }
     native_layout(site, url, native, html);
+    NATIVE_LAYOUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok(())
 }
+
+/// Pages laid out natively since the process started: a test's proof that the native path
+/// ran (identical output alone would not tell).
+pub static NATIVE_LAYOUTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Writes the page at `url` with the built-in theme's layout for `body`.
 fn native_layout(site: &Site, url: &str, body: native::Body, html: &mut Vec<u8>) {

@@ -1,6 +1,7 @@
 //! Stage timings for whoever tunes the build: `PANELPRESS_TIMINGS=1 panelpress build`
 //! prints how long each stage took to stderr. Off by default, and it never changes output.
 
+use std::io::Write;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -14,7 +15,8 @@ pub fn process_started() {
 /// Prints the time since [`process_started`], labelled `name`.
 pub fn total(name: &str) {
     if let (true, Some(start)) = (enabled(), PROCESS.get()) {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "timing {name:<12} {:>8.1} ms since start",
             start.elapsed().as_secs_f64() * 1e3
         );
@@ -45,7 +47,8 @@ impl Stopwatch {
     pub fn mark(&mut self, name: &str) {
         if self.on {
             let now = Instant::now();
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "timing {name:<12} {:>8.1} ms",
                 (now - self.last).as_secs_f64() * 1e3
             );

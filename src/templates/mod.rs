@@ -146,13 +146,11 @@ impl Templates {
         })
     }
 
-    /// Whether a page laid out with theme file `template` may be written by [`native`]:
-    /// the site overrides neither it nor the files it is made with.
-    pub fn native(&self, template: &str) -> bool {
-        self.built_in.contains(template)
-            && native::SHARED
-                .iter()
-                .all(|name| self.built_in.contains(name))
+    /// Whether a page asking for `template` is written by [`native`] as `body`: `template` is
+    /// the theme file that layout reproduces, and the site overrides none of the files that
+    /// file is made of. The one place this is decided.
+    pub fn native(&self, template: &str, body: &native::Body) -> bool {
+        body.template() == template && body.files().iter().all(|name| self.built_in.contains(name))
     }
 
     pub fn has(&self, name: &str) -> bool {

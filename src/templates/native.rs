@@ -4,8 +4,8 @@
 //! milliseconds on its own). This writes the same bytes straight from the context structs.
 //!
 //! A layout is written here only while the site overrides none of the theme files it is made
-//! of (see [`Templates::native`](super::Templates::native)); otherwise Tera renders those
-//! files, as always. The theme files stay the source of truth:
+//! of ([`Body::files`]; decided by [`Templates::native`](super::Templates::native));
+//! otherwise Tera renders those files, as always. The theme files stay the source of truth:
 //! `renders_byte_for_byte_as_the_theme_templates` builds pages of every shape both ways and
 //! requires identical output, so a change to one fails until the other matches.
 
@@ -13,9 +13,6 @@ use super::context::{Builder, PageContext, SectionContext, SiteContext, Taxonomy
 use crate::content::Date;
 use crate::markdown::TocEntry;
 use std::io::Write;
-
-/// The theme files every layout here is made of.
-pub const SHARED: &[&str] = &["base.html", "references.html"];
 
 /// One output page's layout and what it shows.
 pub struct View<'a> {
@@ -25,6 +22,7 @@ pub struct View<'a> {
     pub body: Body<'a>,
 }
 
+/// What a page shows, by layout.
 pub enum Body<'a> {
     /// `page.html`.
     Page {
@@ -55,6 +53,23 @@ impl Body<'_> {
             Body::Section { .. } => "section.html",
             Body::Taxonomy { .. } => "taxonomy.html",
         }
+    }
+
+    /// That file and the theme files it extends and includes: overriding any of them
+    /// means Tera lays the page out.
+    pub fn files(&self) -> &'static [&'static str] {
+        files(self.template())
+    }
+}
+
+/// The theme files a layout written here is made of, by the file it is written as (a test
+/// reads them out of the theme's `extends` and `include` tags).
+fn files(template: &str) -> &'static [&'static str] {
+    match template {
+        "page.html" => &["page.html", "base.html", "references.html"],
+        "index.html" => &["index.html", "base.html", "references.html"],
+        "section.html" => &["section.html", "base.html", "references.html"],
+        _ => &["taxonomy.html", "base.html"],
     }
 }
 
@@ -630,32 +645,71 @@ mod tests {
         );
     }
 
+    /// Builds the site `make` writes twice, laid out here and (with the theme's own files
+    /// copied in as overrides) by Tera; requires identical output and that the first build
+    /// did lay its pages out here (equal output alone would not show it). Returns the files.
+    fn same_both_ways(make: impl Fn(&Path)) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let native = tempfile::tempdir().unwrap();
+        make(native.path());
+        let tera = tempfile::tempdir().unwrap();
+        make(tera.path());
+        for (name, text) in crate::templates::THEME {
+            write(tera.path(), &format!("templates/{name}"), text);
+        }
+        let count = || crate::pipeline::NATIVE_LAYOUTS.load(std::sync::atomic::Ordering::Relaxed);
+        let before = count();
+        let ours = built(native.path(), &native.path().join("public"));
+        let laid_out_here = count() - before;
+        let theirs = built(tera.path(), &tera.path().join("public"));
+        assert_eq!(
+            ours.keys().collect::<Vec<_>>(),
+            theirs.keys().collect::<Vec<_>>()
+        );
+        for (file, bytes) in &ours {
+            assert!(
+                *bytes == theirs[file],
+                "{file} differs:\n--- native\n{}\n--- tera\n{}",
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&theirs[file])
+            );
+        }
+        // Every HTML page but the 404 page (always Tera's).
+        let pages = ours.keys().filter(|f| f.ends_with(".html")).count();
+        assert!(
+            laid_out_here >= pages - 1,
+            "{laid_out_here} of {pages} laid out here"
+        );
+        ours
+    }
+
+    /// A site at a domain's root with no sections, no home page of its own and no tags:
+    /// the navigation, the breadcrumb and the tag list are left out.
+    #[test]
+    fn a_bare_site_renders_byte_for_byte_too() {
+        let ours = same_both_ways(|root| {
+            write(
+                root,
+                "site.yaml",
+                "title: Bare\nbase_url: https://example.org\n",
+            );
+            write(root, "content/one.md", "---\ntitle: One\n---\nText.\n");
+            write(
+                root,
+                "content/two.md",
+                "---\ntitle: Two\ndate: 2024-01-02\n---\n## A\n\n## B\n",
+            );
+        });
+        let one = String::from_utf8_lossy(&ours["one/index.html"]).into_owned();
+        assert!(
+            !one.contains("site-nav") && !one.contains("breadcrumb"),
+            "{one}"
+        );
+    }
+
     #[test]
     fn renders_byte_for_byte_as_the_theme_templates() {
         for rich in [true, false] {
-            let native = tempfile::tempdir().unwrap();
-            site(native.path(), rich);
-            // The same site with the theme's own files copied in: a site that overrides them
-            // is rendered by Tera.
-            let tera = tempfile::tempdir().unwrap();
-            site(tera.path(), rich);
-            for (name, text) in crate::templates::THEME {
-                write(tera.path(), &format!("templates/{name}"), text);
-            }
-            let ours = built(native.path(), &native.path().join("public"));
-            let theirs = built(tera.path(), &tera.path().join("public"));
-            assert_eq!(
-                ours.keys().collect::<Vec<_>>(),
-                theirs.keys().collect::<Vec<_>>()
-            );
-            for (file, bytes) in &ours {
-                assert!(
-                    *bytes == theirs[file],
-                    "{file} differs:\n--- native\n{}\n--- tera\n{}",
-                    String::from_utf8_lossy(bytes),
-                    String::from_utf8_lossy(&theirs[file])
-                );
-            }
+            let ours = same_both_ways(|root| site(root, rich));
             let page = |file: &str| String::from_utf8_lossy(&ours[file]).into_owned();
             let shown = |file: &str, parts: &[&str]| {
                 let text = page(file);
@@ -701,14 +755,39 @@ mod tests {
             } else {
                 shown("tags/index.html", &["No pages have tags yet."]);
             }
-            // The first site was laid out here, the second by Tera.
-            let uses_native = |root: &Path| {
-                crate::templates::Templates::load(root)
-                    .map_err(|_| ())
-                    .unwrap()
-                    .native("page.html")
-            };
-            assert!(uses_native(native.path()) && !uses_native(tera.path()));
+        }
+    }
+
+    /// [`super::files`] lists what each layout's theme file extends and includes, as the
+    /// theme's own text says: a new partial in `base.html` must be added there.
+    #[test]
+    fn each_layout_lists_the_files_it_is_made_of() {
+        let theme = |name: &str| {
+            crate::templates::THEME
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, text)| *text)
+                .unwrap()
+        };
+        for layout in ["page.html", "index.html", "section.html", "taxonomy.html"] {
+            let mut made_of = vec![layout];
+            let mut i = 0;
+            while let Some(name) = made_of.get(i).copied() {
+                for tag in ["extends \"", "include \""] {
+                    for (at, _) in theme(name).match_indices(tag) {
+                        let rest = &theme(name)[at + tag.len()..];
+                        let used = &rest[..rest.find('"').unwrap()];
+                        if !made_of.contains(&used) {
+                            made_of.push(used);
+                        }
+                    }
+                }
+                i += 1;
+            }
+            let mut listed = super::files(layout).to_vec();
+            listed.sort_unstable();
+            made_of.sort_unstable();
+            assert_eq!(listed, made_of, "{layout}");
         }
     }
 }
