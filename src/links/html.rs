@@ -18,8 +18,7 @@ pub enum Found<'h> {
 /// Calls `found` with every id and link destination of `html`, in document order. Reads
 /// bytes, so a page just rendered is scanned without first being checked as UTF-8; values
 /// are cut at ASCII delimiters, so those of UTF-8 text are themselves UTF-8 and borrowed.
-pub fn scan<'h>(html: &'h [u8], mut found: impl FnMut(Found<'h>)) {
-    let bytes = html;
+pub fn scan<'h>(bytes: &'h [u8], mut found: impl FnMut(Found<'h>)) {
     let mut i = 0;
     // Text never holds a raw `<` (it is escaped to `&lt;`): the `memchr` crate finds the
     // next tag several times faster than `str::find` would.

@@ -307,9 +307,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// [`Builder::section`] with `pages` left empty (a layout that lists them from the tree
-    /// makes no summaries).
-    pub fn section_without_pages<'r>(&self, s: usize, rendered: &'r Rendered) -> SectionContext<'r>
+    /// [`Builder::section`] with `pages` left empty, for the native layout, which lists them
+    /// from the tree and makes no summaries. Not for Tera: its lists would come out empty.
+    pub(crate) fn section_without_pages<'r>(
+        &self,
+        s: usize,
+        rendered: &'r Rendered,
+    ) -> SectionContext<'r>
     where
         'a: 'r,
     {
