@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use panelpress::content::Date;
 use panelpress::diagnostics::{self, render_human, Code, Diagnostic, Summary};
-use panelpress::pipeline::{self, BuildOptions, BuildReport, CheckOptions};
+use panelpress::pipeline::{self, BuildOptions, BuildReport, CheckOptions, Disposal};
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -215,6 +215,7 @@ fn main() -> ExitCode {
             out,
             drafts,
             base_url,
+            disposal: Disposal::LeaveToExit,
         }),
         Command::Check {
             root,
@@ -229,6 +230,7 @@ fn main() -> ExitCode {
                 today: today.unwrap_or_else(Date::today),
                 changed_since,
                 external,
+                disposal: Disposal::LeaveToExit,
             },
             format,
             deny_warnings,
@@ -265,7 +267,6 @@ fn init(dir: &Path) -> Exit {
 }
 
 fn build(options: &BuildOptions) -> Exit {
-    pipeline::leave_finished_runs_to_exit();
     let report = match pipeline::build(options) {
         Ok(report) => report,
         Err(e @ pipeline::Failure::Write { .. }) => {
@@ -292,7 +293,6 @@ fn build(options: &BuildOptions) -> Exit {
 }
 
 fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
-    pipeline::leave_finished_runs_to_exit();
     let report = match pipeline::check(options) {
         Ok(report) => report,
         Err(e) => return fail(&e),

@@ -22,7 +22,6 @@ use crate::output::{Body, Sink, Staging};
 use crate::templates::Templates;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// What `panelpress build` was asked to do.
@@ -34,6 +33,21 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replaces `base_url` from `site.yaml` (for previews and staging hosts).
     pub base_url: Option<String>,
+    /// Leave the run's data to the process's exit: see [`Disposal`].
+    pub disposal: Disposal,
+}
+
+/// What becomes of a finished run's data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Disposal {
+    /// Freed on another thread, off the report's path (a library caller, a test).
+    #[default]
+    Free,
+    /// Never freed: for a command that exits right after the run (the CLI), since exiting
+    /// returns all the memory at once. Freeing a large site's millions of allocations would
+    /// only compete for a core with printing the report (a 10,000-page `check` takes 5%
+    /// less time without it).
+    LeaveToExit,
 }
 
 /// How far ahead `check` lists upcoming reviews.
@@ -49,6 +63,7 @@ pub struct CheckOptions {
     pub changed_since: Option<String>,
     /// Also fetch every external URL (`check --external`); otherwise no network at all.
     pub external: bool,
+    pub disposal: Disposal,
 }
 
 /// What a build or check did.
@@ -201,7 +216,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     staging.commit().map_err(write_error)?;
     watch.mark("commit");
     let report = report(diagnostics, rendering.pages, true, out, started);
-    finished((inputs, templates, rendering));
+    finished((inputs, templates, rendering), options.disposal);
     Ok(report)
 }
 
@@ -261,7 +276,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
             options.today,
             REVIEW_HORIZON_DAYS,
         );
-        finished((inputs, templates, rendering));
+        finished((inputs, templates, rendering), options.disposal);
     }
     if let Some(reference) = &options.changed_since {
         let changes = crate::changes::Changes::since(root, reference).map_err(Failure::Changes)?;
@@ -459,23 +474,11 @@ fn output_index(
     index
 }
 
-/// Whether a finished run's data is freed ([`drop_later`]) or left to the process's exit.
-static FREE_FINISHED_RUNS: AtomicBool = AtomicBool::new(true);
-
-/// For a command that exits right after one build or check (the CLI): its run's data is
-/// then never freed, since exiting returns all the memory at once. Freeing a large site's
-/// millions of allocations would only compete for a core with printing the report (a
-/// 10,000-page `check` takes 5% less time without it).
-pub fn leave_finished_runs_to_exit() {
-    FREE_FINISHED_RUNS.store(false, Ordering::Relaxed);
-}
-
-/// Disposes of a finished run's data: see [`leave_finished_runs_to_exit`].
-fn finished<T: Send + 'static>(value: T) {
-    if FREE_FINISHED_RUNS.load(Ordering::Relaxed) {
-        drop_later(value);
-    } else {
-        std::mem::forget(value);
+/// Disposes of a finished run's data as asked.
+fn finished<T: Send + 'static>(value: T, disposal: Disposal) {
+    match disposal {
+        Disposal::Free => drop_later(value),
+        Disposal::LeaveToExit => std::mem::forget(value),
     }
 }
 

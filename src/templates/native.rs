@@ -544,7 +544,7 @@ mod tests {
             root: root.to_path_buf(),
             out: Some(out.to_path_buf()),
             drafts: true,
-            base_url: None,
+            ..BuildOptions::default()
         };
         let report = build(&options).unwrap();
         assert!(report.written, "{:?}", report.diagnostics);
