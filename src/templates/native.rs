@@ -208,13 +208,7 @@ fn description(w: &mut Out, view: &View) {
 fn page_content(w: &mut Out, site: &SiteContext, page: &PageContext, toc: &[TocEntry]) {
     w.raw("<article class=\"page\">");
     if let Some(section) = &page.section {
-        w.raw("\n  <nav class=\"breadcrumb\" aria-label=\"Breadcrumb\">\n    <ol>\n      <li><a href=\"");
-        w.text(&site.base_path);
-        w.raw("/\">Home</a></li>\n      <li><a href=\"");
-        w.text(&section.url);
-        w.raw("\">");
-        w.text(&section.title);
-        w.raw("</a></li>\n    </ol>\n  </nav>");
+        breadcrumb(w, site, &section.url, &section.title);
     }
     w.raw("\n  <header class=\"page-header\">");
     if page.draft {
@@ -267,11 +261,9 @@ fn page_content(w: &mut Out, site: &SiteContext, page: &PageContext, toc: &[TocE
         if !page.tags.is_empty() {
             w.raw("\n      <dt>Tags</dt>\n      <dd>\n        <ul class=\"tags\">");
             for tag in &page.tags {
-                w.raw("\n          <li><a href=\"");
-                w.text(&tag.url);
-                w.raw("\">");
-                w.text(&tag.name);
-                w.raw("</a></li>");
+                w.raw("\n          <li>");
+                w.link(&[&tag.url], &tag.name);
+                w.raw("</li>");
             }
             w.raw("\n        </ul>\n      </dd>");
         }
@@ -281,19 +273,14 @@ fn page_content(w: &mut Out, site: &SiteContext, page: &PageContext, toc: &[TocE
     if toc.len() >= 2 {
         w.raw("\n  <nav class=\"toc\" aria-labelledby=\"toc-title\">\n    <h2 id=\"toc-title\">On this page</h2>\n    <ol>");
         for entry in toc {
-            w.raw("\n      <li><a href=\"#");
-            w.text(&entry.id);
-            w.raw("\">");
-            w.text(&entry.title);
-            w.raw("</a>");
+            w.raw("\n      <li>");
+            w.link(&["#", &entry.id], &entry.title);
             if !entry.children.is_empty() {
                 w.raw("\n        <ol>");
                 for child in &entry.children {
-                    w.raw("\n          <li><a href=\"#");
-                    w.text(&child.id);
-                    w.raw("\">");
-                    w.text(&child.title);
-                    w.raw("</a></li>");
+                    w.raw("\n          <li>");
+                    w.link(&["#", &child.id], &child.title);
+                    w.raw("</li>");
                 }
                 w.raw("\n        </ol>");
             }
@@ -309,6 +296,15 @@ fn page_content(w: &mut Out, site: &SiteContext, page: &PageContext, toc: &[TocE
     w.raw("\n  </div>");
     references(w, &page.references);
     w.raw("\n</article>");
+}
+
+/// The breadcrumb of a page under `title` (at `url`), under Home.
+fn breadcrumb(w: &mut Out, site: &SiteContext, url: &str, title: &str) {
+    w.raw("\n  <nav class=\"breadcrumb\" aria-label=\"Breadcrumb\">\n    <ol>\n      <li>");
+    w.link(&[&site.base_path, "/"], "Home");
+    w.raw("</li>\n      <li>");
+    w.link(&[url], title);
+    w.raw("</li>\n    </ol>\n  </nav>");
 }
 
 /// `references.html`.
@@ -386,11 +382,9 @@ fn section_content(
         for sub in &section.subsections {
             w.raw("\n      ");
             w.raw(item);
-            w.raw("\n        <h3><a href=\"");
-            w.text(&sub.url);
-            w.raw("\">");
-            w.text(&sub.title);
-            w.raw("</a></h3>");
+            w.raw("\n        <h3>");
+            w.link(&[&sub.url], &sub.title);
+            w.raw("</h3>");
             if let Some(description) = sub.description.filter(|d| !d.is_empty()) {
                 w.raw("\n        <p>");
                 w.text(description);
@@ -424,12 +418,8 @@ fn section_content(
 /// first starting with `indent`.
 fn entry(w: &mut Out, builder: &Builder, index: usize, heading: &str, indent: &str) {
     let page = &builder.pages[index];
-    w.raw("<a href=\"");
-    w.text(builder.base_path());
-    w.text(&page.url);
-    w.raw("\">");
-    w.text(&page.title());
-    w.raw("</a></");
+    w.link(&[builder.base_path(), &page.url], &page.title_ref());
+    w.raw("</");
     w.raw(heading);
     w.raw(">");
     if let Some(description) = page.meta.description.as_deref().filter(|d| !d.is_empty()) {
@@ -457,11 +447,8 @@ fn taxonomy_content(
     w.raw("<article class=\"taxonomy\">");
     match term {
         Some((name, pages)) => {
-            w.raw("\n  <nav class=\"breadcrumb\" aria-label=\"Breadcrumb\">\n    <ol>\n      <li><a href=\"");
-            w.text(&site.base_path);
-            w.raw("/\">Home</a></li>\n      <li><a href=\"");
-            w.text(&taxonomy.url);
-            w.raw("\">Tags</a></li>\n    </ol>\n  </nav>\n  <header class=\"page-header\">\n    <h1>Pages tagged “");
+            breadcrumb(w, site, &taxonomy.url, "Tags");
+            w.raw("\n  <header class=\"page-header\">\n    <h1>Pages tagged “");
             w.text(name);
             w.raw("”</h1>\n    <p class=\"lead\">");
             w.count(pages.len(), "page");
@@ -480,11 +467,9 @@ fn taxonomy_content(
             } else {
                 w.raw("\n  <ul class=\"term-list\">");
                 for term in &taxonomy.terms {
-                    w.raw("\n    <li><a href=\"");
-                    w.text(&term.url);
-                    w.raw("\">");
-                    w.text(&term.name);
-                    w.raw("</a> <span class=\"count\">(");
+                    w.raw("\n    <li>");
+                    w.link(&[&term.url], &term.name);
+                    w.raw(" <span class=\"count\">(");
                     w.count(term.page_count, "page");
                     w.raw(")</span></li>");
                 }
@@ -509,6 +494,17 @@ impl Out<'_> {
         // Writing to a `Vec` cannot fail.
         let _ =
             pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(&mut *self.0), text);
+    }
+
+    /// `<a href="…">…</a>`, the address written from `href`'s parts.
+    fn link(&mut self, href: &[&str], text: &str) {
+        self.raw("<a href=\"");
+        for part in href {
+            self.text(part);
+        }
+        self.raw("\">");
+        self.text(text);
+        self.raw("</a>");
     }
 
     /// `<time datetime="2026-01-05">5 January 2026</time>`.
