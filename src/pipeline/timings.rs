@@ -29,6 +29,15 @@ fn enabled() -> bool {
     *ON.get_or_init(|| std::env::var_os("PANELPRESS_TIMINGS").is_some_and(|v| v != "0"))
 }
 
+/// The process's resident memory in MB, where the system says (Linux): which stage makes
+/// the peak, since every page of it is faulted in by the kernel one at a time.
+fn resident() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1000)
+}
+
 /// Marks stage ends and prints each stage's duration when timings are on.
 pub struct Stopwatch {
     on: bool,
@@ -49,8 +58,9 @@ impl Stopwatch {
             let now = Instant::now();
             let _ = writeln!(
                 std::io::stderr(),
-                "timing {name:<12} {:>8.1} ms",
-                (now - self.last).as_secs_f64() * 1e3
+                "timing {name:<12} {:>8.1} ms{}",
+                (now - self.last).as_secs_f64() * 1e3,
+                resident().map_or_else(String::new, |mb| format!(", {mb} MB resident"))
             );
             self.last = now;
         }

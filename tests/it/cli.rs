@@ -92,6 +92,43 @@ fn a_build_whose_messages_nobody_reads_still_succeeds() {
     assert!(out.join("figures/index.html").is_file());
 }
 
+/// `PANELPRESS_TIMINGS=1` prints each stage's time, with the resident memory after it on
+/// Linux (which stage makes the peak), and leaves the output as it is without it.
+#[test]
+fn timings_name_each_stage_with_its_memory() {
+    let site = Site::new("minimal");
+    site.write("content/a.md", "---\ntitle: A\n---\nText.\n");
+    let run = |timings: &str, out: &str| {
+        std::process::Command::new(BIN)
+            .args(["build", "--root"])
+            .arg(&site.root)
+            .arg("--out")
+            .arg(site.root.join(out))
+            .env("PANELPRESS_TIMINGS", timings)
+            .output()
+            .expect("run panelpress")
+    };
+    let timed = run("1", "timed");
+    assert_eq!(timed.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    for stage in ["load", "tree", "render", "checks"] {
+        let line = stderr
+            .lines()
+            .find(|line| line.starts_with(&format!("timing {stage} ")))
+            .unwrap_or_else(|| panic!("no `{stage}` line in:\n{stderr}"));
+        assert!(line.contains(" ms"), "{line}");
+        if cfg!(target_os = "linux") {
+            assert!(line.ends_with(" MB resident"), "{line}");
+        }
+    }
+    let quiet = run("0", "quiet");
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("timing "));
+    assert_eq!(
+        std::fs::read(site.root.join("timed/a/index.html")).unwrap(),
+        std::fs::read(site.root.join("quiet/a/index.html")).unwrap()
+    );
+}
+
 /// Guards output to a reader that stops early (`panelpress check | head`): the rest is
 /// dropped quietly and the exit code is the check's own, where printing used to panic
 /// with "failed printing to stdout: Broken pipe" and exit 101.
