@@ -209,6 +209,23 @@ mod tests {
         }
     }
 
+    /// Highlighting runs on Oniguruma, the engine the syntaxes are written for: this
+    /// Makefile assignment with nested `$(…)` calls (dpkg's and PostgreSQL's `.mk` files are
+    /// full of them) is shown as one, where fancy-regex gave up after a million
+    /// backtracking steps and showed a plain function call.
+    #[test]
+    fn an_assignment_of_nested_make_calls_is_shown_as_one() {
+        let html = highlight(
+            "MO_FILES = $(addprefix po/, $(addsuffix .mo, $(LANGUAGES)))\n",
+            "makefile",
+        );
+        assert!(
+            html.contains("<span class=\"hl-variable hl-other hl-makefile\">MO_FILES</span>"),
+            "{html}"
+        );
+        assert!(html.contains("hl-assignment"), "{html}");
+    }
+
     #[test]
     fn stylesheet_covers_the_prefixed_classes() {
         assert!(stylesheet().contains(".hl-"));
