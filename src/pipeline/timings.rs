@@ -1,5 +1,6 @@
 //! Stage timings for whoever tunes the build: `PANELPRESS_TIMINGS=1 panelpress build`
-//! prints how long each stage took to stderr, and the resident memory after it. Off by default, and it never changes output.
+//! prints how long each stage took to stderr, and the resident memory after it. Off by
+//! default, and it never changes output.
 
 use std::io::Write;
 use std::sync::OnceLock;
