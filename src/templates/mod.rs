@@ -157,15 +157,9 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
-    /// Renders template `name`; an error names the template file and line.
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|error| self.diagnostic(&error, name))
-    }
-
-    /// Renders template `name` into `out` (emptied first). A page is rendered into a buffer
-    /// its thread reuses, so it is neither grown step by step nor checked again as UTF-8.
+    /// Renders template `name` into `out` (emptied first); an error names the template file
+    /// and line. A page is rendered into a buffer its thread reuses, so it is neither grown
+    /// step by step nor checked again as UTF-8.
     pub fn render_into(
         &self,
         name: &str,
@@ -293,6 +287,17 @@ mod tests {
         );
     }
 
+    /// Template `name` rendered as text.
+    fn rendered(
+        templates: &Templates,
+        name: &str,
+        context: &Context,
+    ) -> Result<String, Diagnostic> {
+        let mut out = Vec::new();
+        templates.render_into(name, context, &mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
     fn site_with(templates: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("templates")).unwrap();
@@ -308,7 +313,10 @@ mod tests {
         let templates = Templates::load(site.path()).unwrap();
         let mut context = Context::new();
         context.insert("site", &serde_json::json!({"title": "T"}));
-        assert_eq!(templates.render("404.html", &context).unwrap(), "custom T");
+        assert_eq!(
+            rendered(&templates, "404.html", &context).unwrap(),
+            "custom T"
+        );
         assert!(templates.has("page.html"));
     }
 
@@ -342,7 +350,7 @@ mod tests {
     fn unknown_variables_name_the_file_and_line() {
         let site = site_with(&[("404.html", "ok\n\n{{ nothing.here }}\n")]);
         let templates = Templates::load(site.path()).unwrap();
-        let d = templates.render("404.html", &Context::new()).unwrap_err();
+        let d = rendered(&templates, "404.html", &Context::new()).unwrap_err();
         assert_eq!((d.file.as_str(), d.line), ("templates/404.html", 3));
     }
 }
