@@ -67,21 +67,25 @@ pub struct Built<'a> {
 }
 
 /// A destination split for checking.
+///
+/// Borrowed from the link where it can be: a large site's every link on every page comes
+/// through here, and almost none needs a copy (no `%`-escape, no `.` segment, not
+/// relative).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Destination {
+pub enum Destination<'a> {
     /// `http(s)://…`, `mailto:` …: not checked offline beyond syntax.
     External,
     /// A path inside the site (base path removed, `%`-escapes decoded) and a fragment.
     Internal {
-        path: String,
-        fragment: Option<String>,
+        path: Cow<'a, str>,
+        fragment: Option<Cow<'a, str>>,
     },
     /// Nothing to check (`javascript:`, `data:`, `tel:` …).
     Skip,
 }
 
 /// Splits `href` as it appears on the page at URL `page_url` (both with the base path).
-pub fn classify(href: &str, page_url: &str, base_path: &str) -> Destination {
+pub fn classify<'a>(href: &'a str, page_url: &'a str, base_path: &str) -> Destination<'a> {
     let href = href.trim();
     if href.starts_with("//") {
         return Destination::External;
@@ -100,12 +104,10 @@ pub fn classify(href: &str, page_url: &str, base_path: &str) -> Destination {
         }
     }
     let (before_fragment, fragment) = match href.split_once('#') {
-        Some((path, fragment)) => (path, Some(percent::decode_lossy(fragment).into_owned())),
+        Some((path, fragment)) => (path, Some(percent::decode_lossy(fragment))),
         None => (href, None),
     };
     let path = before_fragment.split('?').next().unwrap_or("");
-    // Every page's every link comes through here: only a relative path is copied before
-    // the result.
     let absolute = if path.is_empty() {
         Cow::Borrowed(page_url)
     } else if path.starts_with('/') {
@@ -114,27 +116,35 @@ pub fn classify(href: &str, page_url: &str, base_path: &str) -> Destination {
         let folder = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
         Cow::Owned(format!("{folder}{path}"))
     };
-    let without_base = absolute
-        .strip_prefix(base_path)
+    let path = match absolute {
+        Cow::Borrowed(absolute) => {
+            normalize(percent::decode_lossy(without_base(absolute, base_path)))
+        }
+        Cow::Owned(absolute) => Cow::Owned(
+            normalize(percent::decode_lossy(without_base(&absolute, base_path))).into_owned(),
+        ),
+    };
+    Destination::Internal { path, fragment }
+}
+
+/// `path` without the site's base path (`/docs/a/` → `/a/` under `/docs`).
+fn without_base<'a>(path: &'a str, base_path: &str) -> &'a str {
+    path.strip_prefix(base_path)
         .filter(|rest| rest.starts_with('/'))
-        .unwrap_or(&absolute);
-    Destination::Internal {
-        path: normalize(&percent::decode_lossy(without_base)),
-        fragment,
-    }
+        .unwrap_or(path)
 }
 
 /// Removes `.` and `..` segments (never above the root).
-fn normalize(path: &str) -> String {
-    // Most paths are normal already: a copy, not a rebuild. (A two-byte window, not
+fn normalize(path: Cow<'_, str>) -> Cow<'_, str> {
+    // Most paths are normal already: kept, not rebuilt. (A two-byte window, not
     // `contains("//")`, which sets up a substring searcher for every link.)
     let normal = path.starts_with('/')
         && !path.as_bytes().windows(2).any(|pair| pair == b"//")
         && !path.split('/').any(|part| part == "." || part == "..");
     if normal {
-        return path.to_string();
+        return path;
     }
-    rebuild(path)
+    Cow::Owned(rebuild(&path))
 }
 
 /// `path` rebuilt from its segments, without `.` and `..`.
@@ -201,10 +211,10 @@ pub fn external_syntax(url: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn internal(path: &str, fragment: Option<&str>) -> Destination {
+    fn internal<'a>(path: &'a str, fragment: Option<&'a str>) -> Destination<'a> {
         Destination::Internal {
             path: path.into(),
-            fragment: fragment.map(String::from),
+            fragment: fragment.map(Cow::Borrowed),
         }
     }
 
@@ -258,7 +268,7 @@ mod tests {
             "/a/b/..",
             "/a.b/c..d/",
         ] {
-            assert_eq!(normalize(path), rebuild(path), "{path}");
+            assert_eq!(normalize(path.into()), rebuild(path), "{path}");
         }
     }
 
