@@ -89,9 +89,8 @@ fn check_page<'p>(
     };
     let mut template_links = Vec::new();
     // Most links a page makes to itself (its contents list, its citation marks) are a bare
-    // `#fragment`: looked up in the page's own ids, which are at hand, rather than through
-    // the site's index (three lookups in tables too large for the cache). A miss there is
-    // settled by the full check below.
+    // `#fragment`: looked up in the page's own ids, which are at hand (one lookup, where
+    // the site's index takes three). A miss there is settled by the full check below.
     let own_anchor_found = |fragment: &str| {
         rendered
             .ids
