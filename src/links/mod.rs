@@ -108,30 +108,25 @@ pub fn classify<'a>(href: &'a str, page_url: &'a str, base_path: &str) -> Destin
         None => (href, None),
     };
     let path = before_fragment.split('?').next().unwrap_or("");
-    let absolute = if path.is_empty() {
-        Cow::Borrowed(page_url)
+    let path = if path.is_empty() {
+        site_path(page_url, base_path)
     } else if path.starts_with('/') {
-        Cow::Borrowed(path)
+        site_path(path, base_path)
     } else {
         let folder = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
-        Cow::Owned(format!("{folder}{path}"))
-    };
-    let path = match absolute {
-        Cow::Borrowed(absolute) => {
-            normalize(percent::decode_lossy(without_base(absolute, base_path)))
-        }
-        Cow::Owned(absolute) => Cow::Owned(
-            normalize(percent::decode_lossy(without_base(&absolute, base_path))).into_owned(),
-        ),
+        Cow::Owned(site_path(&format!("{folder}{path}"), base_path).into_owned())
     };
     Destination::Internal { path, fragment }
 }
 
-/// `path` without the site's base path (`/docs/a/` → `/a/` under `/docs`).
-fn without_base<'a>(path: &'a str, base_path: &str) -> &'a str {
-    path.strip_prefix(base_path)
+/// Root-relative `absolute` as a path inside the site: base path removed (`/docs/a/` →
+/// `/a/` under `/docs`), `%`-escapes decoded, `.` and `..` segments resolved.
+fn site_path<'a>(absolute: &'a str, base_path: &str) -> Cow<'a, str> {
+    let without_base = absolute
+        .strip_prefix(base_path)
         .filter(|rest| rest.starts_with('/'))
-        .unwrap_or(path)
+        .unwrap_or(absolute);
+    normalize(percent::decode_lossy(without_base))
 }
 
 /// Removes `.` and `..` segments (never above the root).
