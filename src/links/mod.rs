@@ -44,6 +44,11 @@ struct LinkEnd {
 }
 
 impl PageLinks {
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.links.clear();
+    }
+
     pub fn push(&mut self, href: &str, line: usize, column: usize) {
         self.text.push_str(href);
         let end = self.text.len();

@@ -302,19 +302,40 @@ thread_local! {
     /// The page being rendered on this thread: one buffer, grown to the largest page and
     /// reused, instead of a fresh one per page.
     static PAGE_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    /// What [`read_back`] finds on this thread's page, gathered in buffers that keep their
+    /// size from page to page.
+    static FOUND: std::cell::RefCell<(Vec<String>, PageLinks)> = Default::default();
 }
 
-/// The ids and links of a page just rendered.
+/// The ids and links of a page just rendered. They are gathered in the thread's buffers,
+/// then copied once at their exact size: grown from empty, a page's links and ids were
+/// copied a dozen times and kept up to twice the room they need, for every page of the
+/// site until the checks have run.
 fn read_back(file: String, url: String, page: Option<usize>, html: &[u8]) -> RenderedPage {
-    let mut ids = rustc_hash::FxHashSet::default();
-    let mut links = PageLinks::default();
+    FOUND.with_borrow_mut(|(ids, links)| {
+        scan_into(html, ids, links);
+        let kept = links.clone();
+        links.clear();
+        let mut set =
+            rustc_hash::FxHashSet::with_capacity_and_hasher(ids.len(), Default::default());
+        set.extend(ids.drain(..));
+        RenderedPage {
+            file,
+            url,
+            page,
+            ids: set.into(),
+            links: kept,
+        }
+    })
+}
+
+/// Adds the ids and links of `html` to `ids` and `links`.
+fn scan_into(html: &[u8], ids: &mut Vec<String>, links: &mut PageLinks) {
     // Links come in document order: walk forward once, counting lines and characters,
     // instead of indexing every page.
     let (mut line, mut column, mut counted) = (1, 1, 0);
     crate::links::html::scan(html, |found| match found {
-        Found::Id(id) => {
-            ids.insert(id.into_owned());
-        }
+        Found::Id(id) => ids.push(id.into_owned()),
         Found::Link(href, offset) => {
             let between = &html[counted..offset];
             let newlines = text::newlines(between);
@@ -328,13 +349,6 @@ fn read_back(file: String, url: String, page: Option<usize>, html: &[u8]) -> Ren
             links.push(&href, line, column);
         }
     });
-    RenderedPage {
-        file,
-        url,
-        page,
-        ids: ids.into(),
-        links,
-    }
 }
 
 fn common(toc: &[TocEntry]) -> Context {
