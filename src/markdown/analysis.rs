@@ -115,6 +115,18 @@ impl Tracker {
         self.stack.pop();
     }
 
+    /// The page's analysis, with only the units that state a figure: the claim checks
+    /// read no other, and the rest (most paragraphs and items of a page) would be kept for
+    /// every page of the site until the checks have run.
+    pub fn finish(self) -> Analysis {
+        let mut analysis = self.analysis;
+        analysis.units.retain(|unit| !unit.figures.is_empty());
+        analysis.units.shrink_to_fit();
+        analysis.citations.shrink_to_fit();
+        analysis.links.shrink_to_fit();
+        analysis
+    }
+
     pub fn footnote(&mut self, label: Option<&str>) {
         self.footnote = label.map(str::to_string);
         if let Some(label) = label {

@@ -164,7 +164,8 @@ fn analysis_spans_point_into_the_source() {
         .map(|c| &body[c.span.clone()])
         .collect();
     assert_eq!(spans, ["PMID 15110491", "PMID 8708565"]);
-    assert_eq!(r.analysis.units.len(), 3, "table, item, footnote paragraph");
+    // The footnote's paragraph states no figure: only the table and the item are kept.
+    assert_eq!(r.analysis.units.len(), 2, "table, item");
     let table = &r.analysis.units[0];
     assert_eq!(&body[table.figures[0].span.clone()], "49%");
     assert_eq!(r.analysis.units[1].footnote_refs, ["n"]);

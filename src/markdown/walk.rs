@@ -83,7 +83,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             html,
             toc: headings::build_toc(self.headings),
             word_count: self.word_count,
-            analysis: self.tracker.analysis,
+            analysis: self.tracker.finish(),
             references: self.numbering.order().to_vec(),
         }
     }
