@@ -239,7 +239,7 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
     }
 }
 
-fn invalid(at: (usize, usize), message: &str, help: &str) -> ConfigError {
+fn invalid(at: (usize, usize), message: &str, help: &'static str) -> ConfigError {
     ConfigError::Invalid(Box::new(
         Diagnostic::new(Code::MetaInvalid, CONFIG_FILE, at)
             .message(message)

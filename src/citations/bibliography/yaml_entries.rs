@@ -33,7 +33,7 @@ pub(super) fn parse_by(file: &str, text: &str, read: Reader) -> (Vec<Entry>, Vec
     if text.trim().is_empty() {
         return (Vec::new(), diagnostics);
     }
-    let invalid = |at: (usize, usize), message: String, help: &str| {
+    let invalid = |at: (usize, usize), message: String, help: &'static str| {
         Diagnostic::new(Code::MetaInvalid, file, at)
             .message(message)
             .help(help)
@@ -122,7 +122,7 @@ impl Fields<'_> {
             .map_or(self.line, |(i, _)| i + 1)
     }
 
-    fn error(&self, code: Code, field: &str, message: String, help: &str) -> Diagnostic {
+    fn error(&self, code: Code, field: &str, message: String, help: &'static str) -> Diagnostic {
         let line = self.line_of(field);
         let column = self
             .text
