@@ -1,6 +1,7 @@
 //! What the checks need from a page body, gathered during the rendering pass: every
 //! citation with its span, and every claim unit (a paragraph, a list item, a blockquote
-//! paragraph, a whole table) with its figures, citations and footnote references.
+//! paragraph, a whole table) that states a figure, with its figures, citations and
+//! footnote references.
 //! Spans are byte offsets into the body.
 
 use crate::citations::{Cited, Found};
@@ -49,6 +50,8 @@ pub struct Unit {
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub citations: Vec<Citation>,
+    /// The claim units that state a figure, in document order (during the walk, every
+    /// unit: [`Tracker::finish`] drops the others).
     pub units: Vec<Unit>,
     /// Footnote label → indexes of the citations inside its definition.
     pub footnote_citations: HashMap<String, Vec<usize>>,
