@@ -13,15 +13,23 @@ pub type Ids = Arc<HashSet<String>>;
 /// The site as written.
 #[derive(Debug, Default)]
 pub struct OutputIndex {
-    /// Output file paths relative to the output folder (`compounds/x/index.html`).
-    files: HashSet<String>,
-    /// Folder (`compounds/x`, `` for the root) → its `index.html`: a link to a folder is
-    /// looked up without building the file's name for every link.
-    folders: HashMap<String, String>,
-    /// Output HTML file → the ids its elements carry.
-    ids: HashMap<String, Ids>,
+    /// Output path → what is there: every file (`compounds/x/index.html`), and every
+    /// folder with an `index.html` (`compounds/x`, `` for the root). One table, holding the
+    /// ids too, because a large site resolves hundreds of thousands of links to pages no
+    /// longer in the cache: a lookup here is one probe, where separate tables for folders,
+    /// files and ids took three.
+    targets: HashMap<Box<str>, Target>,
     /// Alias URL (`/old/`) → the page URL it redirects to.
     aliases: HashMap<String, String>,
+}
+
+/// What is at one output path.
+#[derive(Debug, Clone, Default)]
+struct Target {
+    /// A folder, standing for its `index.html`.
+    folder: bool,
+    /// The ids of the HTML page there; `None` for a file that is not a rendered page.
+    ids: Option<Ids>,
 }
 
 /// Where a link lands.
@@ -40,26 +48,45 @@ pub enum Resolution {
 
 impl OutputIndex {
     pub fn add_file(&mut self, file: String) {
-        let folder = file
-            .strip_suffix("index.html")
-            .filter(|rest| rest.is_empty() || rest.ends_with('/'))
-            .map(|rest| rest.strip_suffix('/').unwrap_or(rest));
-        if let Some(folder) = folder {
-            self.folders.insert(folder.to_string(), file.clone());
-        }
-        self.files.insert(file);
+        self.add(file, None);
     }
 
     pub fn add_page(&mut self, file: String, ids: Ids) {
-        match self.ids.entry(file.clone()) {
-            std::collections::hash_map::Entry::Occupied(mut known) => {
-                Arc::make_mut(known.get_mut()).extend(ids.iter().cloned());
+        self.add(file, Some(ids));
+    }
+
+    /// Adds `file` and, for an `index.html`, its folder; `ids` are added to any the file
+    /// already has.
+    fn add(&mut self, file: String, ids: Option<Ids>) {
+        let folder = file
+            .strip_suffix("index.html")
+            .filter(|rest| rest.is_empty() || rest.ends_with('/'))
+            .map(|rest| rest.strip_suffix('/').unwrap_or(rest).to_string());
+        let target = self.targets.entry(file.into_boxed_str()).or_default();
+        // A file named like a folder (`a/b` beside `a/b/index.html`) is the file.
+        if target.folder {
+            *target = Target::default();
+        }
+        target.ids = match (target.ids.take(), ids) {
+            (Some(mut known), Some(more)) => {
+                Arc::make_mut(&mut known).extend(more.iter().cloned());
+                Some(known)
             }
-            std::collections::hash_map::Entry::Vacant(new) => {
-                new.insert(ids);
+            (known, more) => known.or(more),
+        };
+        let ids = target.ids.clone();
+        if let Some(folder) = folder {
+            let entry = self
+                .targets
+                .entry(folder.into_boxed_str())
+                .or_insert(Target {
+                    folder: true,
+                    ids: None,
+                });
+            if entry.folder {
+                entry.ids = ids;
             }
         }
-        self.add_file(file);
     }
 
     pub fn add_alias(&mut self, alias: String, target: String) {
@@ -82,17 +109,20 @@ impl OutputIndex {
                 };
             }
         }
-        let Some(file) = self.file_for(path) else {
+        let Some((key, target)) = self.target(path) else {
             return Resolution::MissingFile;
         };
         match fragment {
-            Some(fragment) if !fragment.is_empty() && file.ends_with(".html") => {
-                let has = self.ids.get(file).is_some_and(|ids| ids.contains(fragment));
+            Some(fragment) if !fragment.is_empty() && (target.folder || key.ends_with(".html")) => {
+                let has = target
+                    .ids
+                    .as_ref()
+                    .is_some_and(|ids| ids.contains(fragment));
                 if has {
                     Resolution::Found
                 } else {
                     Resolution::MissingAnchor {
-                        file: file.to_string(),
+                        file: file_of(key, target),
                     }
                 }
             }
@@ -100,24 +130,24 @@ impl OutputIndex {
         }
     }
 
-    /// The output file a path names: the file itself, or a folder's `index.html`.
-    pub fn file_for(&self, path: &str) -> Option<&str> {
+    /// What a path names, with its key: the file itself, or a folder (standing for its
+    /// `index.html`). A path ending in `/` names only a folder.
+    fn target(&self, path: &str) -> Option<(&str, &Target)> {
         let trimmed = path.trim_start_matches('/');
-        let folder = trimmed.is_empty() || trimmed.ends_with('/');
-        if !folder {
-            if let Some(file) = self.files.get(trimmed) {
-                return Some(file);
-            }
-        }
-        let folder = trimmed.strip_suffix('/').unwrap_or(trimmed);
-        self.folders.get(folder).map(String::as_str)
+        let (key, folder_only) = match trimmed.strip_suffix('/') {
+            Some(folder) => (folder, true),
+            None => (trimmed, trimmed.is_empty()),
+        };
+        let (key, target) = self.targets.get_key_value(key)?;
+        (target.folder || !folder_only).then_some((&**key, target))
     }
 
     /// The ids of output file `file`, sorted (for suggestions).
     pub fn ids_of(&self, file: &str) -> Vec<&str> {
         let mut ids: Vec<&str> = self
-            .ids
+            .targets
             .get(file)
+            .and_then(|target| target.ids.as_ref())
             .map(|s| s.iter().map(String::as_str).collect())
             .unwrap_or_default();
         ids.sort_unstable();
@@ -127,12 +157,22 @@ impl OutputIndex {
     /// Every HTML page's URL path (`/compounds/x/`), sorted (for suggestions).
     pub fn page_paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = self
-            .ids
-            .keys()
-            .map(|file| format!("/{}", file.strip_suffix("index.html").unwrap_or(file)))
+            .targets
+            .iter()
+            .filter(|(_, target)| !target.folder && target.ids.is_some())
+            .map(|(file, _)| format!("/{}", file.strip_suffix("index.html").unwrap_or(file)))
             .collect();
         paths.sort();
         paths
+    }
+}
+
+/// The output file at `key`: a folder's is its `index.html`.
+fn file_of(key: &str, target: &Target) -> String {
+    match (target.folder, key) {
+        (false, file) => file.to_string(),
+        (true, "") => "index.html".to_string(),
+        (true, folder) => format!("{folder}/index.html"),
     }
 }
 
