@@ -35,12 +35,13 @@ pub struct PageLinks {
 }
 
 /// Where a link ends in [`PageLinks`]' text (it starts where the one before ends), and
-/// where it is in the output file.
+/// where it is in the output file. In `u32`s, half the room of `usize`s for a site's
+/// millions of links: no page's HTML comes near 4 GB.
 #[derive(Debug, Clone, Copy)]
 struct LinkEnd {
-    end: usize,
-    line: usize,
-    column: usize,
+    end: u32,
+    line: u32,
+    column: u32,
 }
 
 impl PageLinks {
@@ -51,16 +52,24 @@ impl PageLinks {
 
     pub fn push(&mut self, href: &str, line: usize, column: usize) {
         self.text.push_str(href);
-        let end = self.text.len();
-        self.links.push(LinkEnd { end, line, column });
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.links.push(LinkEnd {
+            end: narrow(self.text.len()),
+            line: narrow(line),
+            column: narrow(column),
+        });
     }
 
     /// `(href, line, column)` in document order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, usize, usize)> + '_ {
-        let starts = std::iter::once(0).chain(self.links.iter().map(|link| link.end));
-        starts
-            .zip(&self.links)
-            .map(|(start, link)| (&self.text[start..link.end], link.line, link.column))
+        let starts = std::iter::once(0).chain(self.links.iter().map(|link| link.end as usize));
+        starts.zip(&self.links).map(|(start, link)| {
+            (
+                &self.text[start..link.end as usize],
+                link.line as usize,
+                link.column as usize,
+            )
+        })
     }
 }
 
