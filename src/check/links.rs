@@ -26,7 +26,9 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
         .pages
         .par_iter()
         .with_max_len(PAGES_PER_RUN)
-        .map(|rendered| check_page(site, built, rendered))
+        .map_init(FxHashSet::default, |resolved, rendered| {
+            check_page(site, built, rendered, resolved)
+        })
         .collect();
     let mut found = Vec::new();
     // One finding per template place, however many pages the template renders.
@@ -65,11 +67,14 @@ type Place = ((String, usize, usize), Code, String);
 /// A template link problem on one page: place, help, and the page's URL.
 type TemplateLink<'p> = (Place, String, &'p str);
 
-/// The Markdown link findings of one page, and its template link problems.
+/// The Markdown link findings of one page, and its template link problems. `resolved`
+/// holds links already found to work on the pages checked before it in the same run
+/// (see [`same_everywhere`]).
 fn check_page<'p>(
     site: &SiteView,
     built: &Built,
     rendered: &'p RenderedPage,
+    resolved: &mut FxHashSet<&'p str>,
 ) -> (Vec<Diagnostic>, Vec<TemplateLink<'p>>) {
     let base_path = site.config.base_path();
     let mut found = Vec::new();
@@ -105,7 +110,14 @@ fn check_page<'p>(
         if own_anchor || markdown_hrefs.contains(href) {
             continue;
         }
+        let same_everywhere = same_everywhere(href);
+        if same_everywhere && resolved.contains(href) {
+            continue;
+        }
         let Some((code, message, help)) = problem(built, rendered, href, base_path) else {
+            if same_everywhere {
+                resolved.insert(href);
+            }
             continue;
         };
         let output_page = || {
@@ -126,6 +138,14 @@ fn check_page<'p>(
         template_links.push(((place, code, message), help, rendered.url.as_str()));
     }
     (found, template_links)
+}
+
+/// Whether `href` works or fails the same on every page: root-relative and web links
+/// (relative ones and bare `#fragment`s depend on the page). A template writes the same
+/// dozen such links (home, sections, tags, stylesheets) on every page: each run of pages
+/// resolves them once, then finds them in a small table that stays in the cache.
+fn same_everywhere(href: &str) -> bool {
+    href.starts_with('/') || href.starts_with("https://") || href.starts_with("http://")
 }
 
 /// How output pages are named in diagnostics about template links.
