@@ -1,5 +1,5 @@
 //! Byte counting and searching for long texts (every page is scanned for citations and
-//! figures, read back and measured on every build).
+//! figures, read back and measured on every build), and HTML escaping.
 
 /// How many bytes of `bytes` match `matches`. Summed in byte-wide lanes, 255 bytes at a
 /// time so no lane overflows: with a predicate free of branches the compiler vectorizes
@@ -92,6 +92,19 @@ fn chunk_mask(bytes: &[u8], chunk: usize, starts: impl Fn(u8, u8, u8) -> bool) -
         rest if rest < 64 => mask & ((1 << rest) - 1),
         _ => mask,
     }
+}
+
+/// `text` escaped for HTML (`<`, `>`, `&`, `"`, `'`).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped for HTML: what a page's many small pieces are written
+/// with, rather than each escaped into a string of its own first.
+pub fn escape_into(out: &mut String, text: &str) {
+    pulldown_cmark_escape::escape_html(out, text).ok();
 }
 
 #[cfg(test)]

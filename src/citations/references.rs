@@ -3,6 +3,7 @@
 //! linked identifiers). Templates receive them as data (`page.references`).
 
 use super::bibliography::{Entry, EntryType};
+use crate::text::escape_into;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -60,9 +61,12 @@ pub struct Reference<'a> {
     pub identifiers: &'a [IdLink],
 }
 
+/// How the element id of a reference starts: `ref-` and its number.
+pub const ANCHOR_PREFIX: &str = "ref-";
+
 /// The element id of reference `number`.
 pub fn anchor(number: usize) -> String {
-    format!("ref-{number}")
+    format!("{ANCHOR_PREFIX}{number}")
 }
 
 impl<'a> Reference<'a> {
@@ -205,11 +209,6 @@ pub fn vancouver(entry: &Entry) -> String {
     // Kept for the whole run, one per entry.
     out.shrink_to_fit();
     out
-}
-
-/// Appends `text` escaped for HTML.
-fn escape_into(out: &mut String, text: &str) {
-    pulldown_cmark_escape::escape_html(&mut *out, text).ok();
 }
 
 /// Ends the part just written with a full stop unless it already ends a sentence.

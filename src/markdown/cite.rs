@@ -1,11 +1,13 @@
 //! Inline citations in the rendered page: each identifier links to its canonical URL and,
 //! when the bibliography has it, to its numbered entry in the References section.
 
-use super::escape;
-use crate::citations::references::{anchor, Numbering};
+use super::escape_into;
+use crate::citations::references::{Numbering, ANCHOR_PREFIX};
 use crate::citations::{Bibliography, Cited, Found};
+use std::fmt::Write;
 
-/// Turns one run of rendered text into HTML with its citations linked. `in_link` is set
+/// Turns one run of rendered text into HTML with its citations linked, written straight
+/// into one string (a page has dozens of citations, each a few pieces). `in_link` is set
 /// inside a link's text, where a nested `<a>` would be invalid: the text is kept and only
 /// the reference number is assigned. `found` is what `recognize::scan` finds in `text`.
 pub fn link_citations(
@@ -31,22 +33,24 @@ pub fn link_citations(
         } else {
             before
         };
-        html.push_str(&escape(before));
+        escape_into(&mut html, before);
         let original = &text[span.clone()];
         last = span.end;
         match cited {
             Cited::Id(id) => {
                 let entry = bibliography.find_id(&id);
                 match (id.url(), in_link) {
-                    (Some(url), false) => html.push_str(&format!(
-                        "<a class=\"cite\" href=\"{}\">{}</a>",
-                        escape(&url),
-                        escape(original)
-                    )),
-                    _ => html.push_str(&escape(original)),
+                    (Some(url), false) => {
+                        html.push_str("<a class=\"cite\" href=\"");
+                        escape_into(&mut html, &url);
+                        html.push_str("\">");
+                        escape_into(&mut html, original);
+                        html.push_str("</a>");
+                    }
+                    _ => escape_into(&mut html, original),
                 }
                 if let Some(entry) = entry {
-                    html.push_str(&reference_marks(&[numbering.number(entry)], in_link));
+                    push_reference_marks(&mut html, &[numbering.number(entry)], in_link);
                 }
             }
             Cited::Keys(keys) => {
@@ -56,33 +60,42 @@ pub fn link_citations(
                     .map(|entry| numbering.number(entry))
                     .collect();
                 if numbers.len() == keys.len() {
-                    html.push_str(&reference_marks(&numbers, in_link));
+                    push_reference_marks(&mut html, &numbers, in_link);
                 } else {
                     // An unknown key stays visible so the writer sees what to fix.
-                    html.push_str(&escape(original));
+                    escape_into(&mut html, original);
                 }
             }
-            Cited::Malformed { .. } => html.push_str(&escape(original)),
+            Cited::Malformed { .. } => escape_into(&mut html, original),
         }
     }
-    html.push_str(&escape(&text[last..]));
+    escape_into(&mut html, &text[last..]);
     Some(html)
 }
 
 /// `<sup class="cite-ref">[1], [2]</sup>`, each number linking to its reference.
 pub fn reference_marks(numbers: &[usize], in_link: bool) -> String {
-    let marks: Vec<String> = numbers
-        .iter()
-        .map(|n| {
-            if in_link {
-                format!("[{n}]")
-            } else {
-                format!(
-                    "<a href=\"#{}\" aria-label=\"Reference {n}\">[{n}]</a>",
-                    anchor(*n)
-                )
-            }
-        })
-        .collect();
-    format!("<sup class=\"cite-ref\">{}</sup>", marks.join(", "))
+    let mut html = String::with_capacity(24 + 64 * numbers.len());
+    push_reference_marks(&mut html, numbers, in_link);
+    html
+}
+
+/// Appends [`reference_marks`] to `html`.
+fn push_reference_marks(html: &mut String, numbers: &[usize], in_link: bool) {
+    html.push_str("<sup class=\"cite-ref\">");
+    for (k, n) in numbers.iter().enumerate() {
+        if k > 0 {
+            html.push_str(", ");
+        }
+        // Writing to a `String` cannot fail.
+        let _ = if in_link {
+            write!(html, "[{n}]")
+        } else {
+            write!(
+                html,
+                "<a href=\"#{ANCHOR_PREFIX}{n}\" aria-label=\"Reference {n}\">[{n}]</a>"
+            )
+        };
+    }
+    html.push_str("</sup>");
 }

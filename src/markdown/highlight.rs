@@ -3,6 +3,7 @@
 //! restyle code without re-rendering. The syntax and theme sets load once, lazily: loading
 //! them costs milliseconds that a build must not pay per page.
 
+use crate::text::escape;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
@@ -147,12 +148,6 @@ pub fn stylesheet() -> String {
         .get(THEME)
         .and_then(|theme| css_for_theme_with_class_style(theme, CLASS_STYLE).ok())
         .unwrap_or_default()
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    out
 }
 
 #[cfg(test)]

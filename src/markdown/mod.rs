@@ -74,11 +74,7 @@ pub fn analyse(body: &str, page_rel: &str, bibliography: &Bibliography) -> Analy
     render(body, &context).analysis
 }
 
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    out
-}
+pub(crate) use crate::text::{escape, escape_into};
 
 #[cfg(test)]
 mod tests;
