@@ -3,7 +3,7 @@
 //! right before the unit. A comment without a reason, or naming an unknown code, is
 //! itself an error (`check/invalid-allow`), so an opt-out can never be silent.
 
-use super::{Rule, SiteView};
+use super::{per_page, Rule, SiteView};
 use crate::content::Page;
 use crate::diagnostics::{Code, Diagnostic};
 use regex::Regex;
@@ -61,11 +61,10 @@ pub fn allows(page: &Page, unit_start: usize, code: Code) -> bool {
 }
 
 fn run(site: &SiteView) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for page in site.pages {
+    per_page(site, |page, _, found| {
         // Most pages have no opt-out: `memchr`'s search skips them faster than std's.
         if memchr::memmem::find(page.text.as_bytes(), b"panelpress:").is_none() {
-            continue;
+            return;
         }
         for allow in comments(&page.text) {
             let at = page.position(allow.offset);
@@ -84,8 +83,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
                 );
             }
         }
-    }
-    found
+    })
 }
 
 #[cfg(test)]

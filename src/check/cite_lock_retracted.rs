@@ -3,7 +3,7 @@
 //! bibliography does not say so yet. Entries marked `retracted: true` are reported by
 //! `cite_retracted` instead, so a citation is never reported twice.
 
-use super::{analysed, at, Rule, SiteView};
+use super::{at, per_page, Rule, SiteView};
 use crate::citations::{Cited, Identifier};
 use crate::cite::Lock;
 use crate::diagnostics::{Code, Diagnostic};
@@ -18,8 +18,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let bibliography = site.bibliography;
-    let mut found = Vec::new();
-    for (page, analysis) in analysed(site) {
+    per_page(site, |page, analysis, found| {
         for citation in &analysis.citations {
             let cited: Vec<(Option<usize>, Vec<Identifier>, usize)> = match &citation.cited {
                 Cited::Id(id) => {
@@ -59,8 +58,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
                 );
             }
         }
-    }
-    found
+    })
 }
 
 /// The first of `ids` the lock marks retracted.

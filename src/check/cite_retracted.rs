@@ -1,7 +1,7 @@
 //! `cite/retracted`: a citation of an entry marked `retracted: true`. A retracted paper
 //! must not support a claim a reader will act on.
 
-use super::{analysed, at, Rule, SiteView};
+use super::{at, per_page, Rule, SiteView};
 use crate::citations::Cited;
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -12,37 +12,34 @@ pub const RULE: Rule = Rule {
 
 fn run(site: &SiteView) -> Vec<Diagnostic> {
     let bibliography = site.bibliography;
-    let mut found = Vec::new();
-    for (page, analysis) in analysed(site) {
-        for citation in &analysis.citations {
-            let hits: Vec<(usize, usize)> = match &citation.cited {
-                Cited::Id(id) => bibliography
-                    .find_id(id)
-                    .map(|e| (e, citation.span.start))
-                    .into_iter()
-                    .collect(),
-                Cited::Keys(keys) => keys
-                    .iter()
-                    .filter_map(|(key, span)| bibliography.find_key(key).map(|e| (e, span.start)))
-                    .collect(),
-                Cited::Malformed { .. } => Vec::new(),
+    per_page(site, |page, analysis, found| {
+        let mut cites = |entry: Option<usize>, offset: usize| {
+            let Some(entry) = entry.map(|e| &bibliography.entries[e]) else {
+                return;
             };
-            for (entry, offset) in hits {
-                let entry = &bibliography.entries[entry];
-                if entry.retracted {
-                    found.push(
-                        at(Code::CiteRetracted, page, offset)
-                            .message(format!(
-                                "this cites `{}`, which is marked retracted",
-                                entry.key
-                            ))
-                            .help("remove the claim or support it with a source that stands"),
-                    );
+            if entry.retracted {
+                found.push(
+                    at(Code::CiteRetracted, page, offset)
+                        .message(format!(
+                            "this cites `{}`, which is marked retracted",
+                            entry.key
+                        ))
+                        .help("remove the claim or support it with a source that stands"),
+                );
+            }
+        };
+        for citation in &analysis.citations {
+            match &citation.cited {
+                Cited::Id(id) => cites(bibliography.find_id(id), citation.span.start),
+                Cited::Keys(keys) => {
+                    for (key, span) in keys {
+                        cites(bibliography.find_key(key), span.start);
+                    }
                 }
+                Cited::Malformed { .. } => {}
             }
         }
-    }
-    found
+    })
 }
 
 #[cfg(test)]

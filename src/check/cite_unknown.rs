@@ -1,7 +1,7 @@
 //! `cite/unknown`: an identifier or `[@key]` the bibliography does not have, so the page
 //! would cite a source nobody has vetted and the reference list would miss it.
 
-use super::{analysed, at, Rule, SiteView};
+use super::{at, per_page, Rule, SiteView};
 use crate::citations::Cited;
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -17,8 +17,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
     } else {
         &bibliography.file
     };
-    let mut found = Vec::new();
-    for (page, analysis) in analysed(site) {
+    per_page(site, |page, analysis, found| {
         for citation in &analysis.citations {
             match &citation.cited {
                 Cited::Id(id) if bibliography.find_id(id).is_none() => {
@@ -49,8 +48,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
                 _ => {}
             }
         }
-    }
-    found
+    })
 }
 
 /// The bibliography key nearest to `key` by edit distance, if reasonably near.

@@ -1,10 +1,11 @@
 //! `cite/unused`: a bibliography entry no page cites: either a citation went missing
 //! from a page, or the entry is dead weight that will never be checked again.
 
-use super::{analysed, Rule, SiteView};
+use super::{Rule, SiteView, PAGES_PER_RUN};
 use crate::citations::Cited;
 use crate::diagnostics::{Code, Diagnostic};
-use std::collections::HashSet;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub const RULE: Rule = Rule {
     code: Code::CiteUnused,
@@ -13,24 +14,39 @@ pub const RULE: Rule = Rule {
 
 fn run(site: &SiteView) -> Vec<Diagnostic> {
     let bibliography = site.bibliography;
-    let mut used = HashSet::new();
-    for (_, analysis) in analysed(site) {
-        for citation in &analysis.citations {
-            match &citation.cited {
-                Cited::Id(id) => used.extend(bibliography.find_id(id)),
-                Cited::Keys(keys) => {
-                    used.extend(keys.iter().filter_map(|(k, _)| bibliography.find_key(k)))
-                }
-                Cited::Malformed { .. } => {}
-            }
+    // By entry: whether a page cites it. Marked from every page in parallel.
+    let used: Vec<AtomicBool> = bibliography
+        .entries
+        .iter()
+        .map(|_| AtomicBool::new(false))
+        .collect();
+    let uses = |entry: Option<usize>| {
+        if let Some(entry) = entry {
+            used[entry].store(true, Ordering::Relaxed);
         }
-    }
+    };
+    site.analyses
+        .par_iter()
+        .with_max_len(PAGES_PER_RUN)
+        .for_each(|analysis| {
+            for citation in &analysis.citations {
+                match &citation.cited {
+                    Cited::Id(id) => uses(bibliography.find_id(id)),
+                    Cited::Keys(keys) => {
+                        for (key, _) in keys {
+                            uses(bibliography.find_key(key));
+                        }
+                    }
+                    Cited::Malformed { .. } => {}
+                }
+            }
+        });
     bibliography
         .entries
         .iter()
-        .enumerate()
-        .filter(|(i, _)| !used.contains(i))
-        .map(|(_, entry)| {
+        .zip(&used)
+        .filter(|(_, used)| !used.load(Ordering::Relaxed))
+        .map(|(entry, _)| {
             Diagnostic::new(
                 Code::CiteUnused,
                 bibliography.file.as_str(),

@@ -3,9 +3,8 @@
 //! One finding per unit, at its first figure.
 
 use super::allow::allows;
-use super::{analysed, at, Rule, SiteView};
+use super::{at, per_page, Rule, SiteView};
 use crate::diagnostics::{Code, Diagnostic};
-use rayon::prelude::*;
 
 pub const RULE: Rule = Rule {
     code: Code::ClaimUncited,
@@ -13,27 +12,24 @@ pub const RULE: Rule = Rule {
 };
 
 fn run(site: &SiteView) -> Vec<Diagnostic> {
-    let pages: Vec<_> = analysed(site).collect();
-    pages
-        .into_par_iter()
-        .with_max_len(super::PAGES_PER_RUN)
-        .flat_map_iter(|(page, analysis)| {
-            analysis.units.iter().filter_map(move |unit| {
-                let first = unit.figures.first()?;
-                if analysis.unit_citations(unit).next().is_some()
-                    || allows(page, unit.start, Code::ClaimUncited)
-                {
-                    return None;
-                }
-                let figure = page.body().get(first.span.clone()).unwrap_or_default();
-                Some(
-                    at(Code::ClaimUncited, page, first.span.start)
-                        .message(format!("`{figure}` is a figure with no source in the same paragraph, item or table"))
-                        .help("cite the source next to it, e.g. (PMID 12345678) or [@key]; if no source is needed, put <!-- panelpress: allow claim/uncited \"why\" --> on the line before"),
-                )
-            })
-        })
-        .collect()
+    per_page(site, |page, analysis, found| {
+        for unit in &analysis.units {
+            let Some(first) = unit.figures.first() else {
+                continue;
+            };
+            if analysis.unit_citations(unit).next().is_some()
+                || allows(page, unit.start, Code::ClaimUncited)
+            {
+                continue;
+            }
+            let figure = page.body().get(first.span.clone()).unwrap_or_default();
+            found.push(
+                at(Code::ClaimUncited, page, first.span.start)
+                    .message(format!("`{figure}` is a figure with no source in the same paragraph, item or table"))
+                    .help("cite the source next to it, e.g. (PMID 12345678) or [@key]; if no source is needed, put <!-- panelpress: allow claim/uncited \"why\" --> on the line before"),
+            );
+        }
+    })
 }
 
 #[cfg(test)]

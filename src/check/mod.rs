@@ -114,5 +114,25 @@ fn analysed<'a>(site: &'a SiteView) -> impl Iterator<Item = (&'a Page, &'a Analy
     site.pages.iter().zip(site.analyses.iter())
 }
 
+/// Runs `check` on every page with its analysis, in parallel short runs, and gathers what
+/// it finds in page order. A rule that walked every citation of a large site one page after
+/// another ran on alone at the end of the checks while the other core sat idle (70 ms of
+/// the 50,000-page corpus's checks).
+fn per_page<F>(site: &SiteView, check: F) -> Vec<Diagnostic>
+where
+    F: Fn(&Page, &Analysis, &mut Vec<Diagnostic>) + Sync,
+{
+    site.pages
+        .par_iter()
+        .zip(site.analyses.par_iter())
+        .with_max_len(PAGES_PER_RUN)
+        .flat_map_iter(|(page, analysis)| {
+            let mut found = Vec::new();
+            check(page, analysis, &mut found);
+            found
+        })
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod testing;
