@@ -22,15 +22,16 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
         for citation in &analysis.citations {
             let cited: Vec<(Option<usize>, Vec<Identifier>, usize)> = match &citation.cited {
                 Cited::Id(id) => {
-                    let entry = bibliography.find_id(id);
+                    let entry = citation.entries.first().copied().flatten();
                     let ids = entry
                         .map_or_else(|| vec![id.clone()], |e| bibliography.entries[e].ids.clone());
                     vec![(entry, ids, citation.span.start)]
                 }
                 Cited::Keys(keys) => keys
                     .iter()
-                    .filter_map(|(key, span)| {
-                        let entry = bibliography.find_key(key)?;
+                    .zip(&citation.entries)
+                    .filter_map(|((_, span), &entry)| {
+                        let entry = entry?;
                         Some((
                             Some(entry),
                             bibliography.entries[entry].ids.clone(),

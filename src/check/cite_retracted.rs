@@ -30,10 +30,13 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
         };
         for citation in &analysis.citations {
             match &citation.cited {
-                Cited::Id(id) => cites(bibliography.find_id(id), citation.span.start),
+                Cited::Id(_) => cites(
+                    citation.entries.first().copied().flatten(),
+                    citation.span.start,
+                ),
                 Cited::Keys(keys) => {
-                    for (key, span) in keys {
-                        cites(bibliography.find_key(key), span.start);
+                    for ((_, span), &entry) in keys.iter().zip(&citation.entries) {
+                        cites(entry, span.start);
                     }
                 }
                 Cited::Malformed { .. } => {}

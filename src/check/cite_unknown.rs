@@ -20,7 +20,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
     per_page(site, |page, analysis, found| {
         for citation in &analysis.citations {
             match &citation.cited {
-                Cited::Id(id) if bibliography.find_id(id).is_none() => {
+                Cited::Id(id) if matches!(citation.entries.as_slice(), [None]) => {
                     let written = page.body().get(citation.span.clone()).unwrap_or_default();
                     let field = id.key();
                     let (scheme, value) = field.split_once(':').unwrap_or(("id", ""));
@@ -31,8 +31,8 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
                     );
                 }
                 Cited::Keys(keys) => {
-                    for (key, span) in keys {
-                        if bibliography.find_key(key).is_some() {
+                    for ((key, span), entry) in keys.iter().zip(&citation.entries) {
+                        if entry.is_some() {
                             continue;
                         }
                         let mut d = at(Code::CiteUnknown, page, span.start).message(format!(

@@ -2,7 +2,6 @@
 //! from a page, or the entry is dead weight that will never be checked again.
 
 use super::{Rule, SiteView, PAGES_PER_RUN};
-use crate::citations::Cited;
 use crate::diagnostics::{Code, Diagnostic};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,25 +19,13 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
         .iter()
         .map(|_| AtomicBool::new(false))
         .collect();
-    let uses = |entry: Option<usize>| {
-        if let Some(entry) = entry {
-            used[entry].store(true, Ordering::Relaxed);
-        }
-    };
     site.analyses
         .par_iter()
         .with_max_len(PAGES_PER_RUN)
         .for_each(|analysis| {
-            for citation in &analysis.citations {
-                match &citation.cited {
-                    Cited::Id(id) => uses(bibliography.find_id(id)),
-                    Cited::Keys(keys) => {
-                        for (key, _) in keys {
-                            uses(bibliography.find_key(key));
-                        }
-                    }
-                    Cited::Malformed { .. } => {}
-                }
+            let entries = analysis.citations.iter().flat_map(|c| c.entries.iter());
+            for &entry in entries.flatten() {
+                used[entry].store(true, Ordering::Relaxed);
             }
         });
     bibliography

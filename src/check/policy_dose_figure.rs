@@ -5,7 +5,7 @@
 
 use super::allow::allows;
 use super::{analysed, at, Rule, SiteView};
-use crate::citations::{Cited, EntryType};
+use crate::citations::EntryType;
 use crate::diagnostics::{Code, Diagnostic};
 
 pub const RULE: Rule = Rule {
@@ -35,16 +35,9 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
                 continue;
             };
             let cites_label = analysis.unit_citations(unit).any(|c| {
-                let entries: Vec<usize> = match &c.cited {
-                    Cited::Id(id) => bibliography.find_id(id).into_iter().collect(),
-                    Cited::Keys(keys) => keys
-                        .iter()
-                        .filter_map(|(k, _)| bibliography.find_key(k))
-                        .collect(),
-                    Cited::Malformed { .. } => Vec::new(),
-                };
-                entries
+                c.entries
                     .iter()
+                    .flatten()
                     .any(|&e| bibliography.entries[e].entry_type == EntryType::Label)
             });
             if cites_label || allows(page, unit.start, Code::PolicyDoseFigure) {

@@ -165,6 +165,16 @@ impl Bibliography {
     pub fn find_key(&self, key: &str) -> Option<usize> {
         self.by_key.get(key).copied()
     }
+
+    /// The entries `cited` names: one per identifier or key, `None` for one this
+    /// bibliography lacks (none for a malformed identifier).
+    pub fn entries_of(&self, cited: &super::Cited) -> Vec<Option<usize>> {
+        match cited {
+            super::Cited::Id(id) => vec![self.find_id(id)],
+            super::Cited::Keys(keys) => keys.iter().map(|(key, _)| self.find_key(key)).collect(),
+            super::Cited::Malformed { .. } => Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]

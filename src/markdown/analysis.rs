@@ -4,7 +4,7 @@
 //! footnote references.
 //! Spans are byte offsets into the body.
 
-use crate::citations::{Cited, Found};
+use crate::citations::{Bibliography, Cited, Found};
 use crate::claims::{self, Figure};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -14,6 +14,10 @@ use std::ops::Range;
 pub struct Citation {
     pub span: Range<usize>,
     pub cited: Cited,
+    /// The bibliography entries it names, one per identifier or key (`None` for one the
+    /// bibliography lacks): looked up once when the page is read, where every citation
+    /// check of a large site looked each up again in a table too large for the cache.
+    pub entries: Vec<Option<usize>>,
 }
 
 impl Citation {
@@ -149,9 +153,13 @@ impl Tracker {
     }
 
     /// Records a citation at body span `span`.
-    pub fn citation(&mut self, span: Range<usize>, cited: Cited) {
+    pub fn citation(&mut self, span: Range<usize>, cited: Cited, entries: Vec<Option<usize>>) {
         let index = self.analysis.citations.len();
-        self.analysis.citations.push(Citation { span, cited });
+        self.analysis.citations.push(Citation {
+            span,
+            cited,
+            entries,
+        });
         if let Some(unit) = self.current() {
             self.analysis.units[unit].citations.push(index);
         }
@@ -165,9 +173,15 @@ impl Tracker {
     }
 
     /// Scans a run of prose whose source is `source`, starting at body offset `offset`,
-    /// for figures and (when `citations`) citations.
-    /// Returns the citations it found (none when `citations` is off).
-    pub fn prose(&mut self, source: &str, offset: usize, citations: bool) -> Vec<Found> {
+    /// for figures and (when `citations`) citations, which are looked up in
+    /// `bibliography`. Returns the citations it found (none when `citations` is off).
+    pub fn prose(
+        &mut self,
+        source: &str,
+        offset: usize,
+        citations: bool,
+        bibliography: &Bibliography,
+    ) -> Vec<Found> {
         let found: Vec<Found> = if citations {
             crate::citations::recognize::scan(source)
         } else {
@@ -182,7 +196,8 @@ impl Tracker {
                 ),
                 other => other.clone(),
             };
-            self.citation(offset + f.span.start..offset + f.span.end, cited);
+            let entries = bibliography.entries_of(&cited);
+            self.citation(offset + f.span.start..offset + f.span.end, cited, entries);
         }
         let Some(unit) = self.current() else {
             return found;

@@ -124,7 +124,12 @@ impl<'a, 'c> Walk<'a, 'c> {
         // source as written (no entity or escape decoded): one scan, not two.
         let (cited, found) = match self.body.get(source.clone()) {
             Some(source_text) => {
-                let found = self.tracker.prose(source_text, source.start, !citing_link);
+                let found = self.tracker.prose(
+                    source_text,
+                    source.start,
+                    !citing_link,
+                    self.context.bibliography,
+                );
                 let cited = !found.is_empty();
                 (cited, (source_text == &*text).then_some(found))
             }
@@ -266,15 +271,12 @@ impl<'a, 'c> Walk<'a, 'c> {
             Ok(id) => Cited::Id(id),
             Err((label, token, rule)) => Cited::Malformed { label, token, rule },
         };
-        let number = match &cited {
-            Cited::Id(id) => self
-                .context
-                .bibliography
-                .find_id(id)
-                .map(|entry| self.numbering.number(entry)),
+        let entries = self.context.bibliography.entries_of(&cited);
+        let number = match (&cited, entries.first()) {
+            (Cited::Id(_), Some(&Some(entry))) => Some(self.numbering.number(entry)),
             _ => None,
         };
-        self.tracker.citation(range, cited);
+        self.tracker.citation(range, cited, entries);
         number
     }
 
