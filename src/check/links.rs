@@ -101,10 +101,10 @@ fn check_page<'p>(
             .ids
             .contains(&*crate::links::percent::decode_lossy(fragment))
     };
-    // Every other link is resolved where it stands, also the ones a template repeats on
-    // every page: resolving copies nothing, which costs less than first gathering the
-    // site's distinct links into one set (331,000 of them at 50,000 pages, a table too
-    // large for the cache).
+    // Every other link is resolved where it stands (resolving copies nothing), except one
+    // that works the same everywhere and already worked earlier in this run of pages. A
+    // run's small table stays in the cache, where first gathering the site's distinct
+    // links into one set (331,000 of them at 50,000 pages) did not.
     for (href, line, column) in rendered.links.iter() {
         let own_anchor = href.trim().strip_prefix('#').is_some_and(own_anchor_found);
         if own_anchor || markdown_hrefs.contains(href) {

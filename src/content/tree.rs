@@ -130,7 +130,6 @@ impl SiteTree {
                     dir
                 };
                 let s = tree.section_for(dir, &mut by_dir);
-                tree.sections[s].pages.push(i);
                 tree.page_section[i] = Some(s);
             }
         }
@@ -178,9 +177,6 @@ impl SiteTree {
     /// Puts each section's pages in the site's reading order `ranked`, and its subsections
     /// in theirs.
     fn order(&mut self, pages: &[Page], ranked: &[usize]) {
-        for section in &mut self.sections {
-            section.pages.clear();
-        }
         for &i in ranked {
             if let Some(s) = self.page_section[i] {
                 self.sections[s].pages.push(i);
