@@ -39,17 +39,34 @@ fn resident() -> Option<u64> {
     Some(kb / 1000)
 }
 
+/// The CPU time the process's live threads have had so far, in nanoseconds (Linux: summed
+/// from each thread's `schedstat`; a thread that has ended no longer counts): a stage
+/// whose CPU time is not about twice its wall time on two cores has a serial part worth
+/// finding.
+fn cpu_ns() -> Option<u64> {
+    let tasks = std::fs::read_dir("/proc/self/task").ok()?;
+    // A thread that ends while this reads is skipped.
+    let each = tasks.flatten().filter_map(|task| {
+        let schedstat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+        schedstat.split_whitespace().next()?.parse::<u64>().ok()
+    });
+    Some(each.sum())
+}
+
 /// Marks stage ends and prints each stage's duration when timings are on.
 pub struct Stopwatch {
     on: bool,
     last: Instant,
+    last_cpu: u64,
 }
 
 impl Stopwatch {
     pub fn start() -> Stopwatch {
+        let on = enabled();
         Stopwatch {
-            on: enabled(),
+            on,
             last: Instant::now(),
+            last_cpu: if on { cpu_ns().unwrap_or(0) } else { 0 },
         }
     }
 
@@ -57,13 +74,16 @@ impl Stopwatch {
     pub fn mark(&mut self, name: &str) {
         if self.on {
             let now = Instant::now();
+            let cpu = cpu_ns().unwrap_or(0);
             let _ = writeln!(
                 std::io::stderr(),
-                "timing {name:<12} {:>8.1} ms{}",
+                "timing {name:<12} {:>8.1} ms, {:>7.1} ms CPU{}",
                 (now - self.last).as_secs_f64() * 1e3,
+                cpu.saturating_sub(self.last_cpu) as f64 / 1e6,
                 resident().map_or_else(String::new, |mb| format!(", {mb} MB resident"))
             );
             self.last = now;
+            self.last_cpu = cpu;
         }
     }
 }
