@@ -8,6 +8,9 @@
 # warm caches, then alternates RUNS timed builds of each (output on /dev/shm, deleted before
 # every run) and prints median wall time, CPU time (user+sys) and peak memory (max RSS from
 # /usr/bin/time), plus panelpress's ratios against Hugo and the time of `panelpress check`.
+# Each run also rebuilds over the output it just wrote, as a writer rebuilding does (Hugo
+# writes over it; panelpress swaps in a fresh folder and removes the old one); REBUILD=0
+# skips these.
 # Needs: hugo (apt-get install -y hugo), GNU time (/usr/bin/time), python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,11 +49,17 @@ for pages in "${SIZES[@]}"; do
   pp_build() { rm -rf "$out_pp"; measure "$PP" build --root "$neutral" --out "$out_pp"; }
   hugo_build() { rm -rf "$out_hugo"; measure hugo --quiet --ignoreCache -s "$hugo_site" -d "$out_hugo"; }
   pp_check() { measure "$PP" check --root "$neutral" --format json; }
+  # Over the output the build before wrote.
+  pp_rebuild() { measure "$PP" build --root "$neutral" --out "$out_pp"; }
+  hugo_rebuild() { measure hugo --quiet --ignoreCache -s "$hugo_site" -d "$out_hugo"; }
   pp_build >/dev/null; hugo_build >/dev/null   # warm-up
   : > "$WORK/pp.txt"; : > "$WORK/hugo.txt"; : > "$WORK/check.txt"
+  : > "$WORK/pp-rebuild.txt"; : > "$WORK/hugo-rebuild.txt"
   for _ in $(seq "$RUNS"); do
     pp_build >> "$WORK/pp.txt"
+    [ "${REBUILD:-1}" = 0 ] || pp_rebuild >> "$WORK/pp-rebuild.txt"
     hugo_build >> "$WORK/hugo.txt"
+    [ "${REBUILD:-1}" = 0 ] || hugo_rebuild >> "$WORK/hugo-rebuild.txt"
     pp_check >> "$WORK/check.txt"
   done
   col() { awk -v c="$2" '{ print $c }' "$1" | median; }
@@ -63,6 +72,17 @@ for pages in "${SIZES[@]}"; do
   printf "%-18s %8s %14s %8s %8s\n" "panelpress build" "$pw" "$(range "$WORK/pp.txt" 1)" "$pc" "$pm"
   printf "%-18s %8s %14s %8s %8s\n" "hugo" "$hw" "$(range "$WORK/hugo.txt" 1)" "$hc" "$hm"
   printf "%-18s %8s %14s %8s %8s\n" "panelpress check" "$cw" "$(range "$WORK/check.txt" 1)" "$(col "$WORK/check.txt" 2)" "$cm"
+  if [ "${REBUILD:-1}" != 0 ]; then
+    for tool in pp hugo; do
+      f=$WORK/$tool-rebuild.txt
+      name=$([ $tool = pp ] && echo "panelpress rebuild" || echo "hugo rebuild")
+      printf "%-18s %8s %14s %8s %8s\n" "$name" "$(col "$f" 1)" "$(range "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
+    done
+  fi
   awk -v pw="$pw" -v hw="$hw" -v pm="$pm" -v hm="$hm" -v cw="$cw" 'BEGIN {
     printf "ratios: build wall %.2fx of Hugo (target <= 0.20), peak memory %.2fx (target <= 0.33), check %.2fx of Hugo build (target <= 0.10)\n", pw / hw, pm / hm, cw / hw }'
+  if [ "${REBUILD:-1}" != 0 ]; then
+    awk -v p="$(col "$WORK/pp-rebuild.txt" 1)" -v h="$(col "$WORK/hugo-rebuild.txt" 1)" 'BEGIN {
+      printf "rebuild over the previous output: %.2fx of Hugo'"'"'s\n", p / h }'
+  fi
 done
