@@ -319,7 +319,10 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
             diagnostics::write_json(&mut *out, diagnostics, summary)?;
             writeln!(out)
         }
-        Format::Sarif => writeln!(out, "{}", diagnostics::render_sarif(diagnostics)),
+        Format::Sarif => {
+            diagnostics::write_sarif(&mut *out, diagnostics)?;
+            writeln!(out)
+        }
         Format::Github => out.write_all(diagnostics::render_github(diagnostics).as_bytes()),
     });
     if let Err(exit) = printed {

@@ -14,7 +14,7 @@ mod sarif;
 pub use code::{Code, Severity};
 pub use line_index::LineIndex;
 pub use render::{render_github, render_human, write_json, Summary};
-pub use sarif::render_sarif;
+pub use sarif::write_sarif;
 
 use std::borrow::Cow;
 use std::path::Path;

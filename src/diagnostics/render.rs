@@ -114,53 +114,68 @@ fn window(line: &str, column: usize) -> (String, usize) {
 /// Exactly one JSON document, `{"diagnostics": [...], "summary": {...}}`, byte for byte what
 /// `serde_json::to_writer_pretty` makes of it. A large site's report is tens of megabytes:
 /// its diagnostics are formatted in parallel, a batch at a time, and each batch written as
-/// it is ready, so the report is neither held whole nor formatted on one core. Only a failed
-/// write fails it (the document is plain data).
+/// it is ready (see [`write_elements`]). Only a failed write fails it (the document is
+/// plain data).
 pub fn write_json(
     mut out: impl std::io::Write,
     diagnostics: &[Diagnostic],
     summary: Summary,
 ) -> std::io::Result<()> {
-    if diagnostics.is_empty() {
-        out.write_all(b"{\n  \"diagnostics\": [],\n  \"summary\": ")?;
-    } else {
-        out.write_all(b"{\n  \"diagnostics\": [\n")?;
-        for (n, batch) in diagnostics.chunks(JSON_BATCH).enumerate() {
-            let parts: Vec<Vec<u8>> = batch
-                .par_chunks(JSON_BATCH / 16)
-                .enumerate()
-                .map(|(k, run)| json_elements(run, n + k > 0))
-                .collect::<std::io::Result<_>>()?;
-            for part in parts {
-                out.write_all(&part)?;
-            }
-        }
-        out.write_all(b"\n  ],\n  \"summary\": ")?;
-    }
+    out.write_all(b"{\n  \"diagnostics\": ")?;
+    write_elements(&mut out, diagnostics, 2, |d| d)?;
+    out.write_all(b",\n  \"summary\": ")?;
     out.write_all(&indented(&summary, 2)?)?;
     out.write_all(b"\n}")
 }
 
-/// How many diagnostics are formatted before being written (about 2 MB of JSON).
+/// How many elements are formatted before being written (about 2 MB of JSON).
 const JSON_BATCH: usize = 4096;
 
-/// Array elements as the pretty printer writes them inside `"diagnostics"`, each preceded
-/// by `,\n` except the document's very first.
-fn json_elements(run: &[Diagnostic], after_another: bool) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(run.len() * 512);
-    for (i, diagnostic) in run.iter().enumerate() {
-        if after_another || i > 0 {
-            out.extend_from_slice(b",\n");
-        }
-        out.extend_from_slice(b"    ");
-        out.extend_from_slice(&indented(diagnostic, 4)?);
+/// Writes `items` as a JSON array, each as `element` makes it, byte for byte what
+/// `serde_json`'s pretty printer writes for an array whose opening bracket sits `depth`
+/// spaces in: `[]` when empty. The elements are formatted in parallel, a batch at a time,
+/// and each batch is written as it is ready, so a report of tens of thousands of findings
+/// is neither held whole nor formatted on one core.
+pub(super) fn write_elements<'a, T: Sync, E: serde::Serialize>(
+    out: &mut impl std::io::Write,
+    items: &'a [T],
+    depth: usize,
+    element: impl Fn(&'a T) -> E + Sync,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return out.write_all(b"[]");
     }
-    Ok(out)
+    out.write_all(b"[\n")?;
+    let inner = depth + 2;
+    for (n, batch) in items.chunks(JSON_BATCH).enumerate() {
+        let parts: Vec<Vec<u8>> = batch
+            .par_chunks(JSON_BATCH / 16)
+            .enumerate()
+            .map(|(k, run)| {
+                let mut part = Vec::with_capacity(run.len() * 512);
+                for (i, item) in run.iter().enumerate() {
+                    // Each element is preceded by `,\n`, except the array's very first.
+                    if n + k > 0 || i > 0 {
+                        part.extend_from_slice(b",\n");
+                    }
+                    part.resize(part.len() + inner, b' ');
+                    part.extend_from_slice(&indented(&element(item), inner)?);
+                }
+                Ok(part)
+            })
+            .collect::<std::io::Result<_>>()?;
+        for part in parts {
+            out.write_all(&part)?;
+        }
+    }
+    out.write_all(b"\n")?;
+    out.write_all(&vec![b' '; depth])?;
+    out.write_all(b"]")
 }
 
 /// `value` pretty-printed, its lines after the first indented by `by` spaces (JSON strings
 /// hold no raw newline, so every newline is the printer's own).
-fn indented(value: &impl serde::Serialize, by: usize) -> std::io::Result<Vec<u8>> {
+pub(super) fn indented(value: &impl serde::Serialize, by: usize) -> std::io::Result<Vec<u8>> {
     let json = serde_json::to_vec_pretty(value)?;
     let mut out = Vec::with_capacity(json.len() + json.len() / 8);
     let mut rest = json.as_slice();

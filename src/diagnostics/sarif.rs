@@ -1,11 +1,31 @@
 //! SARIF 2.1.0, the format GitHub code scanning reads: one rule per code (all codes, so
 //! `ruleIndex` is stable), one result per diagnostic.
 
+use super::render::{indented, write_elements};
 use super::{docs::docs, Code, Diagnostic, Severity};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 
-pub fn render_sarif(diagnostics: &[Diagnostic]) -> String {
-    let rules: Vec<Value> = Code::ALL
+/// Writes the SARIF document for `diagnostics`, pretty-printed with its keys in order (as
+/// `serde_json` prints a `Value`). Its results are formatted in parallel and written a
+/// batch at a time: built as one `Value` first, the document of a 10,000-page site's 48,000
+/// findings took 0.6 s and 0.5 GB.
+pub fn write_sarif(
+    mut out: impl std::io::Write,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    out.write_all(
+        b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ",
+    )?;
+    write_elements(&mut out, diagnostics, 6, result)?;
+    out.write_all(b",\n      \"tool\": ")?;
+    out.write_all(&indented(&tool(), 6)?)?;
+    out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}")
+}
+
+/// The tool and its rules: one rule per code (all codes, so `ruleIndex` is stable).
+fn tool() -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = Code::ALL
         .iter()
         .map(|code| {
             let (what, why, example) = docs(*code);
@@ -19,43 +39,83 @@ pub fn render_sarif(diagnostics: &[Diagnostic]) -> String {
             })
         })
         .collect();
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let mut text = d.message.clone();
-            if let Some(help) = &d.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
-            json!({
-                "ruleId": d.code.as_str(),
-                "ruleIndex": Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
-                "level": level(d.severity),
-                "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": d.file, "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": d.line, "startColumn": d.column}
-                    }
-                }]
-            })
-        })
-        .collect();
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "panelpress",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/peptidepanel/panelpress",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    });
-    serde_json::to_string_pretty(&document).unwrap_or_default()
+    json!({"driver": {
+        "name": "panelpress",
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": "https://github.com/peptidepanel/panelpress",
+        "rules": rules,
+    }})
+}
+
+/// One result. Fields are declared in key order: the document's keys are sorted.
+#[derive(Serialize)]
+struct SarifResult<'d> {
+    level: &'static str,
+    locations: [Location<'d>; 1],
+    message: Text,
+    #[serde(rename = "ruleId")]
+    rule_id: &'static str,
+    #[serde(rename = "ruleIndex")]
+    rule_index: usize,
+}
+
+#[derive(Serialize)]
+struct Location<'d> {
+    #[serde(rename = "physicalLocation")]
+    physical_location: PhysicalLocation<'d>,
+}
+
+#[derive(Serialize)]
+struct PhysicalLocation<'d> {
+    #[serde(rename = "artifactLocation")]
+    artifact_location: ArtifactLocation<'d>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation<'d> {
+    uri: &'d str,
+    #[serde(rename = "uriBaseId")]
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+struct Region {
+    #[serde(rename = "startColumn")]
+    start_column: usize,
+    #[serde(rename = "startLine")]
+    start_line: usize,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+fn result(d: &Diagnostic) -> SarifResult<'_> {
+    let mut text = d.message.clone();
+    if let Some(help) = &d.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    SarifResult {
+        level: level(d.severity),
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: &d.file,
+                    uri_base_id: "%SRCROOT%",
+                },
+                region: Region {
+                    start_column: d.column,
+                    start_line: d.line,
+                },
+            },
+        }],
+        message: Text { text },
+        rule_id: d.code.as_str(),
+        rule_index: Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
+    }
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -68,11 +128,14 @@ fn level(severity: Severity) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn has_the_required_sarif_fields() {
         let d = Diagnostic::new(Code::ClaimUncited, "content/a.md", (4, 9)).message("m");
-        let value: Value = serde_json::from_str(&render_sarif(&[d])).unwrap();
+        let mut sarif = Vec::new();
+        write_sarif(&mut sarif, &[d]).unwrap();
+        let value: Value = serde_json::from_slice(&sarif).unwrap();
         assert_eq!(value["version"], "2.1.0");
         let run = &value["runs"][0];
         assert_eq!(run["tool"]["driver"]["name"], "panelpress");
@@ -92,5 +155,44 @@ mod tests {
             4
         );
         assert_eq!(result["message"]["text"], "m");
+    }
+
+    /// The document written piece by piece is byte for byte the one `serde_json` prints for
+    /// the same document built as a `Value` (keys sorted), with and without results.
+    #[test]
+    fn is_what_serde_json_prints_for_the_whole_document() {
+        for count in [0, 1, 3, 5000] {
+            let diagnostics: Vec<Diagnostic> = (0..count)
+                .map(|i| {
+                    let d =
+                        Diagnostic::new(Code::LinkBroken, format!("content/p{i}.md"), (i + 1, 2))
+                            .message(format!("link \"x{i}\"\nbroken — é\t\\"));
+                    if i % 2 == 0 {
+                        d.help("fix it")
+                    } else {
+                        d
+                    }
+                })
+                .collect();
+            let results: Vec<Value> = diagnostics
+                .iter()
+                .map(|d| serde_json::to_value(result(d)).unwrap())
+                .collect();
+            let whole = json!({
+                "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+                "version": "2.1.0",
+                "runs": [{
+                    "tool": tool(),
+                    "columnKind": "unicodeCodePoints",
+                    "results": results,
+                }]
+            });
+            let mut ours = Vec::new();
+            write_sarif(&mut ours, &diagnostics).unwrap();
+            assert!(
+                ours == serde_json::to_vec_pretty(&whole).unwrap(),
+                "{count} results differ"
+            );
+        }
     }
 }
