@@ -3,8 +3,10 @@
 
 use clap::{Parser, Subcommand};
 use panelpress::content::Date;
-use panelpress::diagnostics::{self, render_human, Code, Diagnostic, Summary};
+use panelpress::diagnostics::{self, render_human, Code, Diagnostic, SourceText, Summary};
 use panelpress::pipeline::{self, BuildOptions, BuildReport, CheckOptions, Disposal};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -277,7 +279,10 @@ fn build(options: &BuildOptions) -> Exit {
         Err(e) => return fail(&e),
     };
     pipeline::timings::total("built");
-    say_raw!("{}", human(&options.root, &shown(&report.diagnostics)));
+    say_raw!(
+        "{}",
+        human(&options.root, &shown(&report.diagnostics), &report.quoted)
+    );
     if report.diagnostics.len() > BUILD_SHOWS {
         say!(
             "… and {} more findings: run `panelpress check` for the full list\n",
@@ -302,7 +307,11 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
     let summary = Summary::count(report.pages, diagnostics);
     let printed = emit(|out| match format {
         Format::Human => {
-            out.write_all(human(&options.root, diagnostics).as_bytes())?;
+            diagnostics::write_human(
+                &mut *out,
+                diagnostics,
+                quoting(&options.root, &report.quoted),
+            )?;
             out.write_all(review_table(&report, options.today).as_bytes())?;
             writeln!(
                 out,
@@ -436,7 +445,10 @@ fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Ex
     let mut session = None;
     match serve::rebuild(&options, &mut session, &state, &[]) {
         Ok(rebuilt) => {
-            say_raw!("{}", human(&root, &rebuilt.report.diagnostics));
+            say_raw!(
+                "{}",
+                human(&root, &rebuilt.report.diagnostics, &rebuilt.report.quoted)
+            );
             say!("{}", rebuilt.line("first build"));
         }
         Err(e) => return fail(&e),
@@ -571,10 +583,22 @@ fn summary_line(report: &BuildReport) -> String {
     }
 }
 
-fn human(root: &Path, diagnostics: &[Diagnostic]) -> String {
-    render_human(diagnostics, |file| {
-        std::fs::read_to_string(root.join(file)).ok()
-    })
+/// The human report of `diagnostics` (see [`quoting`]).
+fn human(root: &Path, diagnostics: &[Diagnostic], quoted: &HashMap<String, SourceText>) -> String {
+    render_human(diagnostics, quoting(root, quoted))
+}
+
+/// A file's text for a report's snippets: kept from the run in `quoted`, else read now.
+fn quoting<'q>(
+    root: &'q Path,
+    quoted: &'q HashMap<String, SourceText>,
+) -> impl Fn(&str) -> Option<Cow<'q, SourceText>> + Sync + 'q {
+    move |file| match quoted.get(file) {
+        Some(kept) => Some(Cow::Borrowed(kept)),
+        None => std::fs::read_to_string(root.join(file))
+            .ok()
+            .map(|text| Cow::Owned(text.into())),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -3,7 +3,9 @@
 
 use super::{Diagnostic, LineIndex, Severity};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 /// Counts shown after the diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -24,38 +26,83 @@ impl Summary {
     }
 }
 
-/// rustc-style text: the code, the message, `--> file:line:col`, the source line with the
-/// column underlined, and the help. `source` returns a file's text by its diagnostic path;
-/// a file it cannot give is shown without a snippet.
-///
-/// Diagnostics come sorted by file: each file's run of them is rendered on its own (the file
-/// read once), in parallel, and the runs joined in order. A large site's check lists tens of
-/// thousands of findings over thousands of files.
-pub fn render_human(
-    diagnostics: &[Diagnostic],
-    source: impl Fn(&str) -> Option<String> + Sync,
-) -> String {
-    diagnostics
-        .par_chunk_by(|a, b| a.file == b.file)
-        .map(|run| render_file(run, &source))
-        .collect::<Vec<String>>()
-        .concat()
+/// A file's text as the snippets of [`render_human`] quote it: kept from the run that found
+/// the diagnostics (with the line index the run built, if it built one), or read now.
+#[derive(Debug, Clone, Default)]
+pub struct SourceText {
+    pub text: String,
+    pub lines: OnceLock<LineIndex>,
 }
 
-/// The diagnostics of one file, which `source` is asked for once.
-fn render_file(diagnostics: &[Diagnostic], source: impl Fn(&str) -> Option<String>) -> String {
-    let file = diagnostics.first().and_then(|d| {
-        source(&d.file).map(|text| {
-            let index = LineIndex::new(&text);
-            (text, index)
-        })
+impl From<String> for SourceText {
+    fn from(text: String) -> Self {
+        SourceText {
+            text,
+            lines: OnceLock::new(),
+        }
+    }
+}
+
+/// rustc-style text: the code, the message, `--> file:line:col`, the source line with the
+/// column underlined, and the help. `source` gives a file's text by its diagnostic path; a
+/// file it cannot give is shown without a snippet.
+///
+/// Diagnostics come sorted by file: each file's run of them is rendered on its own (its text
+/// asked for once), in parallel, and the runs joined in order. A large site's check lists
+/// tens of thousands of findings over thousands of files.
+pub fn render_human<'s>(
+    diagnostics: &[Diagnostic],
+    source: impl Fn(&str) -> Option<Cow<'s, SourceText>> + Sync,
+) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    write_human(&mut out, diagnostics, source).ok();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render_human`], written a batch of files at a time as each is ready, so a large site's
+/// report (22 MB for 48,000 findings) is never held whole.
+pub fn write_human<'s>(
+    mut out: impl std::io::Write,
+    diagnostics: &[Diagnostic],
+    source: impl Fn(&str) -> Option<Cow<'s, SourceText>> + Sync,
+) -> std::io::Result<()> {
+    let mut rest = diagnostics;
+    while !rest.is_empty() {
+        // About a batch of diagnostics, ending where a file's run ends.
+        let mut end = JSON_BATCH.min(rest.len());
+        while end < rest.len() && rest[end].file == rest[end - 1].file {
+            end += 1;
+        }
+        let (batch, after) = rest.split_at(end);
+        let parts: Vec<String> = batch
+            .par_chunk_by(|a, b| a.file == b.file)
+            .map(|run| render_file(run, &source))
+            .collect();
+        for part in parts {
+            out.write_all(part.as_bytes())?;
+        }
+        rest = after;
+    }
+    Ok(())
+}
+
+/// The diagnostics of one file, whose text `source` is asked for once.
+fn render_file<'s>(
+    diagnostics: &[Diagnostic],
+    source: impl Fn(&str) -> Option<Cow<'s, SourceText>>,
+) -> String {
+    let file = diagnostics.first().and_then(|d| source(&d.file));
+    let file = file.as_deref().map(|file| {
+        let index = file.lines.get_or_init(|| LineIndex::new(&file.text));
+        (file.text.as_str(), index)
     });
     let mut out = String::new();
     for d in diagnostics {
         let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code, d.message);
         let gutter = " ".repeat(d.line.to_string().len());
         let _ = writeln!(out, "{gutter}--> {}:{}:{}", d.file, d.line, d.column);
-        if let Some((text, index)) = &file {
+        if let Some((text, index)) = file {
             let mut line = index.line_text(text, d.line);
             let mut column = d.column;
             if index.is_ascii(d.line) && column > SNIPPET_WIDTH {
@@ -231,6 +278,10 @@ mod tests {
     use super::*;
     use crate::diagnostics::Code;
 
+    fn quoted(text: &str) -> Cow<'static, SourceText> {
+        Cow::Owned(text.to_string().into())
+    }
+
     fn sample() -> Vec<Diagnostic> {
         vec![Diagnostic::new(Code::MetaInvalid, "content/a.md", (2, 8))
             .message("front matter does not parse: invalid type")
@@ -239,7 +290,7 @@ mod tests {
 
     #[test]
     fn human_output_underlines_the_column() {
-        let text = render_human(&sample(), |_| Some("---\ntitle: [x]\n---\n".into()));
+        let text = render_human(&sample(), |_| Some(quoted("---\ntitle: [x]\n---\n")));
         assert_eq!(
             text,
             "error[meta/invalid]: front matter does not parse: invalid type\n \
@@ -273,7 +324,7 @@ mod tests {
         let reads = std::sync::Mutex::new(Vec::new());
         let text = render_human(&diagnostics, |file| {
             reads.lock().unwrap().push(file.to_string());
-            Some("---\ntitle: [x]\n---\n".into())
+            Some(quoted("---\ntitle: [x]\n---\n"))
         });
         let mut reads = reads.into_inner().unwrap();
         reads.sort();

@@ -16,11 +16,11 @@ use crate::check::{self, SiteView};
 use crate::citations::Bibliography;
 use crate::config::{Config, ConfigError};
 use crate::content::{self, Date, LoadOptions, Page, SiteTree};
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, SourceText};
 use crate::links::OutputIndex;
 use crate::output::{Body, Sink, Staging};
 use crate::templates::Templates;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -79,6 +79,10 @@ pub struct Report {
     pub reviews_due: Vec<crate::check::review_overdue::ReviewDue>,
     pub out: PathBuf,
     pub elapsed: Duration,
+    /// `check`: the text of each page with findings, by its diagnostic path, kept from the
+    /// run so the report quotes what was checked without reading the files again (which
+    /// took a 10,000-page check's report 0.09 s of its 0.1 s).
+    pub quoted: HashMap<String, SourceText>,
 }
 
 /// The build's report.
@@ -248,7 +252,8 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
     let mut diagnostics = Vec::new();
     let mut pages = 0;
     let mut reviews_due = Vec::new();
-    if let Some((inputs, mut templates)) = prepare(root, false, &mut diagnostics)? {
+    let mut quoted = HashMap::new();
+    if let Some((mut inputs, mut templates)) = prepare(root, false, &mut diagnostics)? {
         let run = Run {
             root,
             inputs: &inputs,
@@ -276,6 +281,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
             options.today,
             REVIEW_HORIZON_DAYS,
         );
+        quoted = quote(&mut inputs.pages, &diagnostics);
         finished((inputs, templates, rendering), options.disposal);
     }
     if let Some(reference) = &options.changed_since {
@@ -285,8 +291,25 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
     }
     Ok(Report {
         reviews_due,
+        quoted,
         ..report(diagnostics, pages, false, PathBuf::new(), started)
     })
+}
+
+/// Takes the text (and line index) of each page that `diagnostics` name out of `pages`.
+fn quote(pages: &mut [Page], diagnostics: &[Diagnostic]) -> HashMap<String, SourceText> {
+    let named: rustc_hash::FxHashSet<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
+    pages
+        .iter_mut()
+        .filter(|page| named.contains(page.source.as_str()))
+        .map(|page| {
+            let text = SourceText {
+                text: std::mem::take(&mut page.text),
+                lines: std::mem::take(&mut page.lines),
+            };
+            (page.source.clone(), text)
+        })
+        .collect()
 }
 
 fn report(
@@ -306,6 +329,7 @@ fn report(
         out,
         elapsed: started.elapsed(),
         reviews_due: Vec::new(),
+        quoted: HashMap::new(),
     }
 }
 

@@ -215,3 +215,40 @@ fn explain_an_unknown_code_exits_2() {
     explained.expect_code(2).expect_stderr("claim/uncited");
     assert_eq!(explained.stdout, "");
 }
+
+/// `check` keeps the text of each page it has findings in, so the human report quotes the
+/// text that was checked without reading the files again; a page without findings is not
+/// kept.
+#[test]
+fn the_report_keeps_the_text_of_each_page_with_findings() {
+    let site = Site::new(FIXTURE);
+    site.write(
+        "content/clean.md",
+        "---\ntitle: Clean\ndescription: Nothing to report.\n---\nNothing to report.\n",
+    );
+    let report = panelpress::pipeline::check(&panelpress::pipeline::CheckOptions {
+        root: site.root.clone(),
+        today: panelpress::content::Date::parse(TODAY).expect("TODAY is a date"),
+        changed_since: None,
+        external: false,
+        disposal: Default::default(),
+    })
+    .expect("check runs");
+    let with_findings: std::collections::BTreeSet<&str> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.file.as_str())
+        .filter(|file| file.starts_with("content/"))
+        .collect();
+    let quoted: std::collections::BTreeSet<&str> =
+        report.quoted.keys().map(String::as_str).collect();
+    assert_eq!(quoted, with_findings);
+    assert!(
+        quoted.len() >= 2 && !quoted.contains("content/clean.md"),
+        "{quoted:?}"
+    );
+    for (file, kept) in &report.quoted {
+        let on_disk = std::fs::read_to_string(site.root.join(file)).expect("the page is there");
+        assert_eq!(kept.text, on_disk, "{file}");
+    }
+}
