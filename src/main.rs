@@ -332,7 +332,7 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
             diagnostics::write_sarif(&mut *out, diagnostics)?;
             writeln!(out)
         }
-        Format::Github => out.write_all(diagnostics::render_github(diagnostics).as_bytes()),
+        Format::Github => diagnostics::write_github(&mut *out, diagnostics),
     });
     if let Err(exit) = printed {
         return exit;

@@ -13,7 +13,9 @@ mod sarif;
 
 pub use code::{Code, Severity};
 pub use line_index::LineIndex;
-pub use render::{render_github, render_human, write_human, write_json, SourceText, Summary};
+pub use render::{
+    render_github, render_human, write_github, write_human, write_json, SourceText, Summary,
+};
 pub use sarif::write_sarif;
 
 use std::borrow::Cow;

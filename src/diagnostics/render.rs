@@ -194,30 +194,44 @@ pub(super) fn write_elements<'a, T: Sync, E: serde::Serialize>(
     }
     out.write_all(b"[\n")?;
     let inner = depth + 2;
+    write_batches(out, items, |from, run| {
+        let mut part = Vec::with_capacity(run.len() * 512);
+        for (i, item) in run.iter().enumerate() {
+            // Each element is preceded by `,\n`, except the array's very first.
+            if from + i > 0 {
+                part.extend_from_slice(b",\n");
+            }
+            part.resize(part.len() + inner, b' ');
+            part.extend_from_slice(&indented(&element(item), inner)?);
+        }
+        Ok(part)
+    })?;
+    out.write_all(b"\n")?;
+    out.write_all(&vec![b' '; depth])?;
+    out.write_all(b"]")
+}
+
+/// Writes what `format` makes of `items`, run by run in order, where `format` is given a
+/// run and its offset in `items`: a batch of runs is formatted in parallel, then written,
+/// then the next, so a report of tens of thousands of findings is formatted on every core
+/// and never held whole.
+fn write_batches<'a, T: Sync>(
+    out: &mut impl std::io::Write,
+    items: &'a [T],
+    format: impl Fn(usize, &'a [T]) -> std::io::Result<Vec<u8>> + Sync,
+) -> std::io::Result<()> {
+    const RUN: usize = JSON_BATCH / 16;
     for (n, batch) in items.chunks(JSON_BATCH).enumerate() {
         let parts: Vec<Vec<u8>> = batch
-            .par_chunks(JSON_BATCH / 16)
+            .par_chunks(RUN)
             .enumerate()
-            .map(|(k, run)| {
-                let mut part = Vec::with_capacity(run.len() * 512);
-                for (i, item) in run.iter().enumerate() {
-                    // Each element is preceded by `,\n`, except the array's very first.
-                    if n + k > 0 || i > 0 {
-                        part.extend_from_slice(b",\n");
-                    }
-                    part.resize(part.len() + inner, b' ');
-                    part.extend_from_slice(&indented(&element(item), inner)?);
-                }
-                Ok(part)
-            })
+            .map(|(k, run)| format(n * JSON_BATCH + k * RUN, run))
             .collect::<std::io::Result<_>>()?;
         for part in parts {
             out.write_all(&part)?;
         }
     }
-    out.write_all(b"\n")?;
-    out.write_all(&vec![b' '; depth])?;
-    out.write_all(b"]")
+    Ok(())
 }
 
 /// `value` pretty-printed, its lines after the first indented by `by` spaces (JSON strings
@@ -237,28 +251,42 @@ pub(super) fn indented(value: &impl serde::Serialize, by: usize) -> std::io::Res
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=code::message`.
 pub fn render_github(diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    for d in diagnostics {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    write_github(&mut out, diagnostics).ok();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render_github`], formatted in parallel and written a batch at a time (see
+/// [`write_batches`]).
+pub fn write_github(
+    mut out: impl std::io::Write,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    write_batches(&mut out, diagnostics, |_, run| {
+        let mut part = String::with_capacity(run.len() * 256);
+        for d in run {
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            let _ = writeln!(
+                part,
+                "::{level} file={},line={},col={},title={}::{}",
+                escape_property(&d.file),
+                d.line,
+                d.column,
+                escape_property(d.code.as_str()),
+                escape_data(&message)
+            );
         }
-        let _ = writeln!(
-            out,
-            "::{level} file={},line={},col={},title={}::{}",
-            escape_property(&d.file),
-            d.line,
-            d.column,
-            escape_property(d.code.as_str()),
-            escape_data(&message)
-        );
-    }
-    out
+        Ok(part.into_bytes())
+    })
 }
 
 /// Workflow-command escaping for the message part.
@@ -314,6 +342,20 @@ mod tests {
             text,
             "::error file=content/a.md,line=2,col=8,title=meta/invalid::front matter does not parse: invalid type%0Ahelp: write `title` as text\n"
         );
+    }
+
+    #[test]
+    fn github_output_keeps_the_order_across_batches() {
+        let diagnostics: Vec<Diagnostic> = (0..JSON_BATCH * 2 + 7)
+            .map(|i| Diagnostic::new(Code::LinkBroken, format!("content/p{i}.md"), (i + 1, 1)))
+            .collect();
+        let text = render_github(&diagnostics);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), diagnostics.len());
+        for (i, line) in lines.iter().enumerate() {
+            let expected = format!("file=content/p{i}.md,line={},", i + 1);
+            assert!(line.contains(&expected), "line {i}: {line}");
+        }
     }
 
     #[test]
