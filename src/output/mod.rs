@@ -157,7 +157,18 @@ impl Staging {
 /// parallel. Building over a previous site removes the whole previous site, a folder per
 /// page: 0.18 s of kernel time at 10,000 pages on one core, 0.10 s on two.
 fn remove_tree(dir: &Path) -> io::Result<()> {
+    remove_tree_from(dir, 0)
+}
+
+/// How many levels of folders are emptied in parallel; below them, `remove_dir_all` (a site's
+/// pages sit two or three levels down, and a deeper tree gets no deeper recursion here).
+const PARALLEL_LEVELS: usize = 4;
+
+fn remove_tree_from(dir: &Path, level: usize) -> io::Result<()> {
     use rayon::prelude::*;
+    if level >= PARALLEL_LEVELS {
+        return std::fs::remove_dir_all(dir);
+    }
     let gone = |result: io::Result<()>| match result {
         // Already gone (removed by someone else meanwhile) is what we wanted.
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -167,7 +178,7 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     entries.par_iter().try_for_each(|entry| {
         // The entry's own type: a link to a folder is not a folder here.
         if entry.file_type()?.is_dir() {
-            remove_tree(&entry.path())
+            remove_tree_from(&entry.path(), level + 1)
         } else {
             gone(std::fs::remove_file(entry.path()))
         }
@@ -216,7 +227,7 @@ mod tests {
         std::fs::create_dir(&outside).unwrap();
         std::fs::write(outside.join("keep.txt"), "kept").unwrap();
         for page in 0..50 {
-            let folder = target.join(format!("section/page-{page}/deeper"));
+            let folder = target.join(format!("section/page-{page}/deeper/and/deeper/still"));
             std::fs::create_dir_all(&folder).unwrap();
             std::fs::write(folder.join("index.html"), "old").unwrap();
         }
