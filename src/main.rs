@@ -268,6 +268,13 @@ fn init(dir: &Path) -> Exit {
     }
 }
 
+/// A report never freed, left to the process's exit like the run's data (see [`Disposal`]):
+/// freeing a large site's findings and the pages' text kept for quoting took 8 ms of a
+/// 10,000-page `check` after its report was written.
+fn leave_to_exit(report: pipeline::Report) -> std::mem::ManuallyDrop<pipeline::Report> {
+    std::mem::ManuallyDrop::new(report)
+}
+
 fn build(options: &BuildOptions) -> Exit {
     let report = match pipeline::build(options) {
         Ok(report) => report,
@@ -278,6 +285,7 @@ fn build(options: &BuildOptions) -> Exit {
         }
         Err(e) => return fail(&e),
     };
+    let report = leave_to_exit(report);
     pipeline::timings::total("built");
     say_raw!(
         "{}",
@@ -302,6 +310,7 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
         Ok(report) => report,
         Err(e) => return fail(&e),
     };
+    let report = leave_to_exit(report);
     pipeline::timings::total("checked");
     let diagnostics = &report.diagnostics;
     let summary = Summary::count(report.pages, diagnostics);
