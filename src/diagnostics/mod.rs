@@ -72,6 +72,15 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The message with the help on a line of its own (`…\nhelp: …`), for formats that
+    /// carry one text per finding (GitHub annotations, SARIF).
+    pub fn message_and_help(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}\nhelp: {help}", self.message),
+            None => self.message.clone(),
+        }
+    }
 }
 
 /// The path of `path` relative to `root`, with `/` separators, as diagnostics name files.

@@ -70,7 +70,7 @@ pub fn write_human<'s>(
     let mut rest = diagnostics;
     while !rest.is_empty() {
         // About a batch of diagnostics, ending where a file's run ends.
-        let mut end = JSON_BATCH.min(rest.len());
+        let mut end = BATCH.min(rest.len());
         while end < rest.len() && rest[end].file == rest[end - 1].file {
             end += 1;
         }
@@ -175,8 +175,8 @@ pub fn write_json(
     out.write_all(b"\n}")
 }
 
-/// How many elements are formatted before being written (about 2 MB of JSON).
-const JSON_BATCH: usize = 4096;
+/// How many findings a report formats before writing them (about 2 MB of JSON).
+const BATCH: usize = 4096;
 
 /// Writes `items` as a JSON array, each as `element` makes it, byte for byte what
 /// `serde_json`'s pretty printer writes for an array whose opening bracket sits `depth`
@@ -220,12 +220,12 @@ fn write_batches<'a, T: Sync>(
     items: &'a [T],
     format: impl Fn(usize, &'a [T]) -> std::io::Result<Vec<u8>> + Sync,
 ) -> std::io::Result<()> {
-    const RUN: usize = JSON_BATCH / 16;
-    for (n, batch) in items.chunks(JSON_BATCH).enumerate() {
+    const RUN: usize = BATCH / 16;
+    for (n, batch) in items.chunks(BATCH).enumerate() {
         let parts: Vec<Vec<u8>> = batch
             .par_chunks(RUN)
             .enumerate()
-            .map(|(k, run)| format(n * JSON_BATCH + k * RUN, run))
+            .map(|(k, run)| format(n * BATCH + k * RUN, run))
             .collect::<std::io::Result<_>>()?;
         for part in parts {
             out.write_all(&part)?;
@@ -270,11 +270,6 @@ pub fn write_github(
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
             let _ = writeln!(
                 part,
                 "::{level} file={},line={},col={},title={}::{}",
@@ -282,7 +277,7 @@ pub fn write_github(
                 d.line,
                 d.column,
                 escape_property(d.code.as_str()),
-                escape_data(&message)
+                escape_data(&d.message_and_help())
             );
         }
         Ok(part.into_bytes())
@@ -346,7 +341,7 @@ mod tests {
 
     #[test]
     fn github_output_keeps_the_order_across_batches() {
-        let diagnostics: Vec<Diagnostic> = (0..JSON_BATCH * 2 + 7)
+        let diagnostics: Vec<Diagnostic> = (0..BATCH * 2 + 7)
             .map(|i| Diagnostic::new(Code::LinkBroken, format!("content/p{i}.md"), (i + 1, 1)))
             .collect();
         let text = render_github(&diagnostics);
@@ -404,18 +399,7 @@ mod tests {
             d.related = (i % 5 == 0).then(|| format!("content/q{i}.md"));
             d
         };
-        for len in [
-            0,
-            1,
-            2,
-            255,
-            256,
-            257,
-            JSON_BATCH - 1,
-            JSON_BATCH,
-            JSON_BATCH + 1,
-            9000,
-        ] {
+        for len in [0, 1, 2, 255, 256, 257, BATCH - 1, BATCH, BATCH + 1, 9000] {
             let diagnostics: Vec<Diagnostic> = (0..len).map(varied).collect();
             let summary = Summary::count(len / 2, &diagnostics);
             let mut ours = Vec::new();

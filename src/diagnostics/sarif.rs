@@ -93,11 +93,6 @@ struct Text {
 }
 
 fn result(d: &Diagnostic) -> SarifResult<'_> {
-    let mut text = d.message.clone();
-    if let Some(help) = &d.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
-    }
     SarifResult {
         level: level(d.severity),
         locations: [Location {
@@ -112,7 +107,9 @@ fn result(d: &Diagnostic) -> SarifResult<'_> {
                 },
             },
         }],
-        message: Text { text },
+        message: Text {
+            text: d.message_and_help(),
+        },
         rule_id: d.code.as_str(),
         rule_index: Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
     }
