@@ -20,33 +20,19 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
     let bibliography = site.bibliography;
     per_page(site, |page, analysis, found| {
         for citation in &analysis.citations {
-            let cited: Vec<(Option<usize>, Vec<Identifier>, usize)> = match &citation.cited {
-                Cited::Id(id) => {
-                    let entry = citation.entries.first().copied().flatten();
-                    let ids = entry
-                        .map_or_else(|| vec![id.clone()], |e| bibliography.entries[e].ids.clone());
-                    vec![(entry, ids, citation.span.start)]
-                }
-                Cited::Keys(keys) => keys
-                    .iter()
-                    .zip(&citation.entries)
-                    .filter_map(|((_, span), &entry)| {
-                        let entry = entry?;
-                        Some((
-                            Some(entry),
-                            bibliography.entries[entry].ids.clone(),
-                            span.start,
-                        ))
-                    })
-                    .collect(),
-                Cited::Malformed { .. } => Vec::new(),
-            };
-            for (entry, ids, offset) in cited {
+            for (entry, offset) in citation.entries_at() {
                 let entry = entry.map(|e| &bibliography.entries[e]);
                 if entry.is_some_and(|e| e.retracted) {
                     continue;
                 }
-                let Some(id) = retracted(lock, &ids) else {
+                // An entry is checked by all its identifiers; an identifier the bibliography
+                // lacks, by itself (an unknown key names none).
+                let marked = match (entry, &citation.cited) {
+                    (Some(entry), _) => retracted(lock, &entry.ids),
+                    (None, Cited::Id(id)) => retracted(lock, std::slice::from_ref(id)),
+                    (None, _) => None,
+                };
+                let Some(id) = marked else {
                     continue;
                 };
                 let what = entry.map_or_else(|| format!("`{id}`"), |e| format!("`{}`", e.key));

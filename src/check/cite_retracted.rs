@@ -2,7 +2,6 @@
 //! must not support a claim a reader will act on.
 
 use super::{at, per_page, Rule, SiteView};
-use crate::citations::Cited;
 use crate::diagnostics::{Code, Diagnostic};
 
 pub const RULE: Rule = Rule {
@@ -13,33 +12,21 @@ pub const RULE: Rule = Rule {
 fn run(site: &SiteView) -> Vec<Diagnostic> {
     let bibliography = site.bibliography;
     per_page(site, |page, analysis, found| {
-        let mut cites = |entry: Option<usize>, offset: usize| {
-            let Some(entry) = entry.map(|e| &bibliography.entries[e]) else {
-                return;
-            };
-            if entry.retracted {
-                found.push(
-                    at(Code::CiteRetracted, page, offset)
-                        .message(format!(
-                            "this cites `{}`, which is marked retracted",
-                            entry.key
-                        ))
-                        .help("remove the claim or support it with a source that stands"),
-                );
-            }
-        };
         for citation in &analysis.citations {
-            match &citation.cited {
-                Cited::Id(_) => cites(
-                    citation.entries.first().copied().flatten(),
-                    citation.span.start,
-                ),
-                Cited::Keys(keys) => {
-                    for ((_, span), &entry) in keys.iter().zip(&citation.entries) {
-                        cites(entry, span.start);
-                    }
+            for (entry, offset) in citation.entries_at() {
+                let Some(entry) = entry.map(|e| &bibliography.entries[e]) else {
+                    continue;
+                };
+                if entry.retracted {
+                    found.push(
+                        at(Code::CiteRetracted, page, offset)
+                            .message(format!(
+                                "this cites `{}`, which is marked retracted",
+                                entry.key
+                            ))
+                            .help("remove the claim or support it with a source that stands"),
+                    );
                 }
-                Cited::Malformed { .. } => {}
             }
         }
     })

@@ -25,6 +25,21 @@ impl Citation {
     pub fn is_valid(&self) -> bool {
         !matches!(self.cited, Cited::Malformed { .. })
     }
+
+    /// Each identifier or key this cites, as its bibliography entry (`None` for one the
+    /// bibliography lacks) and the body offset it is written at (a key's own, so a finding
+    /// points at the key in `[@a; @b]`). A malformed identifier cites nothing.
+    pub fn entries_at(&self) -> impl Iterator<Item = (Option<usize>, usize)> + '_ {
+        let keys: &[(String, Range<usize>)] = match &self.cited {
+            Cited::Keys(keys) => keys,
+            _ => &[],
+        };
+        // `entries` has one per key, one for an identifier, none for a malformed one.
+        self.entries.iter().enumerate().map(move |(i, &entry)| {
+            let offset = keys.get(i).map_or(self.span.start, |(_, span)| span.start);
+            (entry, offset)
+        })
+    }
 }
 
 /// A link or image written in the body.
