@@ -34,6 +34,7 @@ fn page(bencher: divan::Bencher) {
             },
             bibliography: &bibliography,
             highlight: true,
+            count_words: true,
         };
         let rendered = markdown::render(split.body, &context);
         rendered.html.len() + rendered.analysis.units.len()

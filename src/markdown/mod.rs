@@ -28,6 +28,9 @@ pub struct RenderContext<'a> {
     pub bibliography: &'a Bibliography,
     /// Highlight fenced code (off for `check`, which never shows it).
     pub highlight: bool,
+    /// Count the words (for the reading time), which only templates show: `check` skips
+    /// it unless a site template could turn the count into a link it must check.
+    pub count_words: bool,
 }
 
 /// A page body rendered to HTML.
@@ -70,6 +73,7 @@ pub fn analyse(body: &str, page_rel: &str, bibliography: &Bibliography) -> Analy
         },
         bibliography,
         highlight: false,
+        count_words: false,
     };
     render(body, &context).analysis
 }

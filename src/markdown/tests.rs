@@ -22,6 +22,7 @@ fn html(body: &str) -> Rendered {
         },
         bibliography: &bibliography,
         highlight: true,
+        count_words: true,
     };
     render(body, &context)
 }

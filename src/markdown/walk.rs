@@ -88,6 +88,12 @@ impl<'a, 'c> Walk<'a, 'c> {
         }
     }
 
+    fn add_words(&mut self, text: &str) {
+        if self.context.count_words {
+            self.word_count += count_words(text);
+        }
+    }
+
     fn push(&mut self, event: Event<'a>) {
         self.footnotes.sink(&mut self.out).push(event);
     }
@@ -112,7 +118,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             return;
         };
         let text = text.into_cow();
-        self.word_count += count_words(&text);
+        self.add_words(&text);
         if self.in_image > 0 {
             self.push(Event::Text(text));
             return;
@@ -339,7 +345,7 @@ impl<'a, 'c> Walk<'a, 'c> {
         inner: Vec<(Event<'a>, Range<usize>)>,
     ) {
         let text = plain_text(&inner);
-        self.word_count += count_words(&text);
+        self.add_words(&text);
         let id = match id {
             Some(id) => {
                 self.slugger.reserve(&id);

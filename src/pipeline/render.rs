@@ -135,8 +135,11 @@ pub fn render_job(
                 base_path,
             },
             bibliography: builder.bibliography,
-            // `check` never shows the HTML, so it skips the costly highlighting.
+            // `check` never shows the HTML, so it skips the costly highlighting, and the
+            // word count too while only the built-in theme reads it (as a reading time,
+            // never a link): a site's own template could make a link of it.
             highlight: site.sink.is_some(),
+            count_words: site.sink.is_some() || site.templates.from_site(),
         };
         markdown::render(page.body(), &context)
     };

@@ -42,6 +42,8 @@ pub struct Templates {
     sources: HashMap<String, String>,
     /// Theme files the site does not override.
     built_in: std::collections::HashSet<&'static str>,
+    /// Whether any template comes from the site's `templates/` folder.
+    from_site: bool,
 }
 
 impl Templates {
@@ -106,8 +108,10 @@ impl Templates {
             .map(|(name, _)| *name)
             .filter(|name| origin[*name].starts_with(THEME_ORIGIN))
             .collect();
+        let from_site = origin.values().any(|file| !file.starts_with(THEME_ORIGIN));
         let mut templates = Templates {
             tera,
+            from_site,
             origin,
             sources: HashMap::new(),
             built_in,
@@ -151,6 +155,12 @@ impl Templates {
     /// file is made of. The one place this is decided.
     pub fn native(&self, template: &str, body: &native::Body) -> bool {
         body.template() == template && body.files().iter().all(|name| self.built_in.contains(name))
+    }
+
+    /// Whether the site writes any template of its own (an override or a new one): only
+    /// then can a page's layout depend on more than the built-in theme reads.
+    pub fn from_site(&self) -> bool {
+        self.from_site
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -264,6 +264,26 @@ fn a_template_link_to_an_own_anchor_is_resolved_as_written() {
     checked.expect(&[("link/missing-anchor", "templates/page.html", 4, 48, "error")]);
 }
 
+/// Guards what `check` may skip: it counts no words for the built-in theme (which shows
+/// them only as a reading time), but a site's own template can make a link of the count,
+/// and that link is checked as the build writes it.
+#[test]
+fn a_template_link_that_depends_on_the_word_count_is_checked() {
+    let site = Site::new("links-templates");
+    let page = std::fs::read_to_string(site.root.join("templates/page.html")).expect("template");
+    site.write(
+        "templates/page.html",
+        page.replace(
+            "<a href=\"/nowhere/\">",
+            "{% if page.word_count > 0 %}<a href=\"/long-reads/\">{% endif %}",
+        ),
+    );
+    let checked = check(&site, &[]);
+    checked.expect(&[("link/broken", "templates/page.html", 7, 42, "error")]);
+    let message = &checked.findings[0].message;
+    assert!(message.contains("`/long-reads/`"), "{message}");
+}
+
 /// Guards silence: a site where every link form resolves (sections, tags, aliases,
 /// footnotes, theme anchors, images, reference links) produces no diagnostics at all.
 #[test]
