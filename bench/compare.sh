@@ -12,6 +12,9 @@
 # Each run also rebuilds over the output it just wrote, as a writer rebuilding does (Hugo
 # writes over it; panelpress swaps in a fresh folder and removes the old one); REBUILD=0
 # skips these.
+# OWN_THEME=1 also times a build of the same pages by a site that overrides one theme file
+# (`base.html`, with a line added to its footer), as a maintainer who restyles the site
+# does: every page is then laid out by Tera rather than the built-in theme's Rust layout.
 # Needs: hugo (apt-get install -y hugo), GNU time (/usr/bin/time), python3.
 set -euo pipefail
 # `$EPOCHREALTIME` and `sort -n` read and write numbers with a `.`, whatever the locale.
@@ -57,18 +60,27 @@ for pages in "${SIZES[@]}"; do
   pp_build() { rm -rf "$out_pp"; measure "$PP" build --root "$neutral" --out "$out_pp"; }
   hugo_build() { rm -rf "$out_hugo"; measure hugo --quiet --ignoreCache -s "$hugo_site" -d "$out_hugo"; }
   pp_check() { measure "$PP" check --root "$neutral" --format json; }
+  # The same content and bibliography (linked, not copied), with its own `base.html`.
+  own=$WORK/corpus-$pages-own-theme
+  if [ "${OWN_THEME:-0}" = 1 ] && [ ! -d "$own" ]; then
+    mkdir -p "$own/templates"
+    for f in content site.yaml references.yaml; do ln -s "$neutral/$f" "$own/$f"; done
+    sed 's|</footer>|<p class="own">Our own footer line.</p>\n</footer>|' src/theme/base.html > "$own/templates/base.html"
+  fi
+  pp_own_build() { rm -rf "$out_pp"; measure "$PP" build --root "$own" --out "$out_pp"; }
   # Over the output the build before wrote.
   pp_rebuild() { measure "$PP" build --root "$neutral" --out "$out_pp"; }
   hugo_rebuild() { measure hugo --quiet --ignoreCache -s "$hugo_site" -d "$out_hugo"; }
   pp_build >/dev/null; hugo_build >/dev/null   # warm-up
   : > "$WORK/pp.txt"; : > "$WORK/hugo.txt"; : > "$WORK/check.txt"
-  : > "$WORK/pp-rebuild.txt"; : > "$WORK/hugo-rebuild.txt"
+  : > "$WORK/pp-rebuild.txt"; : > "$WORK/hugo-rebuild.txt"; : > "$WORK/pp-own.txt"
   for _ in $(seq "$RUNS"); do
     pp_build >> "$WORK/pp.txt"
     [ "${REBUILD:-1}" = 0 ] || pp_rebuild >> "$WORK/pp-rebuild.txt"
     hugo_build >> "$WORK/hugo.txt"
     [ "${REBUILD:-1}" = 0 ] || hugo_rebuild >> "$WORK/hugo-rebuild.txt"
     pp_check >> "$WORK/check.txt"
+    [ "${OWN_THEME:-0}" = 0 ] || pp_own_build >> "$WORK/pp-own.txt"
   done
   col() { awk -v c="$2" '{ print $c }' "$1" | median; }
   range() { awk -v c="$2" '{ print $c }' "$1" | spread; }
@@ -87,14 +99,21 @@ for pages in "${SIZES[@]}"; do
       printf "%-18s %8s %14s %8s %8s\n" "$name" "$(col "$f" 1)" "$(range "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
     done
   fi
+  [ "${OWN_THEME:-0}" = 0 ] || printf "%-18s %8s %14s %8s %8s\n" "build, own theme" \
+    "$(col "$WORK/pp-own.txt" 1)" "$(range "$WORK/pp-own.txt" 1)" "$(col "$WORK/pp-own.txt" 2)" "$(col "$WORK/pp-own.txt" 3)"
   awk -v pw="$pw" -v hw="$hw" -v pm="$pm" -v hm="$hm" -v cw="$cw" 'BEGIN {
     printf "ratios: build wall %.2fx of Hugo (target <= 0.20), peak memory %.2fx (target <= 0.33), check %.2fx of Hugo build (target <= 0.10)\n", pw / hw, pm / hm, cw / hw }'
   if [ "${REBUILD:-1}" != 0 ]; then
     awk -v p="$(col "$WORK/pp-rebuild.txt" 1)" -v h="$(col "$WORK/hugo-rebuild.txt" 1)" 'BEGIN {
       printf "rebuild over the previous output: %.2fx of Hugo'"'"'s\n", p / h }'
   fi
+  if [ "${OWN_THEME:-0}" != 0 ]; then
+    awk -v p="$(col "$WORK/pp-own.txt" 1)" -v h="$hw" 'BEGIN {
+      printf "build with its own base.html: %.2fx of Hugo'"'"'s build\n", p / h }'
+  fi
   # Each run's ratios against the Hugo build run beside it, lowest to highest.
   pairs() { paste "$1" "$2" | awk '{ printf "%.3f\n", $1 / $4 }' | spread; }
   echo "side-by-side runs: build $(pairs "$WORK/pp.txt" "$WORK/hugo.txt"), check $(pairs "$WORK/check.txt" "$WORK/hugo.txt")$(
-    [ "${REBUILD:-1}" = 0 ] || echo ", rebuild $(pairs "$WORK/pp-rebuild.txt" "$WORK/hugo-rebuild.txt")")"
+    [ "${REBUILD:-1}" = 0 ] || echo ", rebuild $(pairs "$WORK/pp-rebuild.txt" "$WORK/hugo-rebuild.txt")")$(
+    [ "${OWN_THEME:-0}" = 0 ] || echo ", own theme $(pairs "$WORK/pp-own.txt" "$WORK/hugo.txt")")"
 done

@@ -3,9 +3,10 @@
 
 Starts `panelpress serve` on a copy of a generated corpus, listens to its server-sent
 event stream like an open tab, appends a sentence to one page N times, and prints the
-median and worst time from the write to the `reload` event arriving.
+median and worst time from the write to the `reload` event arriving. With `--edit metadata`
+it changes the page's `reviewed:` date instead, as an editor signing a review off does.
 
-    bench/reload_latency.py --binary target/release/panelpress --site /tmp/corpus-10k [--runs 10]
+    bench/reload_latency.py --binary target/release/panelpress --site /tmp/corpus-10k [--runs 10] [--edit text|metadata]
 """
 import argparse, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 
@@ -14,6 +15,7 @@ def main():
     parser.add_argument("--binary", default="target/release/panelpress")
     parser.add_argument("--site", required=True, help="a site made by gen_corpus.py (neutral flavor)")
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--edit", choices=["text", "metadata"], default="text")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="pp-latency-")
     site = os.path.join(work, "site")
@@ -41,14 +43,25 @@ def main():
         for run in range(args.runs):
             time.sleep(0.3)
             buffer = b""
-            with open(page, "a") as f:
+            if args.edit == "text":
+                with open(page, "a") as f:
+                    before = time.perf_counter()
+                    f.write(f"\nAn edit for timing, number {run}.\n")
+            else:
+                with open(page) as f:
+                    text = f.read()
+                reviewed = f"reviewed: 2026-{1 + run % 12:02d}-{1 + run // 12:02d}"
+                text, n = re.subn(r"^reviewed: .*$", reviewed, text, count=1, flags=re.M)
+                if n == 0:
+                    text = text.replace("---\n", f"---\n{reviewed}\n", 1)
                 before = time.perf_counter()
-                f.write(f"\nAn edit for timing, number {run}.\n")
+                with open(page, "w") as f:
+                    f.write(text)
             while b"event: reload" not in buffer:
                 buffer += events.recv(65536)
             times.append((time.perf_counter() - before) * 1000)
         times.sort()
-        print(f"save → reload event over {args.runs} edits of one page: median {statistics.median(times):.1f} ms, "
+        print(f"save → reload event over {args.runs} {args.edit} edits of one page: median {statistics.median(times):.1f} ms, "
               f"best {times[0]:.1f} ms, worst {times[-1]:.1f} ms")
     finally:
         server.terminate()

@@ -93,7 +93,7 @@ pub fn load(root: &Path, options: LoadOptions) -> Loaded {
 }
 
 /// One Markdown file, read.
-enum Read {
+pub enum Read {
     Page(Box<Page>),
     /// A `draft: true` page left out of this build, by its path inside `content/`.
     Draft(String),
@@ -136,6 +136,17 @@ fn read_page(
             .help("check the file's permissions")
     })?;
     let text = String::from_utf8(bytes).map_err(|e| not_utf8(&source, &e))?;
+    parse_page(source, rel, text, options)
+}
+
+/// A page from the text of its file: front matter parsed, URL worked out. `source` is its
+/// path from the site root, `rel` inside `content/`.
+pub fn parse_page(
+    source: String,
+    rel: &str,
+    text: String,
+    options: LoadOptions,
+) -> Result<Read, Diagnostic> {
     let split = front_matter::parse(&source, &text)?;
     let meta = split.front_matter;
     let body_offset = split.body_offset;

@@ -14,7 +14,7 @@ pub use date::Date;
 
 use crate::diagnostics::LineIndex;
 pub use front_matter::FrontMatter;
-pub use load::{load, Asset, LoadOptions, Loaded};
+pub use load::{load, parse_page, Asset, LoadOptions, Loaded, Read};
 pub use tree::{Section, SiteTree, Term};
 pub use url::{output_file, slugify, url_for_rel};
 

@@ -69,7 +69,8 @@ pub fn write_all(sink: &dyn Sink, extras: &[Extra]) -> io::Result<()> {
     Ok(())
 }
 
-fn feed_files(site: &Site) -> Vec<Extra> {
+/// The sitemap, the feed and `robots.txt`: what shows pages' metadata beyond their own.
+pub fn feed_files(site: &Site) -> Vec<Extra> {
     let builder = &site.builder;
     let mut sitemap = Vec::new();
     let mut entries = Vec::new();

@@ -26,7 +26,7 @@ pub struct Site<'a> {
 }
 
 /// One output page.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Job {
     Page(usize),
     Section(usize),

@@ -2,16 +2,21 @@
 //! of a 10,000-page site re-renders that page, not the site.
 //!
 //! [`Session::update`] takes the incremental path only when it is safe: every changed file
-//! is an existing page whose front matter is byte-for-byte unchanged, so no list, tag page,
-//! feed or other page's HTML can depend on what changed (pages link by URL, and URLs come
-//! from front matter and paths). Anything else (a template, site.yaml, the bibliography, a
-//! new or deleted page, edited metadata) rebuilds everything. Checks run separately
-//! ([`Session::check`]), so the browser can reload before they finish.
+//! is an existing page that still parses, and either its front matter is byte-for-byte
+//! unchanged, so no other output can depend on what changed (pages link by URL, and URLs
+//! come from front matter and paths), or it keeps the page's URL, aliases, tags, template
+//! and draft status, so the site's lists hold the same pages and only show them
+//! differently (a title, a date) or in another order (a weight): then the page's section,
+//! its tags' pages, the feed and the sitemap are rendered again too. A section's own page
+//! is not such a page: its title is in every page's navigation. Anything else (a
+//! template, site.yaml, the bibliography, a new or deleted page) rebuilds everything.
+//! Checks run separately ([`Session::check`]), so the browser can reload before they
+//! finish.
 
 use super::render::{self, Job, Site};
 use super::BuildOptions;
 use super::{blocked, extras, prepare, report, Failure, Inputs, Preview, Rendering, Run};
-use crate::content::{front_matter, Date};
+use crate::content::{parse_page, Date, LoadOptions, Page, Read, SiteTree};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Body, Memory, Sink};
 use crate::templates::Templates;
@@ -85,6 +90,9 @@ impl Session {
     pub fn update(&mut self, changed: &[String]) -> Result<Option<Updated>, Failure> {
         let started = Instant::now();
         let root = self.options.root.clone();
+        let options = LoadOptions {
+            drafts: self.options.drafts,
+        };
         let mut edits = Vec::new();
         for file in changed {
             let Some(index) = self.inputs.pages.iter().position(|p| &p.source == file) else {
@@ -97,19 +105,41 @@ impl Session {
                 return Ok(None);
             };
             let page = &self.inputs.pages[index];
-            let unchanged_metadata =
-                text.get(..page.body_offset) == Some(&page.text[..page.body_offset]);
-            if !unchanged_metadata || front_matter::parse(file, &text).is_err() {
+            let Ok(Read::Page(edited)) = parse_page(file.clone(), &page.rel, text, options) else {
+                return Ok(None);
+            };
+            let metadata =
+                edited.text.get(..edited.body_offset) != Some(&page.text[..page.body_offset]);
+            if metadata && !lists_alike(page, &edited) {
                 return Ok(None);
             }
-            edits.push((index, text));
+            edits.push((index, *edited, metadata));
         }
-        for (index, text) in edits.iter().cloned() {
-            let page = &mut self.inputs.pages[index];
-            page.text = text;
-            page.lines = Default::default();
+        let metadata_edited: Vec<usize> = edits
+            .iter()
+            .filter(|(_, _, metadata)| *metadata)
+            .map(|(index, _, _)| *index)
+            .collect();
+        let mut previous = Vec::new();
+        for (index, edited, _) in edits {
+            previous.push((
+                index,
+                std::mem::replace(&mut self.inputs.pages[index], edited),
+            ));
         }
-        let jobs: Vec<Job> = edits
+        if !metadata_edited.is_empty() {
+            // The same sections, tags and URLs (see `lists_alike`), but perhaps in another
+            // order: weights, dates and titles order the lists.
+            let (tree, found) = SiteTree::build(&self.inputs.pages);
+            if !found.is_empty() {
+                for (index, page) in previous {
+                    self.inputs.pages[index] = page;
+                }
+                return Ok(None);
+            }
+            self.inputs.tree = tree;
+        }
+        let mut jobs: Vec<Job> = previous
             .iter()
             .map(|(index, _)| {
                 match self
@@ -124,6 +154,15 @@ impl Session {
                 }
             })
             .collect();
+        // A page's metadata also shows in its section's list, its tags' pages, the feed
+        // and the sitemap.
+        for &index in &metadata_edited {
+            let tree = &self.inputs.tree;
+            jobs.extend(tree.page_section[index].map(Job::Section));
+            jobs.extend(tree.page_terms[index].iter().copied().map(Job::Term));
+        }
+        jobs.sort_unstable();
+        jobs.dedup();
         let memory = Memory::default();
         let links = super::analyse::page_urls(&self.inputs.pages);
         let run = Run {
@@ -138,11 +177,14 @@ impl Session {
             sink: Some(&memory),
         };
         let mut diagnostics = Vec::new();
+        let io_error = |source| Failure::Unreadable {
+            path: root.clone(),
+            source,
+        };
+        if !metadata_edited.is_empty() {
+            extras::write_all(&memory, &extras::feed_files(&site)).map_err(io_error)?;
+        }
         for job in &jobs {
-            let io_error = |source| Failure::Unreadable {
-                path: root.clone(),
-                source,
-            };
             let output = render::render_job(&site, &links, *job).map_err(io_error)?;
             diagnostics.extend(output.diagnostic);
             if let Some((index, analysis)) = output.analysis {
@@ -195,5 +237,123 @@ impl Session {
     /// Output HTML file → the source file it shows.
     pub fn sources(&self) -> &[(String, String)] {
         &self.rendering.sources
+    }
+}
+
+/// Whether `edited` (the page saved again with other metadata) leaves every list the build
+/// makes as it was, but for what a list shows of a page and its order: the same URL,
+/// aliases, tags and template, and still published. A section's own page is never alike:
+/// its title is in the site's navigation, on every page.
+fn lists_alike(page: &Page, edited: &Page) -> bool {
+    !page.is_section_index
+        && page.url == edited.url
+        && page.meta.draft == edited.meta.draft
+        && page.meta.tags == edited.meta.tags
+        && page.meta.aliases == edited.meta.aliases
+        && page.meta.template == edited.meta.template
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// A copy of the `basic` fixture (sections, weights, tags, aliases, a bundle) to edit.
+    fn basic() -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    fn open(root: &Path) -> (Session, Preview) {
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let (session, preview) = Session::open(&options).unwrap();
+        (session.expect("the fixture builds"), preview)
+    }
+
+    /// Replaces `from` with `to` in the site's file `file`.
+    fn edit(root: &Path, file: &str, from: &str, to: &str) {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    const ALPHA: &str = "content/guides/alpha.md";
+
+    /// Guards the preview's shortcut for edited metadata: saving a page with a new title,
+    /// description, review date and weight (which reorders its section's list) renders that
+    /// page, its section and its tags' pages again, and serves exactly what a full build of
+    /// the saved site serves, with the same findings.
+    #[test]
+    fn edited_metadata_renders_the_page_and_its_lists_as_a_full_build_does() {
+        let site = basic();
+        let root = site.path();
+        let (mut session, before) = open(root);
+        edit(
+            root,
+            ALPHA,
+            "title: Alpha guide",
+            "title: Alpha guide, revised",
+        );
+        edit(
+            root,
+            ALPHA,
+            "description: The alpha",
+            "description: The revised alpha",
+        );
+        edit(root, ALPHA, "reviewed: 2026-01-12", "reviewed: 2026-02-01");
+        edit(root, ALPHA, "weight: 2", "weight: 9");
+        let updated = session
+            .update(&[ALPHA.to_string()])
+            .unwrap()
+            .expect("a metadata edit that keeps the lists updates in place");
+        // The page, `guides/`, and the tags `labels` and `basics`.
+        assert_eq!(updated.rendered, 4);
+        let (fresh, rebuilt) = open(root);
+        let files = updated.preview.files.expect("the update built");
+        assert_eq!(files, rebuilt.files.expect("the site builds"));
+        assert_ne!(Some(&files), before.files.as_ref(), "the edit shows");
+        assert_eq!(session.check(), fresh.check());
+        assert_eq!(session.sources(), fresh.sources());
+    }
+
+    /// Guards the limits of that shortcut: metadata that changes a URL, a tag list, whether
+    /// a page is published, or a section's own page (whose title is in every page's
+    /// navigation) needs a full rebuild, and the session says so.
+    #[test]
+    fn metadata_that_changes_a_list_needs_a_full_rebuild() {
+        let cases = [
+            (ALPHA, "weight: 2", "weight: 2\nslug: alpha-moved"),
+            (ALPHA, "tags: [labels, basics]", "tags: [labels]"),
+            (ALPHA, "weight: 2", "weight: 2\ndraft: true"),
+            (ALPHA, "aliases: [/old/alpha/, ", "aliases: ["),
+            (
+                "content/guides/_index.md",
+                "title: Guides",
+                "title: Guides to labels",
+            ),
+        ];
+        for (file, from, to) in cases {
+            let site = basic();
+            let (mut session, _) = open(site.path());
+            edit(site.path(), file, from, to);
+            assert!(
+                session.update(&[file.to_string()]).unwrap().is_none(),
+                "{file}: {to}"
+            );
+        }
     }
 }

@@ -94,7 +94,7 @@ pub struct Rebuilt {
     /// Findings of the whole site after the rebuild (or what stopped it).
     pub report: Report,
     pub published: bool,
-    /// Pages rendered again (all of them unless only page text changed).
+    /// Pages rendered again (all of them unless only pages changed, see [`Session`]).
     pub rendered: usize,
     /// From the start of the rebuild to the moment tabs were told to reload.
     pub to_reload: Duration,
@@ -124,8 +124,9 @@ impl Rebuilt {
 /// Brings the served build up to date with `changed` files (relative to the site root):
 /// a good build replaces the one served and reloads tabs (only swapping stylesheets when
 /// only CSS changed); a failed one keeps the last good build and shows its errors over it.
-/// Only the pages whose text changed are rendered again when that is safe (see
-/// [`Session`]); the checks run after tabs were told, and their findings follow.
+/// Only the pages that changed (and the lists showing their metadata) are rendered again
+/// when that is safe (see [`Session`]); the checks run after tabs were told, and their
+/// findings follow.
 pub fn rebuild(
     options: &BuildOptions,
     session: &mut Option<Session>,
