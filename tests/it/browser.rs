@@ -285,6 +285,33 @@ fn an_edit_shows_in_the_open_tab() {
     );
 }
 
+/// Saving a page with a new title in its front matter updates an open list of pages (the
+/// home page) in the tab, and the terminal reports the page and that list rendered again,
+/// not the whole site (6 pages).
+#[test]
+fn a_new_title_shows_in_the_open_list_of_pages() {
+    let Some(p) = Preview::start() else { return };
+    p.open("");
+    assert!(p.text().contains("Field notes"), "{}", p.text());
+    p.mark();
+    let before = p.server.lines().len();
+    p.site.write(
+        "content/notes.md",
+        notes(
+            "title: Field notes, second series",
+            "The first draft of the field notes.",
+        ),
+    );
+    let took = p.wait_reload_showing("Field notes, second series");
+    eprintln!("browser: save to new title on screen in {took:?}");
+    assert_eq!(p.browser.eval("location.pathname"), "/");
+    let line = p.server.wait_rebuild(before, "content/notes.md changed: ");
+    assert!(
+        line.starts_with("content/notes.md changed: rebuilt 2 pages in "),
+        "{line}"
+    );
+}
+
 /// A reload keeps the tab where the writer was reading.
 #[test]
 fn a_reload_keeps_the_scroll_position() {
