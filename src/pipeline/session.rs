@@ -31,6 +31,9 @@ pub struct Session {
     templates: Templates,
     rendering: Rendering,
     files: BTreeMap<String, Body>,
+    /// The files of an update that failed: what is served predates them, so the next
+    /// update reads them again with its own.
+    pending: Vec<String>,
 }
 
 /// What an update produced.
@@ -81,6 +84,7 @@ impl Session {
             templates,
             rendering,
             files,
+            pending: Vec::new(),
         };
         Ok((Some(session), preview))
     }
@@ -93,8 +97,14 @@ impl Session {
         let options = LoadOptions {
             drafts: self.options.drafts,
         };
+        let mut changed: Vec<String> = std::mem::take(&mut self.pending)
+            .into_iter()
+            .chain(changed.iter().cloned())
+            .collect();
+        changed.sort_unstable();
+        changed.dedup();
         let mut edits = Vec::new();
-        for file in changed {
+        for file in &changed {
             let Some(index) = self.inputs.pages.iter().position(|p| &p.source == file) else {
                 return Ok(None);
             };
@@ -127,6 +137,7 @@ impl Session {
                 std::mem::replace(&mut self.inputs.pages[index], edited),
             ));
         }
+        let mut previous_tree = None;
         if !metadata_edited.is_empty() {
             // The same sections, tags and URLs (see `lists_alike`), but perhaps in another
             // order: weights, dates and titles order the lists.
@@ -137,7 +148,7 @@ impl Session {
                 }
                 return Ok(None);
             }
-            self.inputs.tree = tree;
+            previous_tree = Some(std::mem::replace(&mut self.inputs.tree, tree));
         }
         let mut jobs: Vec<Job> = previous
             .iter()
@@ -184,20 +195,23 @@ impl Session {
         if !metadata_edited.is_empty() {
             extras::write_all(&memory, &extras::feed_files(&site)).map_err(io_error)?;
         }
+        let mut outputs = Vec::with_capacity(jobs.len());
         for job in &jobs {
-            let output = render::render_job(&site, &links, *job).map_err(io_error)?;
-            diagnostics.extend(output.diagnostic);
-            if let Some((index, analysis)) = output.analysis {
-                self.rendering.analyses[index] = analysis;
-            }
-            if let Some(html) = output.html {
-                match self.rendering.html.iter_mut().find(|h| h.file == html.file) {
-                    Some(slot) => *slot = html,
-                    None => self.rendering.html.push(html),
-                }
-            }
+            let mut output = render::render_job(&site, &links, *job).map_err(io_error)?;
+            diagnostics.extend(output.diagnostic.take());
+            outputs.push(output);
         }
         if blocked(&diagnostics) {
+            // Back to the last good build, which is what is served, with these files read
+            // again at the next save: a fix of one of them then renders every page and
+            // list this save changed, not only the page fixed.
+            for (index, page) in previous {
+                self.inputs.pages[index] = page;
+            }
+            if let Some(tree) = previous_tree {
+                self.inputs.tree = tree;
+            }
+            self.pending = changed;
             let preview = Preview::failed(report(
                 diagnostics,
                 jobs.len(),
@@ -210,7 +224,25 @@ impl Session {
                 rendered: jobs.len(),
             }));
         }
-        self.files.extend(memory.into_files());
+        for output in outputs {
+            if let Some((index, analysis)) = output.analysis {
+                self.rendering.analyses[index] = analysis;
+            }
+            if let Some(html) = output.html {
+                match self.rendering.html.iter_mut().find(|h| h.file == html.file) {
+                    Some(slot) => *slot = html,
+                    None => self.rendering.html.push(html),
+                }
+            }
+        }
+        for (path, body) in memory.into_files() {
+            // A full build copies page-bundle and `static/` files last, so a site's own
+            // `robots.txt` (or even a page's `index.html`) replaces the generated one: it
+            // still does.
+            if !matches!(self.files.get(&path), Some(Body::File(_))) {
+                self.files.insert(path, body);
+            }
+        }
         let preview = Preview {
             report: report(diagnostics, jobs.len(), true, PathBuf::new(), started),
             files: Some(self.files.clone()),
@@ -355,5 +387,83 @@ mod tests {
                 "{file}: {to}"
             );
         }
+    }
+
+    /// Guards a site's own files: a `static/robots.txt` and a `static/guides/index.html`
+    /// replace the generated ones in a full build, and still do after a metadata edit
+    /// renders the sitemap, the feed, `robots.txt` and the `guides/` list again.
+    #[test]
+    fn a_sites_own_static_files_still_win_after_an_update() {
+        let site = basic();
+        let root = site.path();
+        std::fs::write(
+            root.join("static/robots.txt"),
+            "User-agent: *\nDisallow: /\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("static/guides")).unwrap();
+        std::fs::write(root.join("static/guides/index.html"), "<p>Our own list</p>").unwrap();
+        let (mut session, _) = open(root);
+        edit(root, ALPHA, "weight: 2", "weight: 9");
+        let updated = session
+            .update(&[ALPHA.to_string()])
+            .unwrap()
+            .expect("a weight edit updates in place");
+        let files = updated.preview.files.expect("the update built");
+        let own = |path: &str| Body::File(root.join("static").join(path));
+        assert_eq!(files.get("robots.txt"), Some(&own("robots.txt")));
+        assert_eq!(
+            files.get("guides/index.html"),
+            Some(&own("guides/index.html"))
+        );
+        let (_, rebuilt) = open(root);
+        assert_eq!(files, rebuilt.files.expect("the site builds"));
+    }
+
+    /// Guards a failed update: two pages saved together, one of which the site's template
+    /// cannot render, are both served from the next good save, not only the page fixed.
+    #[test]
+    fn after_a_failed_update_the_next_save_renders_what_it_left_out() {
+        let site = basic();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(
+            root.join("templates/page.html"),
+            "<h1>{{ page.title }}</h1>{% if page.extra.sponsored %}<p>Sponsored by \
+             {{ page.extra.sponsor_name }}</p>{% endif %}{{ page.content | safe }}",
+        )
+        .unwrap();
+        let (mut session, _) = open(root);
+        const BETA: &str = "content/guides/beta.md";
+        edit(
+            root,
+            ALPHA,
+            "title: Alpha guide",
+            "title: Alpha guide, revised",
+        );
+        edit(root, BETA, "\n---\n", "\nsponsored: true\n---\n");
+        let both = [ALPHA.to_string(), BETA.to_string()];
+        let failed = session.update(&both).unwrap().expect("a metadata edit");
+        assert!(failed.preview.files.is_none(), "no sponsor name: no build");
+        assert!(failed
+            .preview
+            .report
+            .diagnostics
+            .iter()
+            .any(|d| d.code.blocks_build() && d.file == "templates/page.html"));
+        edit(
+            root,
+            BETA,
+            "sponsored: true",
+            "sponsored: true\nsponsor_name: Acme",
+        );
+        let updated = session
+            .update(&[BETA.to_string()])
+            .unwrap()
+            .expect("a metadata edit");
+        let files = updated.preview.files.expect("the fix builds");
+        let (fresh, rebuilt) = open(root);
+        assert_eq!(files, rebuilt.files.expect("the site builds"));
+        assert_eq!(session.check(), fresh.check());
     }
 }
