@@ -47,7 +47,8 @@ pub struct Rendered {
 /// What one job produced.
 #[derive(Default)]
 pub struct Output {
-    pub diagnostic: Option<Diagnostic>,
+    /// A template error, with what was being rendered (see [`template_errors`]).
+    pub diagnostic: Option<(Diagnostic, String)>,
     pub analysis: Option<(usize, Analysis)>,
     pub html: Option<RenderedPage>,
 }
@@ -108,15 +109,44 @@ pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
         analyses: vec![Analysis::default(); pages.len()],
         html: Vec::with_capacity(count),
     };
+    let mut errors = Vec::new();
     for output in outputs {
         let output = output?;
-        rendered.diagnostics.extend(output.diagnostic);
+        errors.extend(output.diagnostic);
         if let Some((index, analysis)) = output.analysis {
             rendered.analyses[index] = analysis;
         }
         rendered.html.extend(output.html);
     }
+    rendered.diagnostics = template_errors(errors);
     Ok(rendered)
+}
+
+/// Template errors, each once, saying which page met it: the template's line alone does
+/// not tell a writer which page's front matter lacks what the template reads. A template
+/// that fails on every page is one finding naming the first page (by source file) and how
+/// many more met it, not ten thousand.
+pub fn template_errors(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
+    let mut met: std::collections::BTreeMap<Diagnostic, Vec<String>> = Default::default();
+    for (diagnostic, rendering) in errors {
+        met.entry(diagnostic).or_default().push(rendering);
+    }
+    met.into_iter()
+        .map(|(mut diagnostic, mut renderings)| {
+            renderings.sort_unstable();
+            renderings.dedup();
+            let first = &renderings[0];
+            diagnostic.message = match renderings.len() - 1 {
+                0 => format!("{} (rendering {first})", diagnostic.message),
+                1 => format!("{} (rendering {first} and 1 more page)", diagnostic.message),
+                more => format!(
+                    "{} (rendering {first} and {more} more pages)",
+                    diagnostic.message
+                ),
+            };
+            diagnostic
+        })
+        .collect()
 }
 
 /// Renders one job; a template error is returned as a diagnostic, an I/O error as an error.
@@ -224,6 +254,11 @@ pub fn render_job(
         }
     };
     let page = output.analysis.as_ref().map(|(i, _)| *i);
+    // A page is named by its source file; a list without one (a tag's page) by its URL.
+    let rendering = || match page {
+        Some(i) => builder.pages[i].source.clone(),
+        None => builder.url(url),
+    };
     match laid_out {
         Ok(()) => {
             let written = written(site, url, page, &html);
@@ -232,7 +267,7 @@ pub fn render_job(
         }
         Err(diagnostic) => {
             PAGE_BUFFER.set(html);
-            output.diagnostic = Some(diagnostic);
+            output.diagnostic = Some((diagnostic, rendering()));
         }
     }
     Ok(output)
@@ -362,6 +397,45 @@ fn common(toc: &[TocEntry]) -> Context {
 
 #[cfg(test)]
 mod tests {
+    use crate::diagnostics::{Code, Diagnostic};
+
+    /// Guards how a template error names the pages that met it: once, with the first page
+    /// by source file and how many more.
+    #[test]
+    fn a_template_error_names_the_first_page_that_met_it_and_how_many_more() {
+        let error = |line| {
+            Diagnostic::new(Code::BuildTemplate, "templates/page.html", (line, 7))
+                .message("template error: Variable `author` is not defined")
+        };
+        let errors = vec![
+            (error(5), "content/b.md".to_string()),
+            (error(9), "/tags/dosing/".to_string()),
+            (error(5), "content/a.md".to_string()),
+            (error(5), "content/c.md".to_string()),
+        ];
+        let messages: Vec<(usize, String)> = super::template_errors(errors)
+            .into_iter()
+            .map(|d| (d.line, d.message))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    5,
+                    "template error: Variable `author` is not defined \
+                     (rendering content/a.md and 2 more pages)"
+                        .to_string()
+                ),
+                (
+                    9,
+                    "template error: Variable `author` is not defined \
+                     (rendering /tags/dosing/)"
+                        .to_string()
+                ),
+            ]
+        );
+    }
+
     #[test]
     fn links_read_back_at_their_line_and_column() {
         let html = "<p>é <a href=\"/a/\">x</a> <a href=\"/b/\">y</a>\n\n  <img src=\"/c.png\">\n€<a href=\"#d\">";

@@ -196,11 +196,13 @@ impl Session {
             extras::write_all(&memory, &extras::feed_files(&site)).map_err(io_error)?;
         }
         let mut outputs = Vec::with_capacity(jobs.len());
+        let mut errors = Vec::new();
         for job in &jobs {
             let mut output = render::render_job(&site, &links, *job).map_err(io_error)?;
-            diagnostics.extend(output.diagnostic.take());
+            errors.extend(output.diagnostic.take());
             outputs.push(output);
         }
+        diagnostics.extend(render::template_errors(errors));
         if blocked(&diagnostics) {
             // Back to the last good build, which is what is served, with these files read
             // again at the next save: a fix of one of them then renders every page and
@@ -450,7 +452,8 @@ mod tests {
             .report
             .diagnostics
             .iter()
-            .any(|d| d.code.blocks_build() && d.file == "templates/page.html"));
+            .any(|d| d.file == "templates/page.html"
+                && d.message.ends_with("(rendering content/guides/beta.md)")));
         edit(
             root,
             BETA,
