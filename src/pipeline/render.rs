@@ -136,12 +136,13 @@ pub fn template_errors(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
             renderings.sort_unstable();
             renderings.dedup();
             let first = &renderings[0];
+            // Worded as the link checks word a template link's pages.
             diagnostic.message = match renderings.len() - 1 {
-                0 => format!("{} (rendering {first})", diagnostic.message),
-                1 => format!("{} (rendering {first} and 1 more page)", diagnostic.message),
+                0 => format!("{} (rendering `{first}`)", diagnostic.message),
                 more => format!(
-                    "{} (rendering {first} and {more} more pages)",
-                    diagnostic.message
+                    "{} (rendering `{first}` and {more} other page{})",
+                    diagnostic.message,
+                    if more == 1 { "" } else { "s" }
                 ),
             };
             diagnostic
@@ -423,13 +424,13 @@ mod tests {
                 (
                     5,
                     "template error: Variable `author` is not defined \
-                     (rendering content/a.md and 2 more pages)"
+                     (rendering `content/a.md` and 2 other pages)"
                         .to_string()
                 ),
                 (
                     9,
                     "template error: Variable `author` is not defined \
-                     (rendering /tags/dosing/)"
+                     (rendering `/tags/dosing/`)"
                         .to_string()
                 ),
             ]

@@ -453,7 +453,7 @@ mod tests {
             .diagnostics
             .iter()
             .any(|d| d.file == "templates/page.html"
-                && d.message.ends_with("(rendering content/guides/beta.md)")));
+                && d.message.ends_with("(rendering `content/guides/beta.md`)")));
         edit(
             root,
             BETA,
