@@ -90,7 +90,9 @@ impl Session {
     }
 
     /// Brings the build up to date with `changed` (paths relative to the site root).
-    /// Returns `None` when only a full rebuild ([`Session::open`]) can.
+    /// Returns `None` when only a full rebuild ([`Session::open`]) can. After a failed
+    /// build it is as it was; after an error (a file that cannot be written) it may be half
+    /// updated, and is to be dropped.
     pub fn update(&mut self, changed: &[String]) -> Result<Option<Updated>, Failure> {
         let started = Instant::now();
         let root = self.options.root.clone();

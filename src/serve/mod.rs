@@ -136,7 +136,15 @@ pub fn rebuild(
     let started = Instant::now();
     let css_only = !changed.is_empty() && changed.iter().all(|f| f.ends_with(".css"));
     let updated = match session.as_mut() {
-        Some(current) if !changed.is_empty() => current.update(changed)?,
+        Some(current) if !changed.is_empty() => match current.update(changed) {
+            Ok(updated) => updated,
+            Err(e) => {
+                // What is served stays; the session may be half updated, so the next save
+                // builds everything.
+                *session = None;
+                return Err(e);
+            }
+        },
         _ => None,
     };
     let (preview, rendered, incremental) = match updated {
