@@ -124,20 +124,33 @@ pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
 
 /// Template errors, each once, saying which page met it: the template's line alone does
 /// not tell a writer which page's front matter lacks what the template reads. A template
-/// that fails on every page is one finding naming the first page (by source file) and how
-/// many more met it, not ten thousand.
+/// line that fails on many pages is one finding, worded as Tera worded it for the first
+/// page (source files first, then lists without one, by URL), naming that page and how
+/// many more met it, not ten thousand findings (Tera's message may name a page's own
+/// fields, so it differs from page to page).
 pub fn template_errors(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
-    let mut met: std::collections::BTreeMap<Diagnostic, Vec<String>> = Default::default();
+    type Place = (String, usize, usize, Code);
+    let mut met: std::collections::BTreeMap<Place, Vec<(bool, String, Diagnostic)>> =
+        Default::default();
     for (diagnostic, rendering) in errors {
-        met.entry(diagnostic).or_default().push(rendering);
+        let place = (
+            diagnostic.file.clone(),
+            diagnostic.line,
+            diagnostic.column,
+            diagnostic.code,
+        );
+        met.entry(place)
+            .or_default()
+            .push((rendering.starts_with('/'), rendering, diagnostic));
     }
-    met.into_iter()
-        .map(|(mut diagnostic, mut renderings)| {
+    met.into_values()
+        .map(|mut renderings| {
             renderings.sort_unstable();
-            renderings.dedup();
-            let first = &renderings[0];
+            renderings.dedup_by(|a, b| a.1 == b.1);
+            let more = renderings.len() - 1;
+            let (_, first, mut diagnostic) = renderings.swap_remove(0);
             // Worded as the link checks word a template link's pages.
-            diagnostic.message = match renderings.len() - 1 {
+            diagnostic.message = match more {
                 0 => format!("{} (rendering `{first}`)", diagnostic.message),
                 more => format!(
                     "{} (rendering `{first}` and {more} other page{})",
@@ -400,8 +413,8 @@ fn common(toc: &[TocEntry]) -> Context {
 mod tests {
     use crate::diagnostics::{Code, Diagnostic};
 
-    /// Guards how a template error names the pages that met it: once, with the first page
-    /// by source file and how many more.
+    /// Guards how a template error names the pages that met it: once per template place,
+    /// with the first page (source files before lists named by URL) and how many more.
     #[test]
     fn a_template_error_names_the_first_page_that_met_it_and_how_many_more() {
         let error = |line| {
@@ -411,8 +424,13 @@ mod tests {
         let errors = vec![
             (error(5), "content/b.md".to_string()),
             (error(9), "/tags/dosing/".to_string()),
+            (error(5), "/guides/".to_string()),
             (error(5), "content/a.md".to_string()),
-            (error(5), "content/c.md".to_string()),
+            // Tera's message may name the page's own fields: still the same finding.
+            (
+                error(5).message("template error: Variable `author` is not defined here"),
+                "content/c.md".to_string(),
+            ),
         ];
         let messages: Vec<(usize, String)> = super::template_errors(errors)
             .into_iter()
@@ -424,7 +442,7 @@ mod tests {
                 (
                     5,
                     "template error: Variable `author` is not defined \
-                     (rendering `content/a.md` and 2 other pages)"
+                     (rendering `content/a.md` and 3 other pages)"
                         .to_string()
                 ),
                 (

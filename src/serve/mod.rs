@@ -150,6 +150,9 @@ pub fn rebuild(
     let (preview, rendered, incremental) = match updated {
         Some(updated) => (updated.preview, updated.rendered, true),
         None => {
+            // Dropped first: if the full build fails with an error, the next save builds
+            // everything again rather than update a session behind the files.
+            *session = None;
             let (opened, preview) = Session::open(options)?;
             *session = opened;
             let pages = preview.report.pages;
@@ -214,4 +217,71 @@ pub fn watched(root: &Path, bibliography: &Path) -> Vec<(PathBuf, bool)> {
         }
     }
     watched
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards the preview against serving a site behind its files: a save that cannot be
+    /// built in place and whose full build fails with an error (here `site.yaml` is gone)
+    /// leaves no session, so the next save builds everything, including a page whose
+    /// earlier save failed.
+    #[test]
+    fn after_a_full_build_error_the_next_save_builds_everything() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        let write = |file: &str, text: &str| {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let config = "title: Health\nbase_url: https://example.org/\n";
+        write("site.yaml", config);
+        write(
+            "templates/page.html",
+            "<h1>{{ page.title }}</h1>{% if page.extra.sponsored %}{{ page.extra.sponsor }}\
+             {% endif %}",
+        );
+        write("content/a.md", "---\ntitle: A\n---\nA.\n");
+        write("content/b.md", "---\ntitle: B\n---\nB.\n");
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let state = State::new(root.to_path_buf(), String::new());
+        let mut session = None;
+        let changed = |files: &[&str]| files.iter().map(|f| f.to_string()).collect::<Vec<_>>();
+        assert!(
+            rebuild(&options, &mut session, &state, &[])
+                .unwrap()
+                .published
+        );
+        // A retitled and a sponsored page without a sponsor, saved together: not built.
+        write("content/a.md", "---\ntitle: A, retitled\n---\nA.\n");
+        write("content/b.md", "---\ntitle: B\nsponsored: true\n---\nB.\n");
+        let both = changed(&["content/a.md", "content/b.md"]);
+        assert!(
+            !rebuild(&options, &mut session, &state, &both)
+                .unwrap()
+                .published
+        );
+        std::fs::remove_file(root.join("site.yaml")).unwrap();
+        let gone = changed(&["site.yaml"]);
+        assert!(rebuild(&options, &mut session, &state, &gone).is_err());
+        assert!(session.is_none(), "no session behind the files");
+        write("site.yaml", config);
+        write("content/b.md", "---\ntitle: B\n---\nB.\n");
+        let fixed = changed(&["content/b.md"]);
+        assert!(
+            rebuild(&options, &mut session, &state, &fixed)
+                .unwrap()
+                .published
+        );
+        let served = state.snapshot();
+        let Some(crate::output::Body::Bytes(page)) = served.files.get("a/index.html") else {
+            panic!("a/index.html is served from memory");
+        };
+        assert!(String::from_utf8_lossy(page).contains("<h1>A, retitled</h1>"));
+    }
 }
