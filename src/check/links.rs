@@ -45,12 +45,9 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
     }
     for (((file, line, column), code, message), (help, urls)) in template_links {
         let pages = match urls.as_slice() {
-            [one] => format!("on `{one}`"),
-            [first, rest @ ..] => format!(
-                "on `{first}` and {} other page{}",
-                rest.len(),
-                if rest.len() == 1 { "" } else { "s" }
-            ),
+            [first, rest @ ..] => {
+                format!("on {}", crate::diagnostics::pages_met(first, rest.len()))
+            }
             [] => String::new(),
         };
         found.push(

@@ -100,6 +100,16 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     }
 }
 
+/// The pages a finding met, as its message names them: `` `content/a.md` `` or
+/// `` `content/a.md` and 3 other pages `` (one finding for a template line, not one per page).
+pub fn pages_met(first: &str, others: usize) -> String {
+    match others {
+        0 => format!("`{first}`"),
+        1 => format!("`{first}` and 1 other page"),
+        others => format!("`{first}` and {others} other pages"),
+    }
+}
+
 /// Sorts diagnostics by file, line, column and code (SPEC §6) and drops exact repeats, such
 /// as one template error met by every page that uses the template.
 pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {

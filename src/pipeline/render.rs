@@ -147,17 +147,10 @@ pub fn template_errors(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
         .map(|mut renderings| {
             renderings.sort_unstable();
             renderings.dedup_by(|a, b| a.1 == b.1);
-            let more = renderings.len() - 1;
+            let others = renderings.len() - 1;
             let (_, first, mut diagnostic) = renderings.swap_remove(0);
-            // Worded as the link checks word a template link's pages.
-            diagnostic.message = match more {
-                0 => format!("{} (rendering `{first}`)", diagnostic.message),
-                more => format!(
-                    "{} (rendering `{first}` and {more} other page{})",
-                    diagnostic.message,
-                    if more == 1 { "" } else { "s" }
-                ),
-            };
+            let pages = crate::diagnostics::pages_met(&first, others);
+            diagnostic.message = format!("{} (rendering {pages})", diagnostic.message);
             diagnostic
         })
         .collect()

@@ -135,24 +135,23 @@ pub fn rebuild(
 ) -> Result<Rebuilt, Failure> {
     let started = Instant::now();
     let css_only = !changed.is_empty() && changed.iter().all(|f| f.ends_with(".css"));
-    let updated = match session.as_mut() {
-        Some(current) if !changed.is_empty() => match current.update(changed) {
-            Ok(updated) => updated,
-            Err(e) => {
-                // What is served stays; the session may be half updated, so the next save
-                // builds everything.
-                *session = None;
-                return Err(e);
+    // Taken out while it updates, and put back only when it did: a session that failed
+    // with an error (perhaps half updated) or that only a full build can follow is gone,
+    // so if that full build fails too, the next save builds everything rather than
+    // update a session behind the files.
+    let updated = match session.take() {
+        Some(mut current) if !changed.is_empty() => {
+            let updated = current.update(changed)?;
+            if updated.is_some() {
+                *session = Some(current);
             }
-        },
+            updated
+        }
         _ => None,
     };
     let (preview, rendered, incremental) = match updated {
         Some(updated) => (updated.preview, updated.rendered, true),
         None => {
-            // Dropped first: if the full build fails with an error, the next save builds
-            // everything again rather than update a session behind the files.
-            *session = None;
             let (opened, preview) = Session::open(options)?;
             *session = opened;
             let pages = preview.report.pages;
