@@ -162,6 +162,18 @@ pub fn parse_page(
         .message(message)
         .help("use letters, digits and `-`, e.g. `slug: igf-1-lr3`")
     })?;
+    if let Some(alias) = meta.aliases.iter().find(|alias| !url::is_site_path(alias)) {
+        return Err(Diagnostic::new(
+            Code::MetaInvalid,
+            source.as_str(),
+            (meta.line_of("aliases"), 1),
+        )
+        .message(format!(
+            "alias `{alias}` is not a path on this site: an alias is the page's old address, \
+             written from the site's root"
+        ))
+        .help("write it like `/old-name/` or `/guides/old-name/`, without `..`, `.`, `?`, `#`, `\\` or a web address"));
+    }
     Ok(Read::Page(Box::new(Page {
         is_section_index: rel == "_index.md" || rel.ends_with("/_index.md"),
         lines: Default::default(),

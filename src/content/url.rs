@@ -7,10 +7,17 @@ pub fn page_url(rel: &str, slug: Option<&str>) -> Result<String, String> {
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
     let stem = file.trim_end_matches(".md");
     if let Some(slug) = slug {
-        if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug.trim() != slug {
+        // `.` and `..` would name the folder itself or its parent: the page would replace
+        // its section's page, or the home page.
+        if slug.is_empty()
+            || slug.contains(['/', '\\', '?', '#'])
+            || slug.trim() != slug
+            || slug == "."
+            || slug == ".."
+        {
             return Err(format!(
                 "`slug: {slug}` cannot be part of a URL: it must be a non-empty name without \
-                 `/`, `?`, `#` or surrounding spaces"
+                 `/`, `?`, `#` or surrounding spaces, and not `.` or `..`"
             ));
         }
     }
@@ -25,6 +32,16 @@ pub fn page_url(rel: &str, slug: Option<&str>) -> Result<String, String> {
         _ => parts.push(slug.unwrap_or(stem)),
     }
     Ok(folder_url(&parts.join("/")))
+}
+
+/// Whether `alias` names a place inside the site's output: no `.` or `..` segment (the
+/// redirect page would be written beside or above the output folder), no `\\`, `?`, `#`
+/// or `:` (a web address, a query or a fragment is not a file), and something to name.
+pub fn is_site_path(alias: &str) -> bool {
+    let alias = alias.trim();
+    !alias.is_empty()
+        && !alias.contains(['\\', '?', '#', ':'])
+        && alias.split('/').all(|part| part != "." && part != "..")
 }
 
 /// The URL a page at `rel` would have without a `slug` (for links to pages that do not
@@ -109,6 +126,28 @@ mod tests {
         }
         assert!(page_url("a.md", Some("a/b")).is_err());
         assert!(page_url("a.md", Some("")).is_err());
+        assert!(page_url("a/b.md", Some("..")).is_err());
+        assert!(page_url("a/b/index.md", Some(".")).is_err());
+    }
+
+    #[test]
+    fn an_alias_must_stay_inside_the_site() {
+        for good in ["/old/", "old/page", "/legacy.html", "/a/b.c/"] {
+            assert!(is_site_path(good), "{good}");
+        }
+        for bad in [
+            "../../victim/",
+            "/../x/",
+            "/a/./b/",
+            "/a/..",
+            "",
+            "https://example.org/x/",
+            "/a\\b/",
+            "/a?b",
+            "/a#b",
+        ] {
+            assert!(!is_site_path(bad), "{bad}");
+        }
     }
 
     #[test]

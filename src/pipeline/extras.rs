@@ -3,12 +3,14 @@
 //! `static/` is copied last, so a site's own `static/style.css` replaces the theme's.
 
 use super::render::Site;
-use crate::content::{output_file, tree::normalize_alias, Asset};
-use crate::diagnostics::display_path;
+use crate::content::{output_file, tree::normalize_alias, Asset, Page};
+use crate::diagnostics::{display_path, Code, Diagnostic};
+use crate::links::RenderedPage;
 use crate::markdown::highlight;
 use crate::output::feeds::{self, Feed, FeedEntry, SitemapEntry};
 use crate::output::Sink;
 use crate::templates::{FAVICON, STYLESHEET};
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -57,6 +59,41 @@ pub fn plan(site: &Site, root: &Path, assets: &[Asset]) -> Vec<Extra> {
         }
     }
     extras
+}
+
+/// Files of `static/` or of a page bundle that would replace a page written from a
+/// Markdown file: the writer's page would vanish from the site without a word.
+/// `build/url-conflict` at the file, naming the page. A list without a Markdown file of its
+/// own (a tag's page, a section without `_index.md`) and the 404 page are generated, like
+/// `robots.txt`: a site's own file replaces them, as it replaces the theme's stylesheet.
+pub fn replaced_pages(
+    root: &Path,
+    extras: &[Extra],
+    html: &[RenderedPage],
+    pages: &[Page],
+) -> Vec<Diagnostic> {
+    let written: HashMap<&str, (&str, usize)> = html
+        .iter()
+        .filter_map(|page| Some((page.file.as_str(), (page.url.as_str(), page.page?))))
+        .collect();
+    extras
+        .iter()
+        .filter_map(|extra| {
+            let Extra::Copy(path, from) = extra else {
+                return None;
+            };
+            let (url, page) = written.get(path.as_str())?;
+            let file = display_path(root, from);
+            Some(
+                Diagnostic::new(Code::BuildUrlConflict, file.as_str(), (1, 1))
+                    .message(format!(
+                        "`{file}` would replace the page at `{url}` (`{}`)",
+                        pages[*page].source
+                    ))
+                    .help("rename or remove the file; to change how pages look, override the theme's template in `templates/`"),
+            )
+        })
+        .collect()
 }
 
 pub fn write_all(sink: &dyn Sink, extras: &[Extra]) -> io::Result<()> {

@@ -111,6 +111,10 @@ pub enum Failure {
     },
     #[error("the output folder `{}` would overwrite the site's own files", .0.display())]
     UnsafeOutput(PathBuf),
+    #[error("the output `{}` is a file: give a folder, e.g. `--out public`", .0.display())]
+    OutputNotFolder(PathBuf),
+    #[error("the output folder `{}` holds files no build wrote (it has no sitemap.xml), and a build replaces the whole folder: empty it, or give a new folder", .0.display())]
+    OutputNotBuilt(PathBuf),
     #[error(transparent)]
     Changes(#[from] crate::changes::ChangesError),
     #[error("{0}; write it like `--base-url https://staging.example.org/`")]
@@ -182,7 +186,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let started = Instant::now();
     let root = options.root.as_path();
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
-    guard_output(root, &out)?;
+    let folder = output_folder(root, &out)?;
     if let Some(url) = &options.base_url {
         crate::config::check_base_url(url).map_err(Failure::BadBaseUrl)?;
     }
@@ -198,7 +202,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         path: out.clone(),
         source,
     };
-    let staging = Staging::new(&out).map_err(write_error)?;
+    let staging = Staging::new(&folder).map_err(write_error)?;
     let run = Run {
         root,
         inputs: &inputs,
@@ -438,6 +442,12 @@ impl Run<'_> {
         watch.mark("pages");
         diagnostics.extend(rendered.diagnostics);
         let pages = self.inputs.pages.as_slice();
+        diagnostics.extend(extras::replaced_pages(
+            self.root,
+            &extras,
+            &rendered.html,
+            pages,
+        ));
         let sources = rendered
             .html
             .iter()
@@ -528,17 +538,57 @@ fn blocked(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.code.blocks_build())
 }
 
-/// Refuses an output folder that is the site itself, holds it, or sits inside one of its
-/// input folders: swapping it in would delete the writer's files.
-fn guard_output(root: &Path, out: &Path) -> Result<(), Failure> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, out_abs) = (absolute(root), absolute(out));
+/// The folder a build replaces: `out` with its symbolic links and `..` resolved, so a
+/// `public` that links to the web server's folder is written there (the link kept), and
+/// refused when it is the site itself, holds it, sits inside one of its input folders, is
+/// a file, or is a folder of other files. Swapping in the build deletes what the folder
+/// held: a writer's pages, a `.git` folder, the folder a link points at.
+fn output_folder(root: &Path, out: &Path) -> Result<PathBuf, Failure> {
+    let (root, resolved) = (resolve(root), resolve(out));
     let inputs = ["content", "templates", "static"].map(|d| root.join(d));
-    let unsafe_out = root.starts_with(&out_abs)
-        || inputs.iter().any(|input| out_abs.starts_with(input))
-        || out_abs == root.join(crate::config::CONFIG_FILE);
-    if unsafe_out {
+    if root.starts_with(&resolved) || inputs.iter().any(|input| resolved.starts_with(input)) {
         return Err(Failure::UnsafeOutput(out.to_path_buf()));
     }
-    Ok(())
+    let Ok(meta) = std::fs::metadata(&resolved) else {
+        return Ok(resolved);
+    };
+    if !meta.is_dir() {
+        return Err(Failure::OutputNotFolder(out.to_path_buf()));
+    }
+    // Every build writes a sitemap: a folder without one was not made by a build.
+    let empty = std::fs::read_dir(&resolved).is_ok_and(|mut entries| entries.next().is_none());
+    if !empty && !resolved.join("sitemap.xml").exists() {
+        return Err(Failure::OutputNotBuilt(out.to_path_buf()));
+    }
+    Ok(resolved)
+}
+
+/// `path` made absolute, with the links of the part that exists resolved and `.` and `..`
+/// applied to the rest.
+fn resolve(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(mut resolved) = existing.canonicalize() {
+            for part in rest.into_iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    Component::Normal(name) => resolved.push(name),
+                    _ => {}
+                }
+            }
+            return resolved;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }

@@ -405,8 +405,12 @@ mod tests {
             "User-agent: *\nDisallow: /\n",
         )
         .unwrap();
-        std::fs::create_dir_all(root.join("static/guides")).unwrap();
-        std::fs::write(root.join("static/guides/index.html"), "<p>Our own list</p>").unwrap();
+        std::fs::create_dir_all(root.join("static/tags/labels")).unwrap();
+        std::fs::write(
+            root.join("static/tags/labels/index.html"),
+            "<p>Our own list</p>",
+        )
+        .unwrap();
         let (mut session, _) = open(root);
         edit(root, ALPHA, "weight: 2", "weight: 9");
         let updated = session
@@ -417,8 +421,8 @@ mod tests {
         let own = |path: &str| Body::File(root.join("static").join(path));
         assert_eq!(files.get("robots.txt"), Some(&own("robots.txt")));
         assert_eq!(
-            files.get("guides/index.html"),
-            Some(&own("guides/index.html"))
+            files.get("tags/labels/index.html"),
+            Some(&own("tags/labels/index.html"))
         );
         let (_, rebuilt) = open(root);
         assert_eq!(files, rebuilt.files.expect("the site builds"));

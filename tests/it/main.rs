@@ -22,6 +22,7 @@ mod fixture;
 mod init;
 mod links;
 mod markdown;
+mod output_safety;
 mod own_site;
 mod snapshots;
 mod theme;

@@ -1,0 +1,148 @@
+//! A build never writes or deletes outside its output folder, and never replaces a folder
+//! that holds the writer's files: whatever the output path, its links and the pages'
+//! metadata say.
+
+use crate::fixture::{tree, Site};
+
+/// An alias that climbs out of the site (`../../`) is `meta/invalid` at its line, and no
+/// redirect page is written beside the output or above it.
+#[test]
+fn an_alias_that_climbs_out_of_the_site_is_refused() {
+    let site = Site::new("minimal");
+    let victim = site.tmp().join("victim");
+    std::fs::create_dir_all(&victim).unwrap();
+    std::fs::write(victim.join("index.html"), "IMPORTANT").unwrap();
+    site.write(
+        "content/moved.md",
+        "---\ntitle: Moved\ndescription: d\naliases: [\"../../victim/\"]\n---\nText.\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(1)
+        .expect_stderr("error[meta/invalid]: alias `../../victim/` is not a path on this site")
+        .expect_stderr("--> content/moved.md:4:1");
+    assert_eq!(
+        std::fs::read_to_string(victim.join("index.html")).unwrap(),
+        "IMPORTANT"
+    );
+    site.check(&[]).expect_code(1);
+}
+
+/// `slug: ..` would give the page its section's URL (or the home page's): refused.
+#[test]
+fn a_slug_of_dots_is_refused() {
+    let site = Site::new("minimal");
+    site.write(
+        "content/guides/dots.md",
+        "---\ntitle: Dots\ndescription: d\nslug: \"..\"\n---\nText.\n",
+    );
+    site.build(&[])
+        .expect_code(1)
+        .expect_stderr("`slug: ..` cannot be part of a URL")
+        .expect_stderr("--> content/guides/dots.md:4:1");
+    assert!(!site.out().exists());
+}
+
+/// A `public` that links to another folder (the web server's) is built into that folder,
+/// and the link stays; a folder there that holds other files is left alone and refused.
+#[cfg(unix)]
+#[test]
+fn a_linked_output_folder_is_written_through_its_link() {
+    let site = Site::new("minimal");
+    let www = site.tmp().join("www");
+    std::fs::create_dir(&www).unwrap();
+    std::fs::write(www.join("OTHER"), "keep").unwrap();
+    std::os::unix::fs::symlink(&www, site.out()).unwrap();
+    site.build(&[])
+        .expect_code(2)
+        .expect_stderr("holds files no build wrote");
+    assert_eq!(std::fs::read_to_string(www.join("OTHER")).unwrap(), "keep");
+
+    std::fs::remove_file(www.join("OTHER")).unwrap();
+    site.build(&[]).expect_code(0);
+    site.build(&[]).expect_code(0);
+    assert!(std::fs::symlink_metadata(site.out())
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(www.join("index.html").exists() && www.join("sitemap.xml").exists());
+    let beside: Vec<_> = std::fs::read_dir(site.tmp())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        beside.len(),
+        2,
+        "a staging folder was left beside the output: {beside:?}"
+    );
+}
+
+/// `--out` that names the site by another route (`..`, a link to it), a file, or a folder
+/// of other files exits 2 and changes nothing.
+#[test]
+fn an_output_that_would_replace_the_writers_files_is_refused() {
+    let site = Site::new("minimal");
+    let before = tree(&site.root);
+    let by_parent = format!("{}/../site", site.root.display());
+    let folder = site.root.join("notes");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("draft.txt"), "mine").unwrap();
+    let mut cases = vec![
+        (by_parent, "would overwrite the site's own files"),
+        ("site.yaml".into(), "is a file"),
+        (folder.display().to_string(), "holds files no build wrote"),
+    ];
+    #[cfg(unix)]
+    {
+        let link = site.tmp().join("link-to-site");
+        std::os::unix::fs::symlink(&site.root, &link).unwrap();
+        cases.push((
+            link.display().to_string(),
+            "would overwrite the site's own files",
+        ));
+    }
+    for (out, message) in cases {
+        site.build_here(&["--out", &out])
+            .expect_code(2)
+            .expect_stderr(message);
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(tree(&site.root), before, "the site changed");
+}
+
+/// A `static/` file or a bundle's file at the output path of a page written in Markdown
+/// would replace it without a word: `build/url-conflict` naming both. Generated pages (the
+/// 404 page, the home page of a site without `_index.md`) may be replaced, like the
+/// theme's stylesheet.
+#[test]
+fn a_file_that_would_replace_a_page_is_a_conflict() {
+    let site = Site::new("minimal");
+    site.build(&[]).expect_code(0);
+    let page = site.read("hello/index.html");
+    site.write("static/hello/index.html", "hi");
+    site.build(&[])
+        .expect_code(1)
+        .expect_stderr("error[build/url-conflict]: `static/hello/index.html` would replace the page at `/hello/` (`content/hello.md`)");
+    assert_eq!(
+        site.read("hello/index.html"),
+        page,
+        "the previous output changed"
+    );
+
+    std::fs::remove_dir_all(site.root.join("static/hello")).unwrap();
+    site.write("content/hello/index.html", "bundle file");
+    site.write(
+        "content/hello/index.md",
+        std::fs::read_to_string(site.root.join("content/hello.md")).unwrap(),
+    );
+    std::fs::remove_file(site.root.join("content/hello.md")).unwrap();
+    site.build(&[]).expect_code(1).expect_stderr(
+        "`content/hello/index.html` would replace the page at `/hello/` (`content/hello/index.md`)",
+    );
+
+    std::fs::remove_dir_all(site.root.join("content/hello")).unwrap();
+    site.write("static/404.html", "our own 404");
+    site.write("static/index.html", "our own home");
+    site.build(&[]).expect_code(0);
+    assert_eq!(site.read("404.html"), "our own 404");
+    assert_eq!(site.read("index.html"), "our own home");
+}
