@@ -584,11 +584,13 @@ fn summary_line(report: &BuildReport) -> String {
             report.elapsed.as_secs_f64(),
             report.out.display()
         )
-    } else {
+    } else if report.out.exists() {
         format!(
             "build failed ({counts}); the previous output in {} was left untouched",
             report.out.display()
         )
+    } else {
+        format!("build failed ({counts}); nothing was written")
     }
 }
 

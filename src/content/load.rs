@@ -111,6 +111,14 @@ fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
             ),
             "remove the link or point it at a folder outside its own parents",
         )
+    } else if error.path().is_some_and(leads_nowhere) {
+        (
+            format!(
+                "`{path}` is a symbolic link that leads nowhere (to a file that does not exist, \
+                 or round a loop of links); it was skipped"
+            ),
+            "remove the link, or point it at a file that exists",
+        )
     } else {
         (
             format!("`{path}` cannot be read: {error}"),
@@ -120,6 +128,12 @@ fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
     Diagnostic::new(Code::BuildUnreadable, path, (1, 1))
         .message(message)
         .help(help)
+}
+
+/// Whether `path` is a symbolic link whose target cannot be reached.
+fn leads_nowhere(path: &Path) -> bool {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    is_link && std::fs::metadata(path).is_err()
 }
 
 /// Reads one page.

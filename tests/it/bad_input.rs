@@ -232,6 +232,37 @@ fn a_symlink_loop_under_content_is_skipped_with_a_warning() {
     assert!(site.read("hello/index.html").contains("Hello, reader."));
 }
 
+/// Guards links that lead nowhere (two links pointing at each other, a link to a deleted
+/// file): one warning each, in words a writer can act on, and the site is still built.
+#[cfg(unix)]
+#[test]
+fn a_link_that_leads_nowhere_is_named_as_one() {
+    let site = Site::new("minimal");
+    std::os::unix::fs::symlink("loop2.md", site.root.join("content/loop1.md")).unwrap();
+    std::os::unix::fs::symlink("loop1.md", site.root.join("content/loop2.md")).unwrap();
+    std::os::unix::fs::symlink("gone.png", site.root.join("content/photo.png")).unwrap();
+    let run = site.build(&[]);
+    run.expect_code(0).expect_stderr("(0 errors, 3 warnings)");
+    for link in ["loop1.md", "loop2.md", "photo.png"] {
+        run.expect_stderr(&format!(
+            "warning[build/unreadable]: `content/{link}` is a symbolic link that leads nowhere"
+        ));
+    }
+    assert!(!run.stderr.contains("permissions"), "{}", run.stderr);
+    assert!(site.read("hello/index.html").contains("Hello, reader."));
+}
+
+/// Guards the last line of a first build that failed: there was no previous output to keep.
+#[test]
+fn a_failed_first_build_says_nothing_was_written() {
+    let site = Site::new("minimal");
+    site.write("content/bad.md", "---\ntitle: [unclosed\n---\nBody.\n");
+    site.build(&[])
+        .expect_code(1)
+        .expect_stderr("build failed (1 error, 0 warnings); nothing was written");
+    assert!(!site.out().exists());
+}
+
 /// Guards `template:` naming a template that does not exist: `build/template` at the key's
 /// line, exit 1.
 #[test]
