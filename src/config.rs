@@ -148,10 +148,11 @@ impl Config {
     }
 
     fn validate(&self, text: &str) -> Result<(), ConfigError> {
-        // The line and column of `key:` written as a YAML key (not in a comment or value).
+        // The line and column of `key:` written as a YAML key (not in a comment or value),
+        // else inside a map written on one line (`checks: {claim/uncitd: error}`).
         let key_at = |key: &str| {
-            text.lines()
-                .enumerate()
+            let lines = || text.lines().enumerate();
+            lines()
                 .find_map(|(i, line)| {
                     let trimmed = line.trim_start();
                     let unquoted = trimmed.trim_start_matches(['"', '\'']);
@@ -159,6 +160,20 @@ impl Config {
                     rest.trim_start_matches(['"', '\''])
                         .starts_with(':')
                         .then(|| (i + 1, line.len() - trimmed.len() + 1))
+                })
+                .or_else(|| {
+                    lines().find_map(|(i, line)| {
+                        if line.trim_start().starts_with('#') {
+                            return None;
+                        }
+                        let code = line.split(" #").next().unwrap_or(line);
+                        code.match_indices(key).find_map(|(at, _)| {
+                            code[at + key.len()..]
+                                .trim_start_matches(['"', '\''])
+                                .starts_with(':')
+                                .then(|| (i + 1, code[..at].chars().count() + 1))
+                        })
+                    })
                 })
                 .unwrap_or((1, 1))
         };

@@ -117,7 +117,18 @@ impl Templates {
             built_in,
         };
         if let Err(error) = templates.tera.add_raw_templates(batch) {
-            return Err(vec![templates.diagnostic(&error, "")]);
+            let mut diagnostic = templates.diagnostic(&error, "");
+            // Tera names no place when a template extends one that does not exist: the
+            // message names the template, and its `extends` line is the place.
+            let unplaced = diagnostic.file.ends_with('/');
+            if let Some(name) = named_template(&diagnostic.message).filter(|_| unplaced) {
+                diagnostic.file = templates.file_of(name);
+                if let Some(source) = sources.get(name) {
+                    let line = source.lines().position(|l| l.contains("extends"));
+                    diagnostic.line = line.map_or(1, |l| l + 1);
+                }
+            }
+            return Err(vec![diagnostic]);
         }
         templates.sources = sources;
         Ok(templates)
@@ -185,12 +196,7 @@ impl Templates {
     /// A `build/template` diagnostic for a Tera error met while compiling or rendering
     /// `template` (the name Tera does not report for errors without a position).
     fn diagnostic(&self, error: &tera::Error, template: &str) -> Diagnostic {
-        let file_of = |name: &str| {
-            self.origin
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| format!("templates/{name}"))
-        };
+        let file_of = |name: &str| self.file_of(name);
         match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let span = report.span();
@@ -214,6 +220,22 @@ impl Templates {
             }
         }
     }
+}
+
+impl Templates {
+    /// The file a template comes from (`templates/page.html`, or the theme's).
+    fn file_of(&self, name: &str) -> String {
+        self.origin
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
+    }
+}
+
+/// `page.html` from a message that starts `Template 'page.html' …`.
+fn named_template(message: &str) -> Option<&str> {
+    let rest = message.split("Template '").nth(1)?;
+    rest.split('\'').next().filter(|name| !name.is_empty())
 }
 
 /// `(template, line, column)` from a ` --> name:line:col` in an error's text.

@@ -278,6 +278,21 @@ fn a_page_naming_a_missing_template_is_reported_at_its_line() {
         .expect_stderr("--> content/odd.md:4:1");
 }
 
+/// Guards a template that extends one that does not exist: reported at the template's
+/// `extends` line, not at the templates folder.
+#[test]
+fn a_template_extending_a_missing_one_is_reported_at_its_extends_line() {
+    let site = Site::new("minimal");
+    site.write(
+        "templates/page.html",
+        "{# our page #}\n{% extends \"nobase.html\" %}\n{% block content %}x{% endblock content %}\n",
+    );
+    site.build(&[])
+        .expect_code(1)
+        .expect_stderr("is inheriting from 'nobase.html'")
+        .expect_stderr("--> templates/page.html:2:1");
+}
+
 /// Guards files saved with a UTF-8 byte-order mark (Windows Notepad does this): the mark is
 /// not content, so the front matter is read and the page gets its title.
 #[test]

@@ -118,6 +118,22 @@ fn an_unknown_code_is_located_at_its_key_not_at_a_comment() {
     assert_eq!((found.code.as_str(), found.line), ("meta/invalid", 5));
 }
 
+/// Guards an unknown code in a `checks` map written on one line: at its line and column,
+/// not at the top of the file.
+#[test]
+fn an_unknown_code_in_a_one_line_map_is_located_at_it() {
+    let site = Site::new("check-overrides");
+    site.write(
+        "site.yaml",
+        "title: Overrides\nbase_url: https://example.org/\n# claim/uncitd: error was a typo\nchecks: {cite/unused: off, claim/uncitd: error}\n",
+    );
+    let checked = check(&site, &[]);
+    assert_eq!(checked.findings.len(), 1, "{:#?}", checked.findings);
+    let found = &checked.findings[0];
+    let at = (found.code.as_str(), found.line, found.column);
+    assert_eq!(at, ("meta/invalid", 4, 28));
+}
+
 /// Guards the exit codes: 0 for a clean site, 0 with warnings only, 1 with warnings under
 /// `--deny-warnings`, 1 with errors.
 #[test]
