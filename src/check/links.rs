@@ -75,6 +75,16 @@ fn check_page<'p>(
 ) -> (Vec<Diagnostic>, Vec<TemplateLink<'p>>) {
     let base_path = site.config.base_path();
     let mut found = Vec::new();
+    // A Markdown link's `href` escaped as the page holds it (`exa%20mple`), for the few
+    // that escaping changes: the same link, already reported at its Markdown line.
+    let escaped: Vec<String> = match rendered.page {
+        Some(i) => site.analyses[i]
+            .links
+            .iter()
+            .filter_map(|l| as_written(&l.href))
+            .collect(),
+        None => Vec::new(),
+    };
     let markdown_hrefs: FxHashSet<&str> = match rendered.page {
         Some(i) => {
             let page = &site.pages[i];
@@ -85,6 +95,7 @@ fn check_page<'p>(
                 .links
                 .iter()
                 .map(|l| l.href.as_str())
+                .chain(escaped.iter().map(String::as_str))
                 .collect()
         }
         None => FxHashSet::default(),
@@ -135,6 +146,26 @@ fn check_page<'p>(
         template_links.push(((place, code, message), help, rendered.url.as_str()));
     }
     (found, template_links)
+}
+
+/// `href` as the link checks read it back from the page, when that differs: the HTML
+/// writer percent-escapes what a URL cannot hold (a space becomes `%20`), and the page is
+/// read by [`crate::links::html::scan`]. `None` for almost every link, which escaping
+/// leaves as it is.
+fn as_written(href: &str) -> Option<String> {
+    // Letters, digits and these are never escaped: most links are settled without a copy.
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"/.-_~:#".contains(&b);
+    if href.bytes().all(plain) {
+        return None;
+    }
+    let mut escaped = String::new();
+    pulldown_cmark_escape::escape_href(&mut escaped, href).ok()?;
+    if escaped == href {
+        return None;
+    }
+    let tag = format!("<a href=\"{escaped}\">");
+    let (read, _) = crate::links::html::links(&tag).into_iter().next()?;
+    (read != href).then(|| read.into_owned())
 }
 
 /// Whether `href` works or fails the same on every page: root-relative and web links

@@ -311,3 +311,31 @@ fn html_shown_as_text_or_commented_out_is_not_checked() {
     checked.expect(&[]);
     assert_eq!(checked.run.code, 0);
 }
+
+/// Guards a Markdown link whose destination the HTML holds escaped (a space as `%20`): one
+/// finding, at its Markdown line, never a second one at the output page `check` never
+/// writes.
+#[test]
+fn a_link_written_with_a_space_is_reported_once_at_its_line() {
+    let site = Site::new("minimal");
+    site.write(
+        "content/spaces.md",
+        "---\ntitle: Spaces\ndescription: d\n---\n[a](<http://exa mple.org>) and [b](<my page.md>) and [c](/ünï/)\n",
+    );
+    let checked = check(&site, &[]);
+    let at: Vec<(&str, &str, u64)> = checked
+        .findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.file.as_str(), f.line))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("link/malformed", "content/spaces.md", 5),
+            ("link/broken", "content/spaces.md", 5),
+            ("link/broken", "content/spaces.md", 5),
+        ],
+        "{:#?}",
+        checked.findings
+    );
+}
