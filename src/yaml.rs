@@ -11,7 +11,8 @@
 //! block), so the bibliography and front matter first go through a hand-written parser for
 //! the simple subset our files use ([`subset`]); a large file is parsed in slices, in
 //! parallel. Anything outside the subset, and every error, goes to serde_yaml, so values,
-//! error messages and positions are always serde_yaml's.
+//! error messages and positions are always serde_yaml's (its messages put in a writer's
+//! words, and an unclosed quote or bracket placed where it opened: see [`from_str`]).
 
 mod subset;
 
@@ -38,13 +39,82 @@ pub struct YamlError {
 /// Deserializes `text` into `T`, keeping the position of any error.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|error| {
-        let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let at = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let full = error.to_string();
+        let (message, opened) = in_plain_words(&strip_location(&full), opened_at(&full));
+        let (line, column) = opened.unwrap_or(at);
         YamlError {
             line,
             column,
-            message: strip_location(&error.to_string()),
+            message,
         }
     })
+}
+
+/// What was open when the parser gave up, and where it started: `a quoted scalar` at
+/// (2, 8) from `… at line 3 column 1, while scanning a quoted scalar at line 2 column 8`.
+/// The parser finds a missing quote or bracket only at the end of the text; the writer
+/// needs the line where it opened.
+fn opened_at(full: &str) -> Option<(&str, (usize, usize))> {
+    let context = full.split(", while ").nth(1)?;
+    let context = context
+        .strip_prefix("scanning ")
+        .or_else(|| context.strip_prefix("parsing "))?;
+    let (what, place) = context.split_once(" at line ")?;
+    let (line, column) = place.split_once(" column ")?;
+    let number = |text: &str| text.trim().parse::<usize>().ok();
+    Some((what, (number(line)?, number(column)?)))
+}
+
+/// The parser's message in a writer's words: Rust's type names (`i64`, `a sequence`,
+/// `struct FrontMatter`) as what to write, and an unclosed quote or bracket said as such,
+/// with the place it opened. Other messages are kept as the parser wrote them.
+fn in_plain_words(
+    message: &str,
+    opened: Option<(&str, (usize, usize))>,
+) -> (String, Option<(usize, usize)>) {
+    let unclosed = opened.and_then(|(what, at)| {
+        let said = match what {
+            "a quoted scalar" => "a quote opened here is never closed: add the closing quote",
+            "a flow sequence" => {
+                "a `[` list opened here is never closed with `]`, or an item lacks its comma"
+            }
+            "a flow mapping" => {
+                "a `{` map opened here is never closed with `}`, or an entry lacks its comma"
+            }
+            _ => return None,
+        };
+        Some((said.to_string(), at))
+    });
+    if let Some((said, at)) = unclosed {
+        return (said, Some(at));
+    }
+    let mut plain = message.to_string();
+    for number in [
+        "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize",
+    ] {
+        plain = plain.replace(&format!("expected {number}"), "expected a whole number");
+    }
+    for (rust, words) in [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected a sequence", "expected a list, like `[a, b]`"),
+        ("expected a map", "expected `key: value` lines"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected text"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: map", "invalid type: `key: value` lines"),
+        ("invalid type: floating point", "invalid type: the number"),
+    ] {
+        plain = plain.replace(rust, words);
+    }
+    if let Some(at) = plain.find("expected struct ") {
+        let name_end = plain[at + 16..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(plain.len(), |end| at + 16 + end);
+        plain.replace_range(at..name_end, "expected `key: value` lines");
+    }
+    (plain, None)
 }
 
 /// Parses `text` into a tree that borrows from it: the same data, or the same error, as
@@ -241,6 +311,57 @@ mod tests {
         let error = from_str::<BTreeMap<String, String>>("a: b\nc: [d\n").unwrap_err();
         assert_eq!(error.line, 2);
         assert!(!error.message.contains("at line"), "{}", error.message);
+    }
+
+    #[test]
+    fn an_unclosed_quote_or_bracket_is_reported_where_it_opened() {
+        let cases = [
+            (
+                "a: b\ntitle: \"Broken\nc: d\n",
+                (2, 8),
+                "a quote opened here",
+            ),
+            (
+                "a: b\ntags: [x, y\nc: d\n",
+                (2, 7),
+                "a `[` list opened here",
+            ),
+            ("a: {x: 1\nc: d\n", (1, 4), "a `{` map opened here"),
+        ];
+        for (text, at, says) in cases {
+            let error = from_str::<serde_json::Value>(text).unwrap_err();
+            assert_eq!(
+                (error.line, error.column),
+                at,
+                "{text:?}: {}",
+                error.message
+            );
+            assert!(error.message.starts_with(says), "{}", error.message);
+        }
+    }
+
+    #[test]
+    fn type_errors_say_what_to_write_in_words() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Meta {
+            weight: Option<i64>,
+            draft: Option<bool>,
+            tags: Option<Vec<String>>,
+        }
+        let cases = [
+            ("weight: heavy\n", "expected a whole number"),
+            ("draft: maybe\n", "expected true or false"),
+            ("tags: 3\n", "expected a list, like `[a, b]`"),
+            ("- a\n", "invalid type: a list, expected `key: value` lines"),
+        ];
+        for (text, says) in cases {
+            let error = from_str::<Meta>(text).unwrap_err();
+            assert!(error.message.contains(says), "{text:?}: {}", error.message);
+            for rust in ["i64", "sequence", "boolean", "struct"] {
+                assert!(!error.message.contains(rust), "{}", error.message);
+            }
+        }
     }
 
     #[test]

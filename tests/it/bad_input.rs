@@ -39,8 +39,11 @@ fn unparseable_front_matter_names_its_file_line() {
 fn wrong_types_name_the_key_and_its_line() {
     let (_, stderr) = build("bad-type", 1);
     for (at, says) in [
-        ("content/draft-maybe.md:4:8", "expected a boolean"),
-        ("content/tags-number.md:5:7", "expected a sequence"),
+        ("content/draft-maybe.md:4:8", "expected true or false"),
+        (
+            "content/tags-number.md:5:7",
+            "expected a list, like `[a, b]`",
+        ),
         (
             "content/date-words.md:4:7",
             "`date: last tuesday` is not a date",
