@@ -92,6 +92,7 @@ pub fn parse<'t>(file: &str, text: &'t str) -> Result<Split<'t>, Diagnostic> {
     // Windows editors may start a UTF-8 file with a byte-order mark; it is not content.
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let Some((yaml_text, body_offset)) = locate_block(file, &text[start..])? else {
+        misplaced_block(file, &text[start..])?;
         return Ok(Split {
             front_matter: FrontMatter::default(),
             body: &text[start..],
@@ -125,6 +126,42 @@ fn locate_block<'t>(file: &str, text: &'t str) -> Result<Option<(&'t str, usize)
     Err(Diagnostic::new(Code::MetaInvalid, file, (1, 1))
         .message("front matter opened with `---` on line 1 is never closed")
         .help("add a line with just `---` after the last metadata line"))
+}
+
+/// Front matter that is not read because it does not start on the first line with `---`:
+/// after blank lines, or between Hugo's TOML `+++` lines. Without this the metadata would
+/// be published as text, and the writer told only that the page has no description.
+fn misplaced_block(file: &str, text: &str) -> Result<(), Diagnostic> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip_while(|(_, l)| l.trim().is_empty());
+    let Some((at, first)) = lines.next() else {
+        return Ok(());
+    };
+    let looks_like_a_key = |line: &str| {
+        line.split_once(':').is_some_and(|(key, _)| {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        })
+    };
+    let next_is_key = lines.next().is_some_and(|(_, l)| looks_like_a_key(l));
+    let (message, help) = match first.trim_end() {
+        "+++" if next_is_key || text.lines().nth(at + 1).is_some_and(|l| l.contains(" = ")) => (
+            "front matter between `+++` lines (TOML) is not read",
+            "write it in YAML between `---` lines, e.g. `title: My page`",
+        ),
+        "---" if at > 0 && next_is_key => (
+            "front matter must start on the first line: this `---` comes after a blank line, so the metadata would be shown as text",
+            "remove the blank lines above `---`",
+        ),
+        _ => return Ok(()),
+    };
+    Err(Diagnostic::new(Code::MetaInvalid, file, (at + 1, 1))
+        .message(message)
+        .help(help))
 }
 
 fn parse_yaml(file: &str, yaml_text: &str) -> Result<FrontMatter, Diagnostic> {
@@ -193,7 +230,10 @@ fn from_serde_yaml(file: &str, yaml_text: &str, has_extra: bool) -> Result<Parse
     let invalid = |e: yaml::YamlError| {
         Diagnostic::new(Code::MetaInvalid, file, (e.line + 1, e.column))
             .message(format!("front matter is invalid: {}", e.message))
-            .help(help_for(&e.message))
+            .help(help_for(
+                &e.message,
+                yaml_text.lines().nth(e.line.wrapping_sub(1)),
+            ))
     };
     let front_matter: FrontMatter = yaml::from_str(yaml_text).map_err(invalid)?;
     // A second, untyped parse only when there are keys SPEC §2 does not define.
@@ -232,9 +272,15 @@ fn parse_date(
     }
 }
 
-/// A writer-facing hint for the commonest YAML mistakes.
-fn help_for(message: &str) -> String {
-    if message.contains("invalid type") {
+/// A writer-facing hint for the commonest YAML mistakes, from the parser's message and the
+/// line it stopped at.
+fn help_for(message: &str, line: Option<&str>) -> String {
+    let indented = line.is_some_and(|l| l.starts_with([' ', '\t']));
+    if message.contains("mapping values are not allowed") && indented {
+        "this key is indented: start every key at the beginning of its line (only the items \
+         of a list or map under a key are indented)"
+            .into()
+    } else if message.contains("invalid type") {
         "check the value's type: text in quotes, dates as YYYY-MM-DD, lists as `[a, b]`, \
          true/false for yes-or-no keys"
             .into()

@@ -255,6 +255,34 @@ fn a_link_that_leads_nowhere_is_named_as_one() {
     assert!(site.read("hello/index.html").contains("Hello, reader."));
 }
 
+/// Guards front matter a writer wrote but panelpress would not read: after a blank line,
+/// or between TOML's `+++` lines (from a Hugo site). Each is `meta/invalid` at the line
+/// that opens it, rather than a page published with its metadata as text; a `---` rule in
+/// a page's text is left alone. An indented key is said to be one.
+#[test]
+fn front_matter_that_would_not_be_read_is_named() {
+    let site = Site::new("minimal");
+    site.write(
+        "content/blank.md",
+        "\n---\ntitle: Blank\ndescription: d\n---\nBody.\n",
+    );
+    site.write("content/toml.md", "+++\ntitle = \"Toml\"\n+++\nBody.\n");
+    site.write(
+        "content/indented.md",
+        "---\ntitle: T\n description: d\n---\nBody.\n",
+    );
+    site.write("content/rule.md", "Intro.\n\n---\n\nNote: a rule above.\n");
+    let run = site.build(&[]);
+    run.expect_code(1)
+        .expect_stderr("front matter must start on the first line")
+        .expect_stderr("--> content/blank.md:2:1")
+        .expect_stderr("front matter between `+++` lines (TOML) is not read")
+        .expect_stderr("--> content/toml.md:1:1")
+        .expect_stderr("help: this key is indented")
+        .expect_stderr("--> content/indented.md:3:13");
+    assert!(!run.stderr.contains("rule.md"), "{}", run.stderr);
+}
+
 /// Guards the last line of a first build that failed: there was no previous output to keep.
 #[test]
 fn a_failed_first_build_says_nothing_was_written() {
