@@ -233,7 +233,7 @@ fn problem(
         ));
     }
     match classify(href, &rendered.url, base_path) {
-        Destination::Skip => None,
+        Destination::Skip => unusable_scheme(href.trim()),
         Destination::External => external_syntax(href).map(|why| {
             (
                 Code::LinkMalformed,
@@ -275,6 +275,33 @@ fn problem(
             }
         }
     }
+}
+
+/// What is wrong with a link whose scheme no reader can follow from a web page, if it is
+/// one a writer meant otherwise: a mistyped web address (`htps://`), or a file on the
+/// writer's computer (`file:///…`, `C:\Users\…`). Other schemes (`tel:`, `data:`) are left
+/// alone.
+fn unusable_scheme(href: &str) -> Option<(Code, String, String)> {
+    let (scheme, rest) = href.split_once(':')?;
+    let lower = scheme.to_ascii_lowercase();
+    let drive = scheme.len() == 1 && scheme.bytes().all(|b| b.is_ascii_alphabetic());
+    if lower == "file" || drive {
+        return Some((
+            Code::LinkMalformed,
+            format!("link `{href}` points at a file on a computer, which readers of the site cannot open"),
+            "put the file in the page's folder or in `static/`, and link to it there".into(),
+        ));
+    }
+    let web = ["https", "http"]
+        .into_iter()
+        .find(|web| edit_distance(&lower, web) <= 1)?;
+    rest.starts_with("//").then(|| {
+        (
+            Code::LinkMalformed,
+            format!("link `{href}` is not a web address: browsers do not know `{scheme}:`"),
+            format!("did you mean `{web}:{rest}`?"),
+        )
+    })
 }
 
 /// The site file a relative Markdown link names (`content/compounds/x.md`).

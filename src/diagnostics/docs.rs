@@ -27,9 +27,9 @@ pub fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
             "`igf-1-lr3.md#risks` when the heading's id is `what-are-the-real-risks-and-unknowns`.",
         ),
         Code::LinkMalformed => (
-            "Reports an empty or unparseable link destination.",
+            "Reports an empty or unparseable link destination, a mistyped web address, or a link to a file on the writer's computer.",
             "Such a link goes nowhere on every device.",
-            "`[see here]()` or `[x](http://exa mple.org)`.",
+            "`[see here]()`, `[x](http://exa mple.org)`, `[x](htps://example.org)` or `[notes](file:///C:/notes.docx)`.",
         ),
         Code::LinkAlias => (
             "Reports a link to a page's old URL (one of its `aliases`). The link works, through a redirect.",

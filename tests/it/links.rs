@@ -339,3 +339,36 @@ fn a_link_written_with_a_space_is_reported_once_at_its_line() {
         checked.findings
     );
 }
+
+/// Guards links no reader can follow that a writer meant otherwise: a mistyped web address
+/// (`htps://`, with the fix) and a file on the writer's computer (`file:`, `C:\…`) are
+/// `link/malformed`; `tel:`, `mailto:` and `data:` links are left alone.
+#[test]
+fn mistyped_schemes_and_local_files_are_malformed() {
+    let site = Site::new("minimal");
+    site.write(
+        "content/schemes.md",
+        "---\ntitle: Schemes\ndescription: d\n---\n[a](htps://example.org) [b](<C:\\Users\\me\\notes.docx>) [c](file:///etc/hosts)\n\n[t](tel:+441234) [m](mailto:a@example.org) [d](data:text/plain,hi)\n",
+    );
+    let checked = check(&site, &[]);
+    let at: Vec<(&str, u64, u64)> = checked
+        .findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.line, f.column))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("link/malformed", 5, 1),
+            ("link/malformed", 5, 25),
+            ("link/malformed", 5, 55),
+        ],
+        "{:#?}",
+        checked.findings
+    );
+    assert_eq!(
+        help(&checked.findings[0]),
+        "did you mean `https://example.org`?"
+    );
+    assert!(checked.findings[2].message.contains("file on a computer"));
+}
