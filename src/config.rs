@@ -111,8 +111,15 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, ConfigError> {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-                invalid((1, 1), "`site.yaml` is not valid UTF-8", "save it as UTF-8")
+            Ok(bytes) => String::from_utf8(bytes).map_err(|error| {
+                let (at, valid) = crate::diagnostics::first_bad_byte(&error);
+                invalid(
+                    at,
+                    &format!(
+                        "`site.yaml` is not valid UTF-8 (byte {valid} cannot be read as text)"
+                    ),
+                    crate::diagnostics::SAVE_AS_UTF8,
+                )
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(ConfigError::Missing(root.to_path_buf()))

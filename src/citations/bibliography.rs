@@ -80,10 +80,13 @@ impl Bibliography {
         let text = match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
-                Err(_) => {
-                    let d = Diagnostic::new(Code::MetaInvalid, file.as_str(), (1, 1))
-                        .message(format!("`{file}` is not valid UTF-8"))
-                        .help("save the bibliography with UTF-8 encoding");
+                Err(error) => {
+                    let (at, valid) = crate::diagnostics::first_bad_byte(&error);
+                    let d = Diagnostic::new(Code::MetaInvalid, file.as_str(), at)
+                        .message(format!(
+                            "`{file}` is not valid UTF-8 (byte {valid} cannot be read as text)"
+                        ))
+                        .help(crate::diagnostics::SAVE_AS_UTF8);
                     return (Bibliography::empty(&file), vec![d]);
                 }
             },

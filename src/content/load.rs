@@ -3,7 +3,7 @@
 //! loop, a permission error) are reported and skipped rather than ending the walk.
 
 use super::{front_matter, url, Page};
-use crate::diagnostics::{display_path, Code, Diagnostic, LineIndex};
+use crate::diagnostics::{display_path, Code, Diagnostic};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -202,12 +202,10 @@ pub fn parse_page(
 
 /// Points at the first byte that is not UTF-8.
 fn not_utf8(source: &str, error: &std::string::FromUtf8Error) -> Diagnostic {
-    let valid = error.utf8_error().valid_up_to();
-    let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]);
-    let at = LineIndex::new(&prefix).locate(&prefix, valid);
+    let (at, valid) = crate::diagnostics::first_bad_byte(error);
     Diagnostic::new(Code::BuildNotUtf8, source, at)
         .message(format!(
             "`{source}` is not valid UTF-8 (byte {valid} cannot be read as text)"
         ))
-        .help("save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")")
+        .help(crate::diagnostics::SAVE_AS_UTF8)
 }

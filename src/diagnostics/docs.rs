@@ -102,7 +102,7 @@ pub fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
             "`<!-- panelpress: allow claim/uncited -->` (no reason).",
         ),
         Code::BuildNotUtf8 => (
-            "Reports a page file that is not valid UTF-8, at the first byte that is not.",
+            "Reports a page or template file that is not valid UTF-8, at the first byte that is not.",
             "The page cannot be read as text; rendering it would garble it.",
             "A page saved as Windows-1252 with a curly quote.",
         ),

@@ -9,6 +9,19 @@ pub struct LineIndex {
     ascii: Vec<bool>,
 }
 
+/// How to mend a file that is not UTF-8, in an editor's words.
+pub const SAVE_AS_UTF8: &str =
+    "save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")";
+
+/// The 1-based line and column of the first byte of `bytes` that is not UTF-8, and that
+/// byte's offset: where an editor shows the bad character, for any file read as text.
+pub fn first_bad_byte(error: &std::string::FromUtf8Error) -> ((usize, usize), usize) {
+    let valid = error.utf8_error().valid_up_to();
+    // Everything before the bad byte is valid UTF-8.
+    let prefix = std::str::from_utf8(&error.as_bytes()[..valid]).unwrap_or_default();
+    (LineIndex::new(prefix).locate(prefix, valid), valid)
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];

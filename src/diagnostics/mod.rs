@@ -12,7 +12,7 @@ mod render;
 mod sarif;
 
 pub use code::{Code, Severity};
-pub use line_index::LineIndex;
+pub use line_index::{first_bad_byte, LineIndex, SAVE_AS_UTF8};
 pub use render::{
     render_github, render_human, write_github, write_human, write_json, SourceText, Summary,
 };

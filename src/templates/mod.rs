@@ -77,10 +77,20 @@ impl Templates {
                 };
                 let name = display_path(&dir, entry.path());
                 let file = display_path(root, entry.path());
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(text) => {
+                match std::fs::read(entry.path()).map(String::from_utf8) {
+                    Ok(Ok(text)) => {
                         sources.insert(name.clone(), text);
                         origin.insert(name, file);
+                    }
+                    Ok(Err(error)) => {
+                        let (at, valid) = crate::diagnostics::first_bad_byte(&error);
+                        diagnostics.push(
+                            Diagnostic::new(Code::BuildNotUtf8, file.as_str(), at)
+                                .message(format!(
+                                    "`{file}` is not valid UTF-8 (byte {valid} cannot be read as text)"
+                                ))
+                                .help(crate::diagnostics::SAVE_AS_UTF8),
+                        );
                     }
                     Err(e) => diagnostics.push(template_error(
                         &file,

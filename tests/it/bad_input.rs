@@ -75,6 +75,37 @@ fn missing_closing_marker_is_reported_at_the_opening_line() {
     assert!(stderr.contains("--> content/unclosed.md:1:1"), "{stderr}");
 }
 
+/// Guards the other files a site reads as text, saved in the wrong encoding: the
+/// bibliography, a template and `site.yaml` are each reported at their first bad byte
+/// with the same help as a page, never at 1:1 or with a template syntax hint.
+#[test]
+fn every_non_utf8_file_is_reported_at_its_bad_byte() {
+    let site = Site::new("minimal");
+    site.write(
+        "references.yaml",
+        b"smith2020:\n  pmid: 8708565\n  title: Caf\xe9 study\n",
+    );
+    site.write(
+        "templates/page.html",
+        b"<p>\n  Caf\xe9 {{ page.title }}</p>\n",
+    );
+    site.build(&[])
+        .expect_code(1)
+        .expect_stderr("`references.yaml` is not valid UTF-8")
+        .expect_stderr("--> references.yaml:3:13")
+        .expect_stderr("error[build/not-utf8]: `templates/page.html` is not valid UTF-8")
+        .expect_stderr("--> templates/page.html:2:6")
+        .expect_stderr("help: save the file with UTF-8 encoding");
+    let config = std::fs::read(site.root.join("site.yaml")).unwrap();
+    let mut broken = b"# Caf\xe9\n".to_vec();
+    broken.extend(config);
+    site.write("site.yaml", broken);
+    site.build(&[])
+        .expect_code(1)
+        .expect_stderr("`site.yaml` is not valid UTF-8")
+        .expect_stderr("--> site.yaml:1:6");
+}
+
 /// Guards non-UTF-8 files: `build/not-utf8` at the first bad byte, exit 1, no panic.
 #[test]
 fn non_utf8_file_is_reported_at_the_bad_byte() {
