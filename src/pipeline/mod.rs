@@ -555,8 +555,16 @@ fn output_folder(root: &Path, out: &Path) -> Result<PathBuf, Failure> {
     if !meta.is_dir() {
         return Err(Failure::OutputNotFolder(out.to_path_buf()));
     }
-    // Every build writes a sitemap: a folder without one was not made by a build.
-    let empty = std::fs::read_dir(&resolved).is_ok_and(|mut entries| entries.next().is_none());
+    // Every build writes a sitemap: a folder without one was not made by a build. A folder
+    // kept in git by a `.gitkeep` (or holding a Finder `.DS_Store`) counts as empty.
+    let placeholder = |name: &std::ffi::OsStr| {
+        [".gitkeep", ".keep", ".DS_Store"]
+            .iter()
+            .any(|kept| name == std::ffi::OsStr::new(kept))
+    };
+    let empty = std::fs::read_dir(&resolved).is_ok_and(|mut entries| {
+        entries.all(|entry| entry.is_ok_and(|entry| placeholder(&entry.file_name())))
+    });
     if !empty && !resolved.join("sitemap.xml").exists() {
         return Err(Failure::OutputNotBuilt(out.to_path_buf()));
     }

@@ -107,6 +107,12 @@ fn an_output_that_would_replace_the_writers_files_is_refused() {
     }
     std::fs::remove_dir_all(&folder).unwrap();
     assert_eq!(tree(&site.root), before, "the site changed");
+
+    // A folder kept in git by a `.gitkeep` is as good as empty.
+    std::fs::create_dir(site.out()).unwrap();
+    std::fs::write(site.out().join(".gitkeep"), "").unwrap();
+    site.build(&[]).expect_code(0);
+    assert!(site.exists("sitemap.xml"));
 }
 
 /// A `static/` file or a bundle's file at the output path of a page written in Markdown
