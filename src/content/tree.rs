@@ -310,9 +310,15 @@ impl SiteTree {
     }
 }
 
-/// An alias as a root-relative URL: `old/page` → `/old/page/`.
+/// An alias as a root-relative URL: `old/page` → `/old/page/`. A folder's `index.html` is
+/// the folder's URL (`/about/index.html` → `/about/`): it is the same file, so it must
+/// claim the same URL, or the redirect would replace the page there without a conflict.
 pub fn normalize_alias(alias: &str) -> String {
     let trimmed = alias.trim().trim_start_matches('/');
+    let trimmed = match trimmed.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
+        _ => trimmed,
+    };
     let last = trimmed.rsplit('/').next().unwrap_or("");
     if trimmed.is_empty() || trimmed.ends_with('/') || last.contains('.') {
         format!("/{trimmed}")
@@ -431,6 +437,9 @@ mod tests {
         assert_eq!(normalize_alias("old/page"), "/old/page/");
         assert_eq!(normalize_alias("/old/page/"), "/old/page/");
         assert_eq!(normalize_alias("/legacy.html"), "/legacy.html");
+        assert_eq!(normalize_alias("/index.html"), "/");
+        assert_eq!(normalize_alias("about/index.html"), "/about/");
+        assert_eq!(normalize_alias("/old-index.html"), "/old-index.html");
     }
 
     #[test]

@@ -14,10 +14,11 @@ pub fn page_url(rel: &str, slug: Option<&str>) -> Result<String, String> {
             || slug.trim() != slug
             || slug == "."
             || slug == ".."
+            || slug == "index.html"
         {
             return Err(format!(
                 "`slug: {slug}` cannot be part of a URL: it must be a non-empty name without \
-                 `/`, `?`, `#` or surrounding spaces, and not `.` or `..`"
+                 `/`, `?`, `#` or surrounding spaces, and not `.`, `..` or `index.html`"
             ));
         }
     }
@@ -128,6 +129,7 @@ mod tests {
         assert!(page_url("a.md", Some("")).is_err());
         assert!(page_url("a/b.md", Some("..")).is_err());
         assert!(page_url("a/b/index.md", Some(".")).is_err());
+        assert!(page_url("a/b.md", Some("index.html")).is_err());
     }
 
     #[test]

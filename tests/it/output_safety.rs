@@ -152,3 +152,23 @@ fn a_file_that_would_replace_a_page_is_a_conflict() {
     assert_eq!(site.read("404.html"), "our own 404");
     assert_eq!(site.read("index.html"), "our own home");
 }
+
+/// An alias written as a folder's `index.html` names the same file as the folder's page:
+/// `build/url-conflict`, not a redirect written over the home page or the page itself.
+#[test]
+fn an_alias_to_a_folders_index_file_is_a_conflict() {
+    for alias in ["/index.html", "/hello/index.html"] {
+        let site = Site::new("minimal");
+        site.write(
+            "content/moved.md",
+            format!("---\ntitle: Moved\ndescription: d\naliases: [\"{alias}\"]\n---\nText.\n"),
+        );
+        let folder = alias.trim_end_matches("index.html");
+        site.build(&[])
+            .expect_code(1)
+            .expect_stderr(&format!(
+                "error[build/url-conflict]: `{folder}` is claimed by both"
+            ))
+            .expect_stderr("--> content/moved.md:4:1");
+    }
+}
