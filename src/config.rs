@@ -175,6 +175,12 @@ impl Config {
                         }
                         let code = line.split(" #").next().unwrap_or(line);
                         code.match_indices(key).find_map(|(at, _)| {
+                            // The whole key, not the end of a longer one (`alias` in
+                            // `link/alias`).
+                            let before = code[..at].chars().next_back();
+                            if before.is_some_and(|c| !matches!(c, ' ' | '{' | ',' | '"' | '\'')) {
+                                return None;
+                            }
                             code[at + key.len()..]
                                 .trim_start_matches(['"', '\''])
                                 .starts_with(':')

@@ -41,8 +41,17 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|error| {
         let at = error.location().map_or((1, 1), |l| (l.line(), l.column()));
         let full = error.to_string();
-        let (message, opened) = in_plain_words(&strip_location(&full), opened_at(&full));
-        let (line, column) = opened.unwrap_or(at);
+        let (mut message, opened) = in_plain_words(&strip_location(&full), opened_at(&full));
+        let mut place = opened.unwrap_or(at);
+        // A quote left open swallows the line break and closes at the next line's first
+        // quote; the parser then stops a line later, at what follows. Point at the quote.
+        if opened.is_none() {
+            if let Some(quote) = unclosed_quote_before(text, at.0) {
+                message = UNCLOSED_QUOTE.to_string();
+                place = quote;
+            }
+        }
+        let (line, column) = place;
         YamlError {
             line,
             column,
@@ -66,6 +75,25 @@ fn opened_at(full: &str) -> Option<(&str, (usize, usize))> {
     Some((what, (number(line)?, number(column)?)))
 }
 
+const UNCLOSED_QUOTE: &str = "a quote opened here is never closed: add the closing quote";
+
+/// The line and column of a `"` that opens a value and is never closed on its line, on a
+/// line before `line`: `title: "About` (an odd number of unescaped `"` on a line whose
+/// value starts with one).
+fn unclosed_quote_before(text: &str, line: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .take(line.saturating_sub(1))
+        .enumerate()
+        .find_map(|(i, l)| {
+            let (_, value) = l.split_once(": ")?;
+            let value = value.trim_start();
+            let opens = value.starts_with('"');
+            let quotes = value.matches('"').count() - value.matches("\\\"").count();
+            let column = l[..l.len() - value.len()].chars().count() + 1;
+            (opens && quotes % 2 == 1).then_some((i + 1, column))
+        })
+}
+
 /// The parser's message in a writer's words: Rust's type names (`i64`, `a sequence`,
 /// `struct FrontMatter`) as what to write, and an unclosed quote or bracket said as such,
 /// with the place it opened. Other messages are kept as the parser wrote them.
@@ -75,7 +103,7 @@ fn in_plain_words(
 ) -> (String, Option<(usize, usize)>) {
     let unclosed = opened.and_then(|(what, at)| {
         let said = match what {
-            "a quoted scalar" => "a quote opened here is never closed: add the closing quote",
+            "a quoted scalar" => UNCLOSED_QUOTE,
             "a flow sequence" => {
                 "a `[` list opened here is never closed with `]`, or an item lacks its comma"
             }
@@ -90,9 +118,13 @@ fn in_plain_words(
         return (said, Some(at));
     }
     let mut plain = message.to_string();
-    for number in [
-        "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize",
-    ] {
+    for number in ["u8", "u16", "u32", "u64", "usize"] {
+        plain = plain.replace(
+            &format!("expected {number}"),
+            "expected a whole number, 0 or more",
+        );
+    }
+    for number in ["i8", "i16", "i32", "i64", "isize"] {
         plain = plain.replace(&format!("expected {number}"), "expected a whole number");
     }
     for (rust, words) in [
@@ -327,6 +359,11 @@ mod tests {
                 "a `[` list opened here",
             ),
             ("a: {x: 1\nc: d\n", (1, 4), "a `{` map opened here"),
+            (
+                "a: b\ntitle: \"About\ndescription: \"What we do\"\n",
+                (2, 8),
+                "a quote opened here",
+            ),
         ];
         for (text, at, says) in cases {
             let error = from_str::<serde_json::Value>(text).unwrap_err();

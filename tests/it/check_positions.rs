@@ -132,6 +132,15 @@ fn an_unknown_code_in_a_one_line_map_is_located_at_it() {
     let found = &checked.findings[0];
     let at = (found.code.as_str(), found.line, found.column);
     assert_eq!(at, ("meta/invalid", 4, 28));
+
+    // A code that is the end of a known one is found where it is written on its own.
+    site.write(
+        "site.yaml",
+        "title: Overrides\nbase_url: https://example.org/\nchecks: {link/alias: off, alias: off}\n",
+    );
+    let checked = check(&site, &[]);
+    let found = &checked.findings[0];
+    assert_eq!((found.line, found.column), (3, 27), "{found:#?}");
 }
 
 /// Guards the exit codes: 0 for a clean site, 0 with warnings only, 1 with warnings under
