@@ -42,6 +42,7 @@ pub fn is_site_path(alias: &str) -> bool {
     let alias = alias.trim();
     !alias.is_empty()
         && !alias.contains(['\\', '?', '#', ':'])
+        && !alias.contains(char::is_control)
         && alias.split('/').all(|part| part != "." && part != "..")
 }
 
@@ -147,6 +148,7 @@ mod tests {
             "/a\\b/",
             "/a?b",
             "/a#b",
+            "/old\0x/",
         ] {
             assert!(!is_site_path(bad), "{bad}");
         }

@@ -111,7 +111,7 @@ pub enum Failure {
     },
     #[error("the output folder `{}` would overwrite the site's own files", .0.display())]
     UnsafeOutput(PathBuf),
-    #[error("the output `{}` is a file: give a folder, e.g. `--out public`", .0.display())]
+    #[error("the output `{}` is a file, or a link that leads nowhere: give a folder, e.g. `--out public`", .0.display())]
     OutputNotFolder(PathBuf),
     #[error("the output folder `{}` holds files no build wrote (it has no sitemap.xml), and a build replaces the whole folder: empty it, or give a new folder", .0.display())]
     OutputNotBuilt(PathBuf),
@@ -550,6 +550,10 @@ fn output_folder(root: &Path, out: &Path) -> Result<PathBuf, Failure> {
         return Err(Failure::UnsafeOutput(out.to_path_buf()));
     }
     let Ok(meta) = std::fs::metadata(&resolved) else {
+        // A link that leads nowhere cannot be replaced by a folder.
+        if std::fs::symlink_metadata(&resolved).is_ok() {
+            return Err(Failure::OutputNotFolder(out.to_path_buf()));
+        }
         return Ok(resolved);
     };
     if !meta.is_dir() {
@@ -565,7 +569,7 @@ fn output_folder(root: &Path, out: &Path) -> Result<PathBuf, Failure> {
     let empty = std::fs::read_dir(&resolved).is_ok_and(|mut entries| {
         entries.all(|entry| entry.is_ok_and(|entry| placeholder(&entry.file_name())))
     });
-    if !empty && !resolved.join("sitemap.xml").exists() {
+    if !empty && !resolved.join("sitemap.xml").is_file() {
         return Err(Failure::OutputNotBuilt(out.to_path_buf()));
     }
     Ok(resolved)

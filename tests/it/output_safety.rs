@@ -99,6 +99,9 @@ fn an_output_that_would_replace_the_writers_files_is_refused() {
             link.display().to_string(),
             "would overwrite the site's own files",
         ));
+        let nowhere = site.tmp().join("link-to-nowhere");
+        std::os::unix::fs::symlink(site.tmp().join("gone"), &nowhere).unwrap();
+        cases.push((nowhere.display().to_string(), "a link that leads nowhere"));
     }
     for (out, message) in cases {
         site.build_here(&["--out", &out])
