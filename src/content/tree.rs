@@ -265,7 +265,7 @@ impl SiteTree {
         let mut claims: HashMap<Cow<'a, str>, Claimant> = HashMap::default();
         claims.reserve(pages.len() + self.sections.len() + self.terms.len() + GENERATED.len() + 1);
         let mut diagnostics = Vec::new();
-        let mut claim = |url: Cow<'a, str>, who: Claimant| match claims.get(&url) {
+        let mut claim = |url: Cow<'a, str>, who: Claimant| match claims.get(same_place(&url)) {
             Some(first) => {
                 let (file, line) = who.place(self, pages);
                 diagnostics.push(
@@ -281,7 +281,11 @@ impl SiteTree {
                 );
             }
             None => {
-                claims.insert(url, who);
+                let key = match url {
+                    Cow::Borrowed(url) => Cow::Borrowed(same_place(url)),
+                    Cow::Owned(url) => Cow::Owned(same_place(&url).to_string()),
+                };
+                claims.insert(key, who);
             }
         };
         for url in GENERATED {
@@ -307,6 +311,16 @@ impl SiteTree {
             }
         }
         diagnostics
+    }
+}
+
+/// The place on disk a URL names: a folder's URL and a file's of the same name
+/// (`/sitemap.xml/` for `slug: sitemap.xml`, and the generated `/sitemap.xml`) cannot both
+/// be written, so they claim one place.
+fn same_place(url: &str) -> &str {
+    match url.trim_end_matches('/') {
+        "" => "/",
+        place => place,
     }
 }
 

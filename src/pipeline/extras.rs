@@ -76,20 +76,38 @@ pub fn replaced_pages(
         .iter()
         .filter_map(|page| Some((page.file.as_str(), (page.url.as_str(), page.page?))))
         .collect();
+    // The redirect pages of `aliases` too: the old address would stop leading to the page.
+    let redirects: HashMap<String, (String, usize)> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, page)| {
+            page.meta.aliases.iter().map(move |alias| {
+                let url = normalize_alias(alias);
+                (output_file(&url), (url, i))
+            })
+        })
+        .collect();
     extras
         .iter()
         .filter_map(|extra| {
             let Extra::Copy(path, from) = extra else {
                 return None;
             };
-            let (url, page) = written.get(path.as_str())?;
             let file = display_path(root, from);
+            let message = match (written.get(path.as_str()), redirects.get(path)) {
+                (Some((url, page)), _) => format!(
+                    "`{file}` would replace the page at `{url}` (`{}`)",
+                    pages[*page].source
+                ),
+                (None, Some((url, page))) => format!(
+                    "`{file}` would replace the redirect from the old address `{url}` (an alias in `{}`)",
+                    pages[*page].source
+                ),
+                (None, None) => return None,
+            };
             Some(
                 Diagnostic::new(Code::BuildUrlConflict, file.as_str(), (1, 1))
-                    .message(format!(
-                        "`{file}` would replace the page at `{url}` (`{}`)",
-                        pages[*page].source
-                    ))
+                    .message(message)
                     .help("rename or remove the file; to change how pages look, override the theme's template in `templates/`"),
             )
         })

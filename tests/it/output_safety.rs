@@ -175,3 +175,34 @@ fn an_alias_to_a_folders_index_file_is_a_conflict() {
             .expect_stderr("--> content/moved.md:4:1");
     }
 }
+
+/// A page whose URL is a folder of the same name as a file the build writes
+/// (`slug: sitemap.xml` → `/sitemap.xml/`) cannot be written beside it: `build/url-conflict`
+/// at the page, not a raw "Is a directory" error without a file or line.
+#[test]
+fn a_page_named_like_a_generated_file_is_a_conflict() {
+    let site = Site::new("minimal");
+    site.write(
+        "content/map.md",
+        "---\ntitle: Map\ndescription: d\nslug: sitemap.xml\n---\nText.\n",
+    );
+    site.build(&[])
+        .expect_code(1)
+        .expect_stderr("error[build/url-conflict]: `/sitemap.xml/` is claimed by both")
+        .expect_stderr("--> content/map.md:");
+}
+
+/// A `static/` file at an alias's old address would replace its redirect page, so the old
+/// address would stop leading to the page: `build/url-conflict` naming the alias.
+#[test]
+fn a_file_over_an_aliases_redirect_is_a_conflict() {
+    let site = Site::new("minimal");
+    site.write(
+        "content/moved.md",
+        "---\ntitle: Moved\ndescription: d\naliases: [/old/]\n---\nText.\n",
+    );
+    site.write("static/old/index.html", "stale");
+    site.build(&[])
+        .expect_code(1)
+        .expect_stderr("`static/old/index.html` would replace the redirect from the old address `/old/` (an alias in `content/moved.md`)");
+}
