@@ -41,17 +41,14 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|error| {
         let at = error.location().map_or((1, 1), |l| (l.line(), l.column()));
         let full = error.to_string();
-        let (mut message, opened) = in_plain_words(&strip_location(&full), opened_at(&full));
-        let mut place = opened.unwrap_or(at);
         // A quote left open swallows the line break and closes at the next line's first
         // quote; the parser then stops a line later, at what follows. Point at the quote.
-        if opened.is_none() {
-            if let Some(quote) = unclosed_quote_before(text, at.0) {
-                message = UNCLOSED_QUOTE.to_string();
-                place = quote;
-            }
-        }
-        let (line, column) = place;
+        let unclosed = opened_at(&full)
+            .or_else(|| unclosed_quote_before(text, at.0).map(|quote| (UNCLOSED_QUOTE, quote)));
+        let (message, (line, column)) = match unclosed {
+            Some((said, opened)) => (said.to_string(), opened),
+            None => (in_plain_words(&strip_location(&full)), at),
+        };
         YamlError {
             line,
             column,
@@ -60,19 +57,29 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
-/// What was open when the parser gave up, and where it started: `a quoted scalar` at
-/// (2, 8) from `… at line 3 column 1, while scanning a quoted scalar at line 2 column 8`.
-/// The parser finds a missing quote or bracket only at the end of the text; the writer
-/// needs the line where it opened.
-fn opened_at(full: &str) -> Option<(&str, (usize, usize))> {
+/// What was left open when the parser gave up, said for a writer, and where it opened:
+/// from `… at line 3 column 1, while scanning a quoted scalar at line 2 column 8`. The
+/// parser finds a missing quote or bracket only at the end of the text; the writer needs
+/// the line where it opened.
+fn opened_at(full: &str) -> Option<(&'static str, (usize, usize))> {
     let context = full.split(", while ").nth(1)?;
     let context = context
         .strip_prefix("scanning ")
         .or_else(|| context.strip_prefix("parsing "))?;
     let (what, place) = context.split_once(" at line ")?;
+    let said = match what {
+        "a quoted scalar" => UNCLOSED_QUOTE,
+        "a flow sequence" => {
+            "a `[` list opened here is never closed with `]`, or an item lacks its comma"
+        }
+        "a flow mapping" => {
+            "a `{` map opened here is never closed with `}`, or an entry lacks its comma"
+        }
+        _ => return None,
+    };
     let (line, column) = place.split_once(" column ")?;
     let number = |text: &str| text.trim().parse::<usize>().ok();
-    Some((what, (number(line)?, number(column)?)))
+    Some((said, (number(line)?, number(column)?)))
 }
 
 const UNCLOSED_QUOTE: &str = "a quote opened here is never closed: add the closing quote";
@@ -95,28 +102,8 @@ fn unclosed_quote_before(text: &str, line: usize) -> Option<(usize, usize)> {
 }
 
 /// The parser's message in a writer's words: Rust's type names (`i64`, `a sequence`,
-/// `struct FrontMatter`) as what to write, and an unclosed quote or bracket said as such,
-/// with the place it opened. Other messages are kept as the parser wrote them.
-fn in_plain_words(
-    message: &str,
-    opened: Option<(&str, (usize, usize))>,
-) -> (String, Option<(usize, usize)>) {
-    let unclosed = opened.and_then(|(what, at)| {
-        let said = match what {
-            "a quoted scalar" => UNCLOSED_QUOTE,
-            "a flow sequence" => {
-                "a `[` list opened here is never closed with `]`, or an item lacks its comma"
-            }
-            "a flow mapping" => {
-                "a `{` map opened here is never closed with `}`, or an entry lacks its comma"
-            }
-            _ => return None,
-        };
-        Some((said.to_string(), at))
-    });
-    if let Some((said, at)) = unclosed {
-        return (said, Some(at));
-    }
+/// `struct FrontMatter`) as what to write. Other messages are kept as the parser wrote them.
+fn in_plain_words(message: &str) -> String {
     let mut plain = message.to_string();
     for number in ["u8", "u16", "u32", "u64", "usize"] {
         plain = plain.replace(
@@ -140,13 +127,15 @@ fn in_plain_words(
     ] {
         plain = plain.replace(rust, words);
     }
-    if let Some(at) = plain.find("expected struct ") {
-        let name_end = plain[at + 16..]
+    const STRUCT: &str = "expected struct ";
+    if let Some(at) = plain.find(STRUCT) {
+        let name = at + STRUCT.len();
+        let name_end = plain[name..]
             .find(|c: char| !c.is_alphanumeric())
-            .map_or(plain.len(), |end| at + 16 + end);
+            .map_or(plain.len(), |end| name + end);
         plain.replace_range(at..name_end, "expected `key: value` lines");
     }
-    (plain, None)
+    plain
 }
 
 /// Parses `text` into a tree that borrows from it: the same data, or the same error, as

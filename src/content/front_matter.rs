@@ -147,9 +147,10 @@ fn misplaced_block(file: &str, text: &str) -> Result<(), Diagnostic> {
                     .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
         })
     };
-    let next_is_key = lines.next().is_some_and(|(_, l)| looks_like_a_key(l));
+    let next = lines.next().map(|(_, line)| line);
+    let next_is_key = next.is_some_and(looks_like_a_key);
     let (message, help) = match first.trim_end() {
-        "+++" if next_is_key || text.lines().nth(at + 1).is_some_and(|l| l.contains(" = ")) => (
+        "+++" if next_is_key || next.is_some_and(|line| line.contains(" = ")) => (
             "front matter between `+++` lines (TOML) is not read",
             "write it in YAML between `---` lines, e.g. `title: My page`",
         ),

@@ -100,29 +100,28 @@ fn render_file<'s>(
         (file.text.as_str(), index)
     });
     let mut out = String::with_capacity(diagnostics.len() * 512);
-    let mut number = itoa::Buffer::new();
+    let (mut line_buffer, mut column_buffer) = (itoa::Buffer::new(), itoa::Buffer::new());
     for d in diagnostics {
+        let line_number = line_buffer.format(d.line);
         out.push_str(d.severity.as_str());
         out.push('[');
         out.push_str(d.code.as_str());
         out.push_str("]: ");
         out.push_str(&d.message);
         out.push('\n');
-        let line_number = number.format(d.line).len();
-        let gutter = &SPACES[..line_number.min(SPACES.len())];
+        let gutter = &SPACES[..line_number.len().min(SPACES.len())];
         out.push_str(gutter);
         out.push_str("--> ");
         out.push_str(&d.file);
         out.push(':');
-        out.push_str(number.format(d.line));
+        out.push_str(line_number);
         out.push(':');
-        out.push_str(number.format(d.column));
+        out.push_str(column_buffer.format(d.column));
         out.push('\n');
         if let Some((text, index)) = file {
             let mut line = index.line_text(text, d.line);
             let mut column = d.column;
-            let ascii = index.is_ascii(d.line);
-            if ascii && column > SNIPPET_WIDTH {
+            if index.is_ascii(d.line) && column > SNIPPET_WIDTH {
                 // Jump close to the column by bytes, so a ten-megabyte line is not walked
                 // once per diagnostic on it; `window` still marks the cut with `…`.
                 let skip = column - SNIPPET_WIDTH / 2;
@@ -130,7 +129,7 @@ fn render_file<'s>(
                 column -= skip;
             }
             let (shown, caret) = window(line, column);
-            snippet(&mut out, gutter, number.format(d.line), &shown, caret);
+            snippet(&mut out, gutter, line_number, &shown, caret);
         }
         if let Some(help) = &d.help {
             out.push_str(gutter);

@@ -107,12 +107,6 @@ impl Templates {
         let mut tera = Tera::new();
         tera.register_filter("long_date", long_date);
         tera.register_filter("safe", safe);
-        let mut names: Vec<&String> = sources.keys().collect();
-        names.sort();
-        let batch: Vec<(&str, &str)> = names
-            .iter()
-            .map(|name| (name.as_str(), sources[*name].as_str()))
-            .collect();
         let built_in = THEME
             .iter()
             .map(|(name, _)| *name)
@@ -123,24 +117,18 @@ impl Templates {
             tera,
             from_site,
             origin,
-            sources: HashMap::new(),
+            sources,
             built_in,
         };
+        let mut names: Vec<&String> = templates.sources.keys().collect();
+        names.sort();
+        let batch: Vec<(&str, &str)> = names
+            .iter()
+            .map(|name| (name.as_str(), templates.sources[*name].as_str()))
+            .collect();
         if let Err(error) = templates.tera.add_raw_templates(batch) {
-            let mut diagnostic = templates.diagnostic(&error, "");
-            // Tera names no place when a template extends one that does not exist: the
-            // message names the template, and its `extends` line is the place.
-            let unplaced = diagnostic.file.ends_with('/');
-            if let Some(name) = named_template(&diagnostic.message).filter(|_| unplaced) {
-                diagnostic.file = templates.file_of(name);
-                if let Some(source) = sources.get(name) {
-                    let line = source.lines().position(|l| l.contains("extends"));
-                    diagnostic.line = line.map_or(1, |l| l + 1);
-                }
-            }
-            return Err(vec![diagnostic]);
+            return Err(vec![templates.diagnostic(&error, "")]);
         }
-        templates.sources = sources;
         Ok(templates)
     }
 
@@ -225,7 +213,22 @@ impl Templates {
                     Some((name, line, column)) => {
                         template_error(&file_of(&name), line, column, first_line(&text))
                     }
-                    None => template_error(&file_of(template), 1, 1, text),
+                    None => {
+                        // Tera names no place when a template extends one that does not
+                        // exist: the message names the template, and its `extends` line
+                        // is the place.
+                        let name = Some(template)
+                            .filter(|name| !name.is_empty())
+                            .or_else(|| named_template(&text))
+                            .unwrap_or_default();
+                        let line = self
+                            .sources
+                            .get(name)
+                            .filter(|_| text.contains("inheriting"))
+                            .and_then(|source| source.lines().position(|l| l.contains("extends")))
+                            .map_or(1, |l| l + 1);
+                        template_error(&file_of(name), line, 1, text)
+                    }
                 }
             }
         }
