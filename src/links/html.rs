@@ -43,7 +43,11 @@ fn attributes<'h>(bytes: &'h [u8], i: usize, found: &mut impl FnMut(Found<'h>)) 
     let mut i = until(bytes, i, ends_name);
     loop {
         i = until(bytes, i, |b| !(space(b) || b == b'/'));
-        if i >= bytes.len() || bytes[i] == b'>' {
+        if i >= bytes.len() {
+            // A tag the HTML leaves open (`<a` ending a line of raw HTML in Markdown).
+            return bytes.len();
+        }
+        if bytes[i] == b'>' {
             return i + 1;
         }
         let name_start = i;
@@ -141,6 +145,24 @@ mod tests {
         assert_eq!(hrefs, ["/bare/"]);
         assert_eq!(ids(html), ["top"]);
         assert_eq!(&html[found[0].1..found[0].1 + 4], "HREF");
+    }
+
+    /// Raw HTML in Markdown comes in pieces: a line may end inside a tag (`A <a` then
+    /// ` href="/x/">` on the next), and reading that piece once panicked.
+    #[test]
+    fn a_tag_left_open_at_the_end_is_read_as_far_as_it_goes() {
+        for (html, hrefs) in [
+            ("A <a", &[][..]),
+            ("A <a\n", &[]),
+            ("<a ", &[]),
+            ("<img src='y'", &["y"]),
+            ("<a href=x", &["x"]),
+            ("<a id=\"open", &[]),
+        ] {
+            let found: Vec<String> = links(html).into_iter().map(|(l, _)| l.into()).collect();
+            assert_eq!(found, hrefs, "{html:?}");
+        }
+        assert_eq!(ids("<p id=p><a id=a"), ["p", "a"]);
     }
 
     #[test]
