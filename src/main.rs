@@ -233,6 +233,7 @@ fn main() -> ExitCode {
                 changed_since,
                 external,
                 disposal: Disposal::LeaveToExit,
+                read_html: false,
             },
             format,
             deny_warnings,

@@ -107,6 +107,8 @@ pub struct Formatted {
 #[derive(Debug)]
 struct Shown {
     html: String,
+    /// Whether every link in `html` is a web address no offline check can fault.
+    web_links_only: bool,
     url: Option<String>,
     identifiers: Vec<IdLink>,
 }
@@ -115,6 +117,12 @@ impl Formatted {
     /// Room for one more entry, added with it.
     pub fn push(&mut self) {
         self.entries.push(OnceLock::new());
+    }
+
+    /// Whether every link that entry `index` shows is a web address no offline check can
+    /// fault (see [`crate::links::sound_web_address`]).
+    pub fn web_links_only(&self, index: usize, entry: &Entry) -> bool {
+        self.of(index, entry).web_links_only
     }
 
     fn of(&self, index: usize, entry: &Entry) -> &Shown {
@@ -127,8 +135,12 @@ impl Formatted {
                     url: id.url(),
                 })
                 .collect();
+            let html = vancouver(entry);
             Shown {
-                html: vancouver(entry),
+                web_links_only: crate::links::html::links(&html)
+                    .iter()
+                    .all(|(href, _)| crate::links::sound_web_address(href)),
+                html,
                 url: identifiers
                     .iter()
                     .find_map(|i| i.url.clone())

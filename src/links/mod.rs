@@ -175,6 +175,12 @@ fn rebuild(path: &str) -> String {
     normalized
 }
 
+/// Whether `href` is a web address that no offline check can fault: `http://` or
+/// `https://` and well formed (offline, `check` reads nothing else of such a link).
+pub fn sound_web_address(href: &str) -> bool {
+    (href.starts_with("https://") || href.starts_with("http://")) && external_syntax(href).is_none()
+}
+
 /// Why an external URL's syntax is wrong, if it is (checked offline, always).
 pub fn external_syntax(url: &str) -> Option<String> {
     if crate::text::has_whitespace(url) {

@@ -31,6 +31,10 @@ pub struct RenderContext<'a> {
     /// Count the words (for the reading time), which only templates show: `check` skips
     /// it unless a site template could turn the count into a link it must check.
     pub count_words: bool,
+    /// Leave the HTML unwritten when the body is plain Markdown (no raw HTML, no
+    /// footnotes), whose element ids are then its headings' alone ([`Rendered::plain_ids`]):
+    /// `check` needs no more from a page the built-in theme lays out.
+    pub html_if_needed: bool,
 }
 
 /// A page body rendered to HTML.
@@ -43,6 +47,9 @@ pub struct Rendered {
     pub analysis: Analysis,
     /// Bibliography entry indexes in reference-number order.
     pub references: Vec<usize>,
+    /// `Some` when the HTML was left unwritten ([`RenderContext::html_if_needed`]): the
+    /// element ids it would hold, which are its headings'.
+    pub plain_ids: Option<Vec<String>>,
 }
 
 /// The Markdown dialect of SPEC §2: CommonMark plus GitHub's extensions.
@@ -74,6 +81,7 @@ pub fn analyse(body: &str, page_rel: &str, bibliography: &Bibliography) -> Analy
         bibliography,
         highlight: false,
         count_words: false,
+        html_if_needed: true,
     };
     render(body, &context).analysis
 }

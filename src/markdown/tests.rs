@@ -23,6 +23,7 @@ fn html(body: &str) -> Rendered {
         bibliography: &bibliography,
         highlight: true,
         count_words: true,
+        html_if_needed: false,
     };
     render(body, &context)
 }

@@ -22,7 +22,7 @@ pub const THEME_IDS: &[&str] = &["references", "toc-title"];
 pub struct Walk<'a, 'c> {
     body: &'a str,
     context: &'c RenderContext<'c>,
-    events: OffsetIter<'a>,
+    events: Events<'a>,
     out: Vec<Event<'a>>,
     footnotes: Footnotes<'a>,
     tracker: Tracker,
@@ -46,7 +46,10 @@ impl<'a, 'c> Walk<'a, 'c> {
         Walk {
             body,
             context,
-            events: Parser::new_ext(body, super::options()).into_offset_iter(),
+            events: Events {
+                inner: Parser::new_ext(body, super::options()).into_offset_iter(),
+                plain: true,
+            },
             // About one event per 20–30 bytes of Markdown: room for one per 16 is sized
             // once, with headroom, rather than grown (and copied) seven times a page.
             out: Vec::with_capacity(body.len() / 16),
@@ -76,15 +79,21 @@ impl<'a, 'c> Walk<'a, 'c> {
             }
         }
         self.flush_run();
-        let mut html = String::with_capacity(self.body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-        self.footnotes.write_section(&mut html);
+        let plain_ids = (self.context.html_if_needed && self.events.plain)
+            .then(|| self.headings.iter().map(|(_, id, _)| id.clone()).collect());
+        let mut html = String::new();
+        if plain_ids.is_none() {
+            html.reserve(self.body.len() * 3 / 2);
+            pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+            self.footnotes.write_section(&mut html);
+        }
         Rendered {
             html,
             toc: headings::build_toc(self.headings),
             word_count: self.word_count,
             analysis: self.tracker.finish(),
             references: self.numbering.order().to_vec(),
+            plain_ids,
         }
     }
 
@@ -393,6 +402,36 @@ impl<'a, 'c> Walk<'a, 'c> {
         }
         self.html(format!("</h{level}>\n"));
         self.headings.push((level, id, text));
+    }
+}
+
+/// pulldown's events, noting whether the body is plain Markdown: one whose HTML holds no
+/// element ids but its headings' and no links but those [`Analysis`] records and the
+/// citations linked here (to their sources' web addresses and to the references the
+/// layout lists). Raw HTML (copied verbatim, ids and all) and footnotes (their marks
+/// link to ids only the HTML tells) make it not plain.
+///
+/// [`Analysis`]: super::Analysis
+struct Events<'a> {
+    inner: OffsetIter<'a>,
+    plain: bool,
+}
+
+impl<'a> Iterator for Events<'a> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let next = self.inner.next()?;
+        if matches!(
+            next.0,
+            Event::Html(_)
+                | Event::InlineHtml(_)
+                | Event::FootnoteReference(_)
+                | Event::Start(Tag::FootnoteDefinition(_))
+        ) {
+            self.plain = false;
+        }
+        Some(next)
     }
 }
 

@@ -8,7 +8,7 @@ mod analyse;
 mod extras;
 mod render;
 
-pub use render::NATIVE_LAYOUTS;
+pub use render::{CHECKED_WITHOUT_HTML, NATIVE_LAYOUTS};
 pub mod session;
 pub mod timings;
 
@@ -64,6 +64,10 @@ pub struct CheckOptions {
     /// Also fetch every external URL (`check --external`); otherwise no network at all.
     pub external: bool,
     pub disposal: Disposal,
+    /// Lay out and read back every page, as a build does, even those the built-in theme
+    /// lays out, which `check` otherwise checks without their HTML: for the tests that
+    /// prove both ways find the same.
+    pub read_html: bool,
 }
 
 /// What a build or check did.
@@ -207,6 +211,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         root,
         inputs: &inputs,
         today: Date::today(),
+        read_html: false,
     };
     let rendering = run
         .render_and_check(
@@ -262,6 +267,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
             root,
             inputs: &inputs,
             today: options.today,
+            read_html: options.read_html,
         };
         let io_error = |source| Failure::Unreadable {
             path: root.to_path_buf(),
@@ -378,6 +384,8 @@ struct Run<'a> {
     root: &'a Path,
     inputs: &'a Inputs,
     today: Date,
+    /// See [`CheckOptions::read_html`].
+    read_html: bool,
 }
 
 impl Run<'_> {
@@ -431,6 +439,7 @@ impl Run<'_> {
             site: site_context,
             templates,
             sink,
+            read_html: self.read_html,
         };
         let mut watch = timings::Stopwatch::start();
         // The sitemap and feed need no rendered page: planned while the pages render.

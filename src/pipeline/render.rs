@@ -23,6 +23,10 @@ pub struct Site<'a> {
     pub templates: &'a Templates,
     /// Where pages are written; `None` for `check`, which renders without writing.
     pub sink: Option<&'a dyn Sink>,
+    /// `check` only: lay out and read back every page, as a build does, even those it can
+    /// check without their HTML (see [`without_html`]). Off but for the tests that prove
+    /// both ways find the same.
+    pub read_html: bool,
 }
 
 /// One output page.
@@ -164,7 +168,12 @@ pub fn render_job(
 ) -> std::io::Result<Output> {
     let builder = &site.builder;
     let base_path = builder.config.base_path();
-    let markdown_of = |page: &Page| {
+    // `check` of a page the built-in theme lays out: its HTML is left unwritten where what
+    // the checks need of it is known without it (see `without_html`).
+    let html_free = |template: &str, layout: &str| {
+        check_without_html(site) && site.templates.native_as(template, layout)
+    };
+    let markdown_of = |page: &Page, html_if_needed: bool| {
         let context = RenderContext {
             links: LinkContext {
                 page_rel: &page.rel,
@@ -177,6 +186,7 @@ pub fn render_job(
             // never a link): a site's own template could make a link of it.
             highlight: site.sink.is_some(),
             count_words: site.sink.is_some() || site.templates.from_site(),
+            html_if_needed,
         };
         markdown::render(page.body(), &context)
     };
@@ -185,8 +195,18 @@ pub fn render_job(
     let (url, laid_out) = match job {
         Job::Page(i) => {
             let page = &builder.pages[i];
-            let body = markdown_of(page);
             let template = page.meta.template.as_deref().unwrap_or("page.html");
+            let mut body = markdown_of(page, html_free(template, "page.html"));
+            if let Some(ids) = without_html(site, "page.html", &mut body) {
+                PAGE_BUFFER.set(html);
+                output.html = Some(known(site, &page.url, Some(i), ids));
+                output.analysis = Some((i, body.analysis));
+                return Ok(output);
+            }
+            if body.plain_ids.is_some() {
+                // A reference's address `check` must read: the HTML after all.
+                body = markdown_of(page, false);
+            }
             let laid_out = {
                 let context = builder.page(i, &body);
                 let native = native::Body::Page {
@@ -206,11 +226,27 @@ pub fn render_job(
         Job::Section(s) => {
             let section = &builder.tree.sections[s];
             let index = section.index.map(|i| &builder.pages[i]);
-            let body = index.map(markdown_of).unwrap_or_default();
             let default = if s == 0 { "index.html" } else { "section.html" };
             let template = index
                 .and_then(|p| p.meta.template.as_deref())
                 .unwrap_or(default);
+            let free = html_free(template, default);
+            let mut body = match index {
+                Some(page) => markdown_of(page, free),
+                None => markdown::Rendered {
+                    plain_ids: free.then(Vec::new),
+                    ..Default::default()
+                },
+            };
+            if let Some(ids) = without_html(site, default, &mut body) {
+                PAGE_BUFFER.set(html);
+                output.html = Some(known(site, &section.url, section.index, ids));
+                output.analysis = section.index.map(|i| (i, body.analysis));
+                return Ok(output);
+            }
+            if let (Some(page), Some(_)) = (index, &body.plain_ids) {
+                body = markdown_of(page, false);
+            }
             let listed = builder.section_without_pages(s, &body);
             let native = native::Body::Section {
                 section: &listed,
@@ -236,6 +272,15 @@ pub fn render_job(
                 _ => None,
             };
             let url = term.map_or(TAGS_URL, |term| term.url.as_str());
+            let mut listing = markdown::Rendered {
+                plain_ids: html_free("taxonomy.html", "taxonomy.html").then(Vec::new),
+                ..Default::default()
+            };
+            if let Some(ids) = without_html(site, "taxonomy.html", &mut listing) {
+                PAGE_BUFFER.set(html);
+                output.html = Some(known(site, url, None, ids));
+                return Ok(output);
+            }
             let native = native::Body::Taxonomy {
                 taxonomy: &taxonomy,
                 term: term.map(|term| (term.name.as_str(), term.pages.as_slice())),
@@ -278,6 +323,53 @@ pub fn render_job(
         }
     }
     Ok(output)
+}
+
+/// Whether this run is a `check` that may leave pages unwritten (see [`without_html`]).
+fn check_without_html(site: &Site) -> bool {
+    site.sink.is_none() && !site.read_html
+}
+
+/// The element ids of the page the built-in theme would lay out as `layout` around `body`,
+/// when `check` can do without the page's HTML: the body was left unwritten as plain
+/// Markdown (its ids are its headings') and every reference it lists shows web addresses
+/// only. The layout's own links cannot break (see [`native::layout_ids`]), the body's are
+/// in its analysis, checked at their Markdown lines, and its contents list and citation
+/// marks link to ids named here: the page is checked as if its HTML had been read back,
+/// without the cost of writing and reading it (a sixth of a `check`).
+/// `check_finds_the_same_without_html` proves both ways agree.
+fn without_html(site: &Site, layout: &str, body: &mut markdown::Rendered) -> Option<Vec<String>> {
+    let bibliography = site.builder.bibliography;
+    if body.plain_ids.is_none()
+        || !body
+            .references
+            .iter()
+            .all(|&e| bibliography.web_links_only(e))
+    {
+        return None;
+    }
+    let mut ids = body.plain_ids.take()?;
+    native::layout_ids(layout, &body.toc, body.references.len(), &mut ids);
+    Some(ids)
+}
+
+/// Pages `check` has known without their HTML since the process started: a test's proof
+/// that this path ran (the same findings alone would not tell).
+pub static CHECKED_WITHOUT_HTML: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+/// A page `check` knows without its HTML: its `ids`, and no links beyond its analysis's.
+fn known(site: &Site, url: &str, page: Option<usize>, ids: Vec<String>) -> RenderedPage {
+    CHECKED_WITHOUT_HTML.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut set = rustc_hash::FxHashSet::with_capacity_and_hasher(ids.len(), Default::default());
+    set.extend(ids);
+    RenderedPage {
+        file: output_file(url),
+        url: site.builder.url(url),
+        page,
+        ids: set.into(),
+        links: PageLinks::default(),
+    }
 }
 
 /// Lays out the page at `url` with `template` into `html`: written directly when that is
@@ -461,6 +553,63 @@ mod tests {
                 ("/c.png", 3, 8),
                 ("#d", 4, 5)
             ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod without_html {
+    use crate::content::Date;
+    use crate::pipeline::{prepare, Run};
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::sync::atomic::Ordering;
+
+    /// Each HTML page `check` renders of the site at `root`: its URL, source page and ids.
+    type Pages = BTreeMap<String, (String, Option<usize>, Vec<String>)>;
+
+    fn pages(root: &Path, read_html: bool) -> Option<Pages> {
+        let mut diagnostics = Vec::new();
+        let (inputs, mut templates) = prepare(root, false, &mut diagnostics).ok()??;
+        let run = Run {
+            root,
+            inputs: &inputs,
+            today: Date::today(),
+            read_html,
+        };
+        let rendering = run.render(&mut templates, None, &mut diagnostics).ok()?;
+        let pages = rendering.html.into_iter().map(|page| {
+            let mut ids: Vec<String> = page.ids.iter().cloned().collect();
+            ids.sort_unstable();
+            (page.file, (page.url, page.page, ids))
+        });
+        Some(pages.collect())
+    }
+
+    /// Guards [`super::without_html`] and `native::layout_ids`: every page `check` knows
+    /// without its HTML has exactly the ids its HTML holds, on every fixture site and the
+    /// project's own (the link findings that depend on them are compared in
+    /// `tests/it/check_without_html.rs`).
+    #[test]
+    fn pages_known_without_html_have_the_ids_their_html_holds() {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut roots = vec![manifest.to_path_buf()];
+        for entry in std::fs::read_dir(manifest.join("tests/fixtures")).unwrap() {
+            roots.push(entry.unwrap().path());
+        }
+        let before = super::CHECKED_WITHOUT_HTML.load(Ordering::Relaxed);
+        let mut pages_compared = 0;
+        for root in roots {
+            let (Some(known), Some(read)) = (pages(&root, false), pages(&root, true)) else {
+                continue;
+            };
+            pages_compared += read.len();
+            assert_eq!(known, read, "{}", root.display());
+        }
+        let known = super::CHECKED_WITHOUT_HTML.load(Ordering::Relaxed) - before;
+        assert!(
+            known > 50,
+            "{known} of {pages_compared} pages known without HTML"
         );
     }
 }

@@ -63,6 +63,7 @@ impl Session {
             root,
             inputs: &inputs,
             today: Date::today(),
+            read_html: false,
         };
         let rendering = run
             .render_and_check(&mut templates, Some(&memory as &dyn Sink), &mut diagnostics)
@@ -182,12 +183,14 @@ impl Session {
             root: &root,
             inputs: &self.inputs,
             today: Date::today(),
+            read_html: false,
         };
         let site = Site {
             site: run.builder().site(),
             builder: run.builder(),
             templates: &self.templates,
             sink: Some(&memory),
+            read_html: false,
         };
         let mut diagnostics = Vec::new();
         let io_error = |source| Failure::Unreadable {
@@ -264,6 +267,7 @@ impl Session {
             root: &self.options.root,
             inputs: &self.inputs,
             today: Date::today(),
+            read_html: false,
         };
         let mut diagnostics = run.check(&self.templates, &self.rendering);
         crate::diagnostics::sort_and_dedup(&mut diagnostics);

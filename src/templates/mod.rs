@@ -163,7 +163,16 @@ impl Templates {
     /// the theme file that layout reproduces, and the site overrides none of the files that
     /// file is made of. The one place this is decided.
     pub fn native(&self, template: &str, body: &native::Body) -> bool {
-        body.template() == template && body.files().iter().all(|name| self.built_in.contains(name))
+        self.native_as(template, body.template())
+    }
+
+    /// Whether a page asking for `template` is written by [`native`] as the layout of the
+    /// theme file `layout` (see [`Templates::native`]), known before the page's context is.
+    pub fn native_as(&self, template: &str, layout: &str) -> bool {
+        layout == template
+            && native::files(layout)
+                .iter()
+                .all(|name| self.built_in.contains(name))
     }
 
     /// Whether the site writes any template of its own (an override or a new one): only

@@ -4,7 +4,7 @@
 //! milliseconds on its own). This writes the same bytes straight from the context structs.
 //!
 //! A layout is written here only while the site overrides none of the theme files it is made
-//! of ([`Body::files`]; decided by [`Templates::native`](super::Templates::native));
+//! of ([`files`]; decided by [`Templates::native`](super::Templates::native));
 //! otherwise Tera renders those files, as always. The theme files stay the source of truth:
 //! `renders_byte_for_byte_as_the_theme_templates` builds pages of every shape both ways and
 //! requires identical output, so a change to one fails until the other matches.
@@ -54,22 +54,41 @@ impl Body<'_> {
             Body::Taxonomy { .. } => "taxonomy.html",
         }
     }
-
-    /// That file and the theme files it extends and includes: overriding any of them
-    /// means Tera lays the page out.
-    pub fn files(&self) -> &'static [&'static str] {
-        files(self.template())
-    }
 }
 
 /// The theme files a layout written here is made of, by the file it is written as (a test
-/// reads them out of the theme's `extends` and `include` tags).
-fn files(template: &str) -> &'static [&'static str] {
+/// reads them out of the theme's `extends` and `include` tags): overriding any of them
+/// means Tera lays the page out.
+pub fn files(template: &str) -> &'static [&'static str] {
     match template {
         "page.html" => &["page.html", "base.html", "references.html"],
         "index.html" => &["index.html", "base.html", "references.html"],
         "section.html" => &["section.html", "base.html", "references.html"],
         _ => &["taxonomy.html", "base.html"],
+    }
+}
+
+/// Whether a page's layout shows its contents list: from two entries (one is no list).
+fn shows_toc(toc: &[TocEntry]) -> bool {
+    toc.len() >= 2
+}
+
+/// Adds to `ids` the element ids that the layout written here as `template` puts around a
+/// page's content, given its contents list and how many references it lists: all that
+/// `check` needs to know of a layout it leaves unwritten (see `pipeline::render`). Every
+/// link these layouts write goes to a page, section, tag list or theme file that every
+/// build writes, to an id named here, or to a reference's address (a page listing one that
+/// is not a sound web address is laid out and read back, see
+/// `Bibliography::web_links_only`): none can break.
+/// `layout_ids_are_the_ids_the_layouts_write` holds this to what [`render`] writes.
+pub fn layout_ids(template: &str, toc: &[TocEntry], references: usize, ids: &mut Vec<String>) {
+    ids.push("main".into());
+    if template == "page.html" && shows_toc(toc) {
+        ids.push("toc-title".into());
+    }
+    if references > 0 && template != "taxonomy.html" {
+        ids.push("references".into());
+        ids.extend((1..=references).map(crate::citations::references::anchor));
     }
 }
 
@@ -270,7 +289,7 @@ fn page_content(w: &mut Out, site: &SiteContext, page: &PageContext, toc: &[TocE
         w.raw("\n    </dl>");
     }
     w.raw("\n  </header>");
-    if toc.len() >= 2 {
+    if shows_toc(toc) {
         w.raw("\n  <nav class=\"toc\" aria-labelledby=\"toc-title\">\n    <h2 id=\"toc-title\">On this page</h2>\n    <ol>");
         for entry in toc {
             w.raw("\n      <li>");
