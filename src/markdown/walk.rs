@@ -4,7 +4,7 @@
 //! for exact positions) and once for the output (on its rendered text).
 
 use super::analysis::{Container, LinkUse, Tracker};
-use super::cite::{link_citations, reference_marks};
+use super::cite::{link_citations, number_citations, reference_marks};
 use super::footnotes::Footnotes;
 use super::headings::{self, Slugger};
 use super::{escape, highlight, RenderContext, Rendered};
@@ -39,10 +39,17 @@ pub struct Walk<'a, 'c> {
     link_marks: Vec<Option<usize>>,
     /// For each open link, whether its URL is a citation.
     link_cites: Vec<bool>,
+    /// Nothing of the HTML is made: it is needed only if the body is not plain
+    /// ([`RenderContext::html_if_needed`]), and a body with no `<` and no `[^` holds no
+    /// raw HTML and no footnote. What the checks need is still recorded.
+    silent: bool,
 }
 
 impl<'a, 'c> Walk<'a, 'c> {
     pub fn new(body: &'a str, context: &'c RenderContext<'c>) -> Self {
+        let silent = context.html_if_needed
+            && memchr::memchr(b'<', body.as_bytes()).is_none()
+            && memchr::memmem::find(body.as_bytes(), b"[^").is_none();
         Walk {
             body,
             context,
@@ -52,7 +59,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             },
             // About one event per 20–30 bytes of Markdown: room for one per 16 is sized
             // once, with headroom, rather than grown (and copied) seven times a page.
-            out: Vec::with_capacity(body.len() / 16),
+            out: Vec::with_capacity(if silent { 0 } else { body.len() / 16 }),
             footnotes: Footnotes::default(),
             tracker: Tracker::default(),
             numbering: Numbering::default(),
@@ -64,6 +71,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             in_image: 0,
             link_marks: Vec::new(),
             link_cites: Vec::new(),
+            silent,
         }
     }
 
@@ -104,6 +112,9 @@ impl<'a, 'c> Walk<'a, 'c> {
     }
 
     fn push(&mut self, event: Event<'a>) {
+        if self.silent {
+            return;
+        }
         self.footnotes.sink(&mut self.out).push(event);
     }
 
@@ -155,6 +166,10 @@ impl<'a, 'c> Walk<'a, 'c> {
             return;
         }
         let found = found.unwrap_or_else(|| crate::citations::recognize::scan(&text));
+        if self.silent {
+            number_citations(&found, self.context.bibliography, &mut self.numbering);
+            return;
+        }
         let linked = link_citations(
             &text,
             self.context.bibliography,
@@ -182,6 +197,9 @@ impl<'a, 'c> Walk<'a, 'c> {
                     CodeBlockKind::Indented => String::new(),
                 };
                 let code = plain_text(&self.collect_until_end());
+                if self.silent {
+                    return;
+                }
                 let html = if self.context.highlight {
                     highlight::highlight(&code, &lang)
                 } else {
@@ -362,13 +380,15 @@ impl<'a, 'c> Walk<'a, 'c> {
             }
             None => self.slugger.slug(&text),
         };
-        let mut open = format!("<h{level} id=\"{}\"", escape(&id));
-        if !classes.is_empty() {
-            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-            open.push_str(&format!(" class=\"{}\"", escape(&joined.join(" "))));
+        if !self.silent {
+            let mut open = format!("<h{level} id=\"{}\"", escape(&id));
+            if !classes.is_empty() {
+                let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+                open.push_str(&format!(" class=\"{}\"", escape(&joined.join(" "))));
+            }
+            open.push('>');
+            self.html(open);
         }
-        open.push('>');
-        self.html(open);
         for (event, range) in inner {
             let event = match event {
                 Event::Start(Tag::Link {
@@ -400,7 +420,9 @@ impl<'a, 'c> Walk<'a, 'c> {
             };
             self.push(event);
         }
-        self.html(format!("</h{level}>\n"));
+        if !self.silent {
+            self.html(format!("</h{level}>\n"));
+        }
         self.headings.push((level, id, text));
     }
 }
