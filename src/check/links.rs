@@ -241,6 +241,20 @@ fn problem(
                 "copy the address again from the browser's address bar".into(),
             )
         }),
+        Destination::Outside { path } => {
+            let on_site = built.index.resolve(&path, None) == Resolution::Found;
+            Some((
+                Code::LinkBroken,
+                format!(
+                    "link `{href}` leads off the site, which is published under `{base_path}/`"
+                ),
+                if on_site {
+                    format!("write `{base_path}{path}` (in a template, `{{{{ site.base_path }}}}{path}`)")
+                } else {
+                    format!("a link within the site starts with `{base_path}/` (in a template, `{{{{ site.base_path }}}}/`)")
+                },
+            ))
+        }
         Destination::Internal { path, fragment } => {
             match built.index.resolve(&path, fragment.as_deref()) {
                 Resolution::Found => None,

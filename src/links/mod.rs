@@ -96,6 +96,11 @@ pub enum Destination<'a> {
     },
     /// Nothing to check (`javascript:`, `data:`, `tel:` …).
     Skip,
+    /// A path outside the base path the site is published under (`/b/`, or `../../b/` from
+    /// `/docs/a/`, on a site at `/docs`): where a reader would land instead, on the same
+    /// host but not on this site. Markdown links are given the base path when rendered;
+    /// raw HTML and templates write their own.
+    Outside { path: Cow<'a, str> },
 }
 
 /// Splits `href` as it appears on the page at URL `page_url` (both with the base path).
@@ -128,19 +133,38 @@ pub fn classify<'a>(href: &'a str, page_url: &'a str, base_path: &str) -> Destin
         site_path(path, base_path)
     } else {
         let folder = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
-        Cow::Owned(site_path(&format!("{folder}{path}"), base_path).into_owned())
+        let owned = |path: Cow<'_, str>| Cow::Owned(path.into_owned());
+        site_path(&format!("{folder}{path}"), base_path)
+            .map(owned)
+            .map_err(owned)
     };
-    Destination::Internal { path, fragment }
+    match path {
+        Ok(path) => Destination::Internal { path, fragment },
+        Err(path) => Destination::Outside { path },
+    }
 }
 
-/// Root-relative `absolute` as a path inside the site: base path removed (`/docs/a/` →
-/// `/a/` under `/docs`), `%`-escapes decoded, `.` and `..` segments resolved.
-fn site_path<'a>(absolute: &'a str, base_path: &str) -> Cow<'a, str> {
-    let without_base = absolute
-        .strip_prefix(base_path)
-        .filter(|rest| rest.starts_with('/'))
-        .unwrap_or(absolute);
-    normalize(percent::decode_lossy(without_base))
+/// Root-relative `absolute` as a path inside the site: `%`-escapes decoded, `.` and `..`
+/// segments resolved, base path removed (`/docs/a/` → `/a/` under `/docs`). `Err` with
+/// the resolved path when it is not under the base path.
+fn site_path<'a>(absolute: &'a str, base_path: &str) -> Result<Cow<'a, str>, Cow<'a, str>> {
+    let path = normalize(percent::decode_lossy(absolute));
+    if base_path.is_empty() {
+        return Ok(path);
+    }
+    let under_base = |path: &str| -> Option<usize> {
+        let rest = path.strip_prefix(base_path)?;
+        (rest.is_empty() || rest.starts_with('/')).then_some(base_path.len())
+    };
+    let Some(cut) = under_base(&path) else {
+        return Err(path);
+    };
+    Ok(match path {
+        Cow::Borrowed(path) if path.len() == cut => Cow::Borrowed("/"),
+        Cow::Borrowed(path) => Cow::Borrowed(&path[cut..]),
+        Cow::Owned(path) if path.len() == cut => Cow::Borrowed("/"),
+        Cow::Owned(path) => Cow::Owned(path[cut..].to_string()),
+    })
 }
 
 /// Removes `.` and `..` segments (never above the root).
@@ -263,6 +287,25 @@ mod tests {
         assert_eq!(
             classify("/docs/img/a%20b.png", page, "/docs"),
             internal("/img/a b.png", None)
+        );
+        assert_eq!(classify("/docs", page, "/docs"), internal("/", None));
+    }
+
+    /// On a site published under `/docs`, a root-relative link without it, or a relative
+    /// one that climbs out of it, leads off the site; on a site at the root, `..` stops at
+    /// the root as a browser's does.
+    #[test]
+    fn links_off_the_base_path_are_outside() {
+        let page = "/docs/compounds/x/";
+        let outside = |path: &'static str| Destination::Outside { path: path.into() };
+        assert_eq!(classify("/b/", page, "/docs"), outside("/b/"));
+        assert_eq!(classify("/docsb/", page, "/docs"), outside("/docsb/"));
+        assert_eq!(classify("../../../b/#f", page, "/docs"), outside("/b/"));
+        assert_eq!(classify("/docs/../b/", page, "/docs"), outside("/b/"));
+        assert_eq!(classify("../../b/", page, "/docs"), internal("/b/", None));
+        assert_eq!(
+            classify("../../../../b/", "/compounds/x/", ""),
+            internal("/b/", None)
         );
     }
 

@@ -372,3 +372,55 @@ fn mistyped_schemes_and_local_files_are_malformed() {
     );
     assert!(checked.findings[2].message.contains("file on a computer"));
 }
+
+/// Guards links on a site published under a path (`base_url: https://example.org/docs/`):
+/// raw HTML and templates write their own URLs, and one that leaves `/docs` (`/b/`, or
+/// `../../b/` climbing out of it) lands off the site once published, however well `/b/`
+/// resolves in the output folder. Each is `link/broken` where it is written, with the
+/// address to write; the same links with the base path, and Markdown links (which get it
+/// when rendered), pass.
+#[test]
+fn links_that_leave_the_base_path_are_broken() {
+    let site = Site::new("minimal");
+    site.write(
+        "site.yaml",
+        "title: Under a path\nbase_url: https://example.org/docs/\n",
+    );
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndescription: Links.\n---\n\
+         <a href=\"/b/\">off</a> <a href=\"/docs/b/\">on</a> [md](/b/) [rel](../b/)\n\n\
+         <a href=\"../../b/\">climbs out</a> <a href=\"/nowhere/\">nowhere</a>\n",
+    );
+    site.write("content/b.md", "---\ntitle: B\ndescription: B.\n---\nB.\n");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<a href=\"/b/\">B</a>\
+         <a href=\"{{ site.base_path }}/b/\">B</a>{{ page.content | safe }}{% endblock %}",
+    );
+    let checked = check(&site, &[]);
+    checked.expect(&[
+        ("link/broken", "content/a.md", 5, 4, "error"),
+        ("link/broken", "content/a.md", 7, 4, "error"),
+        ("link/broken", "content/a.md", 7, 38, "error"),
+        ("link/broken", "templates/page.html", 1, 54, "error"),
+    ]);
+    let [off, climbs, nowhere, template] = &checked.findings[..] else {
+        unreachable!()
+    };
+    assert!(
+        off.message
+            .contains("leads off the site, which is published under `/docs/`"),
+        "{off:?}"
+    );
+    assert_eq!(
+        help(off),
+        "write `/docs/b/` (in a template, `{{ site.base_path }}/b/`)"
+    );
+    assert_eq!(help(climbs), help(off));
+    assert!(
+        help(nowhere).starts_with("a link within the site starts with `/docs/`"),
+        "{nowhere:?}"
+    );
+    assert_eq!(help(template), help(off));
+}
