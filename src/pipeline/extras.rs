@@ -87,7 +87,16 @@ pub fn replaced_pages(
             })
         })
         .collect();
-    extras
+    let conflict = |from: &Path, message: String, help: &'static str| {
+        Diagnostic::new(
+            Code::BuildUrlConflict,
+            display_path(root, from).as_str(),
+            (1, 1),
+        )
+        .message(message)
+        .help(help)
+    };
+    let mut found: Vec<Diagnostic> = extras
         .iter()
         .filter_map(|extra| {
             let Extra::Copy(path, from) = extra else {
@@ -105,13 +114,75 @@ pub fn replaced_pages(
                 ),
                 (None, None) => return None,
             };
-            Some(
-                Diagnostic::new(Code::BuildUrlConflict, file.as_str(), (1, 1))
-                    .message(message)
-                    .help("rename or remove the file; to change how pages look, override the theme's template in `templates/`"),
-            )
+            Some(conflict(from, message, "rename or remove the file; to change how pages look, override the theme's template in `templates/`"))
         })
-        .collect()
+        .collect();
+    found.extend(
+        files_in_the_way(extras, html, pages, &redirects)
+            .into_iter()
+            .map(|(from, url, source)| {
+                let file = display_path(root, from);
+                let (of, help) = match source {
+                    Some(source) => (
+                        format!(" (`{source}`)"),
+                        "rename or remove the file, or give the page another `slug`",
+                    ),
+                    None => (
+                        String::new(),
+                        "rename or remove the file: the build writes that page itself",
+                    ),
+                };
+                conflict(
+                    from,
+                    format!("`{file}` is a file where the page at `{url}`{of} needs a folder"),
+                    help,
+                )
+            }),
+    );
+    found
+}
+
+/// Files of `static/` or of a bundle that stand where a page's folder must be
+/// (`static/x.html` beside a page with `slug: x.html`, written as `x.html/index.html`):
+/// the build could not write the page. Each file once, with the first page's URL and source
+/// file, if it has one.
+fn files_in_the_way<'e>(
+    extras: &'e [Extra],
+    html: &[RenderedPage],
+    pages: &[Page],
+    redirects: &HashMap<String, (String, usize)>,
+) -> Vec<(&'e Path, String, Option<String>)> {
+    let copied: HashMap<&str, &Path> = extras
+        .iter()
+        .filter_map(|extra| match extra {
+            Extra::Copy(path, from) => Some((path.as_str(), from.as_path())),
+            Extra::Bytes(..) => None,
+        })
+        .collect();
+    if copied.is_empty() {
+        return Vec::new();
+    }
+    let outputs = html
+        .iter()
+        .map(|page| (page.file.as_str(), page.url.clone(), page.page))
+        .chain(
+            redirects
+                .iter()
+                .map(|(file, (url, page))| (file.as_str(), url.clone(), Some(*page))),
+        );
+    let mut in_the_way: std::collections::BTreeMap<&str, (&Path, String, Option<String>)> =
+        Default::default();
+    for (file, url, page) in outputs {
+        let folders = file.match_indices('/').map(|(at, _)| &file[..at]);
+        for folder in folders {
+            if let Some(from) = copied.get(folder) {
+                in_the_way
+                    .entry(folder)
+                    .or_insert_with(|| (*from, url.clone(), page.map(|i| pages[i].source.clone())));
+            }
+        }
+    }
+    in_the_way.into_values().collect()
 }
 
 pub fn write_all(sink: &dyn Sink, extras: &[Extra]) -> io::Result<()> {

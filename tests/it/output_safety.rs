@@ -206,3 +206,41 @@ fn a_file_over_an_aliases_redirect_is_a_conflict() {
         .expect_code(1)
         .expect_stderr("`static/old/index.html` would replace the redirect from the old address `/old/` (an alias in `content/moved.md`)");
 }
+
+/// A `static/` file standing where a page needs a folder (`static/x.html` beside a page
+/// with `slug: x.html`, written as `x.html/index.html`; a file `static/tags` where the tag
+/// list goes) could not be written beside it: `build/url-conflict` at the file, naming the
+/// page, and the previous output kept, where the build used to stop on a raw "Is a
+/// directory" with no file or line (and `check` passed).
+#[test]
+fn a_file_where_a_page_needs_a_folder_is_a_conflict() {
+    let site = Site::new("minimal");
+    site.build(&[]).expect_code(0);
+    let page = site.read("hello/index.html");
+    site.write(
+        "content/x.md",
+        "---\ntitle: X\ndescription: d\nslug: x.html\ntags: [dosing]\n---\nText.\n",
+    );
+    site.write("static/x.html", "<p>static</p>");
+    site.write("static/tags", "a file");
+    site.build(&[])
+        .expect_code(1)
+        .expect_stderr("error[build/url-conflict]: `static/x.html` is a file where the page at `/x.html/` (`content/x.md`) needs a folder")
+        .expect_stderr("give the page another `slug`")
+        .expect_stderr("error[build/url-conflict]: `static/tags` is a file where the page at `/tags/` needs a folder")
+        .expect_stderr("the build writes that page itself");
+    assert_eq!(
+        site.read("hello/index.html"),
+        page,
+        "the previous output changed"
+    );
+    let checked = site.check(&[]);
+    checked.expect_code(1);
+    assert!(
+        checked
+            .stdout
+            .contains("`static/x.html` is a file where the page at `/x.html/`"),
+        "{}",
+        checked.stdout
+    );
+}
