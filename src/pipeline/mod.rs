@@ -434,12 +434,14 @@ impl Run<'_> {
     ) -> std::io::Result<Rendering> {
         let site_context = self.builder().site();
         templates.set_global("site", &site_context);
+        let builder = self.builder();
+        let without_html = sink.is_none() && !self.read_html && render::plain_urls(&builder);
         let site = render::Site {
-            builder: self.builder(),
+            builder,
             site: site_context,
             templates,
             sink,
-            read_html: self.read_html,
+            without_html,
         };
         let mut watch = timings::Stopwatch::start();
         // The sitemap and feed need no rendered page: planned while the pages render.

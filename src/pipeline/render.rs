@@ -23,10 +23,10 @@ pub struct Site<'a> {
     pub templates: &'a Templates,
     /// Where pages are written; `None` for `check`, which renders without writing.
     pub sink: Option<&'a dyn Sink>,
-    /// `check` only: lay out and read back every page, as a build does, even those it can
-    /// check without their HTML (see [`without_html`]). Off but for the tests that prove
-    /// both ways find the same.
-    pub read_html: bool,
+    /// `check` may know pages without their HTML (see [`without_html`]): never for a
+    /// build, nor for a site whose URLs the theme could not write as they are (see
+    /// [`plain_urls`]), nor for the tests that prove both ways find the same.
+    pub without_html: bool,
 }
 
 /// One output page.
@@ -327,13 +327,31 @@ pub fn render_job(
 
 /// Whether this run is a `check` that may leave pages unwritten (see [`without_html`]).
 fn check_without_html(site: &Site) -> bool {
-    site.sink.is_none() && !site.read_html
+    site.sink.is_none() && site.without_html
+}
+
+/// Whether every URL the built-in theme writes into its links is plain: letters, digits
+/// and `-_./~` in the base path and in every page's, section's and tag's URL. The theme
+/// writes those URLs as they are, so one with a space, `#`, `?` or `%` (from a folder
+/// named `C#` or `my notes`) makes links that break or are malformed, which `check` finds
+/// only by reading the pages back.
+pub fn plain_urls(builder: &Builder) -> bool {
+    let plain = |url: &str| {
+        url.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '~'))
+    };
+    let tree = builder.tree;
+    plain(builder.config.base_path())
+        && builder.pages.iter().all(|page| plain(&page.url))
+        && tree.sections.iter().all(|section| plain(&section.url))
+        && tree.terms.iter().all(|term| plain(&term.url))
 }
 
 /// The element ids of the page the built-in theme would lay out as `layout` around `body`,
-/// when `check` can do without the page's HTML: the body was left unwritten as plain
-/// Markdown (its ids are its headings') and every reference it lists shows web addresses
-/// only. The layout's own links cannot break (see [`native::layout_ids`]), the body's are
+/// when `check` can do without the page's HTML: the site's URLs are plain ([`plain_urls`],
+/// decided once for the run), the body was left unwritten as plain Markdown (its ids are
+/// its headings') and every reference it lists shows sound web addresses only. The
+/// layout's own links cannot break then (see [`native::layout_ids`]), the body's are
 /// in its analysis, checked at their Markdown lines, and its contents list and citation
 /// marks link to ids named here: the page is checked as if its HTML had been read back,
 /// without the cost of writing and reading it (a sixth of a `check`).

@@ -190,7 +190,7 @@ impl Session {
             builder: run.builder(),
             templates: &self.templates,
             sink: Some(&memory),
-            read_html: false,
+            without_html: false,
         };
         let mut diagnostics = Vec::new();
         let io_error = |source| Failure::Unreadable {

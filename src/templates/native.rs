@@ -75,12 +75,13 @@ fn shows_toc(toc: &[TocEntry]) -> bool {
 
 /// Adds to `ids` the element ids that the layout written here as `template` puts around a
 /// page's content, given its contents list and how many references it lists: all that
-/// `check` needs to know of a layout it leaves unwritten (see `pipeline::render`). Every
-/// link these layouts write goes to a page, section, tag list or theme file that every
-/// build writes, to an id named here, or to a reference's address (a page listing one that
-/// is not a sound web address is laid out and read back, see
-/// `Bibliography::web_links_only`): none can break.
-/// `layout_ids_are_the_ids_the_layouts_write` holds this to what [`render`] writes.
+/// `check` needs to know of a layout it leaves unwritten (see `pipeline::render`). The
+/// links these layouts write go to pages, sections, tag lists and theme files that every
+/// build writes, to ids named here, or to references' addresses; none can break while
+/// the site's URLs are plain (`pipeline::render::plain_urls`) and the references show
+/// sound web addresses (`Bibliography::web_links_only`), which `check` makes sure of
+/// before it relies on this. `pages_known_without_html_have_the_ids_their_html_holds`
+/// holds this to what [`render`] writes.
 pub fn layout_ids(template: &str, toc: &[TocEntry], references: usize, ids: &mut Vec<String>) {
     ids.push("main".into());
     if template == "page.html" && shows_toc(toc) {

@@ -102,3 +102,33 @@ fn what_only_the_html_shows_is_still_reported() {
     );
     assert_eq!(lines_of("content/about.md"), Vec::<usize>::new());
 }
+
+/// The theme writes section, page and canonical addresses as they are: a folder named `C#`
+/// or `my notes` makes links that break (`/c#/` reads as `/c` and an anchor) or are
+/// malformed (a space). `check` then reads every page back, as a build does, and reports
+/// them, where knowing pages without their HTML would have passed them.
+#[test]
+fn a_site_whose_urls_the_theme_cannot_write_plainly_is_read_back() {
+    let site = crate::fixture::Site::new("check-without-html");
+    site.write(
+        "content/c#/x.md",
+        "---\ntitle: C sharp\ndescription: A section named with a hash.\n---\n## One\n\n## Two\n",
+    );
+    site.write(
+        "content/my notes/y.md",
+        "---\ntitle: Notes\ndescription: A section named with a space.\n---\nText.\n",
+    );
+    let without = checked(&site.root, false);
+    assert_eq!(without, checked(&site.root, true));
+    let (findings, _) = without.expect("the site checks");
+    let broken = |code: &str, needle: &str| {
+        findings
+            .iter()
+            .any(|f| f.code.as_str() == code && f.message.contains(needle))
+    };
+    assert!(broken("link/broken", "`/docs/c#/`"), "{findings:#?}");
+    assert!(
+        broken("link/malformed", "contains a space"),
+        "{findings:#?}"
+    );
+}
