@@ -105,9 +105,10 @@ fn check_page<'p>(
     // `#fragment`: looked up in the page's own ids, which are at hand (one lookup, where
     // the site's index takes three). A miss there is settled by the full check below.
     let own_anchor_found = |fragment: &str| {
-        rendered
-            .ids
-            .contains(&*crate::links::percent::decode_lossy(fragment))
+        rendered.ids.contains(fragment)
+            || rendered
+                .ids
+                .contains(&*crate::links::percent::decode_lossy(fragment))
     };
     // Every other link is resolved where it stands (resolving copies nothing), except one
     // that works the same everywhere and already worked earlier in this run of pages. A
@@ -256,7 +257,19 @@ fn problem(
             ))
         }
         Destination::Internal { path, fragment } => {
-            match built.index.resolve(&path, fragment.as_deref()) {
+            let mut resolution = built.index.resolve(&path, fragment.as_deref());
+            // A browser looks for the fragment as written (`#a%20b` for an id `a%20b`)
+            // before it looks for it decoded (`a b`).
+            if let (Resolution::MissingAnchor { .. }, Some((_, written))) =
+                (&resolution, href.trim().split_once('#'))
+            {
+                if fragment.as_deref() != Some(written)
+                    && built.index.resolve(&path, Some(written)) == Resolution::Found
+                {
+                    resolution = Resolution::Found;
+                }
+            }
+            match resolution {
                 Resolution::Found => None,
                 Resolution::Alias { target } => Some((
                     Code::LinkAlias,

@@ -149,12 +149,15 @@ pub fn classify<'a>(href: &'a str, page_url: &'a str, base_path: &str) -> Destin
 /// the resolved path when it is not under the base path.
 fn site_path<'a>(absolute: &'a str, base_path: &str) -> Result<Cow<'a, str>, Cow<'a, str>> {
     let path = normalize(percent::decode_lossy(absolute));
-    if base_path.is_empty() {
+    // The base path read as the link is (`/my%20docs` is `/my docs`).
+    let base = normalize(percent::decode_lossy(base_path));
+    let base = base.trim_end_matches('/');
+    if base.is_empty() {
         return Ok(path);
     }
     let under_base = |path: &str| -> Option<usize> {
-        let rest = path.strip_prefix(base_path)?;
-        (rest.is_empty() || rest.starts_with('/')).then_some(base_path.len())
+        let rest = path.strip_prefix(base)?;
+        (rest.is_empty() || rest.starts_with('/')).then_some(base.len())
     };
     let Some(cut) = under_base(&path) else {
         return Err(path);
@@ -305,6 +308,18 @@ mod tests {
         assert_eq!(classify("../../b/", page, "/docs"), internal("/b/", None));
         assert_eq!(
             classify("../../../../b/", "/compounds/x/", ""),
+            internal("/b/", None)
+        );
+        // A base path with an escape or a `.` segment is read as a link is.
+        let page = "/my%20docs/x/";
+        assert_eq!(
+            classify("/my%20docs/b/", page, "/my%20docs"),
+            internal("/b/", None)
+        );
+        assert_eq!(classify("../b/", page, "/my%20docs"), internal("/b/", None));
+        assert_eq!(classify("/b/", page, "/my%20docs"), outside("/b/"));
+        assert_eq!(
+            classify("/docs/b/", "/docs/x/", "/docs/."),
             internal("/b/", None)
         );
     }

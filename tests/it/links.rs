@@ -424,3 +424,34 @@ fn links_that_leave_the_base_path_are_broken() {
     );
     assert_eq!(help(template), help(off));
 }
+
+/// A site published under a path with an escape in it (`/my%20docs/`): links carry the
+/// path as the theme and the Markdown rewriting write it, and all of them work. A
+/// fragment is looked up as written before it is decoded, as a browser does: a heading
+/// `{#a%20b}` is reached by `#a%20b`, in the contents list and in the text.
+#[test]
+fn an_escaped_base_path_and_an_escaped_id_are_read_as_a_browser_reads_them() {
+    let site = Site::new("minimal");
+    site.write(
+        "site.yaml",
+        "title: Escaped\nbase_url: https://example.org/my%20docs/\n",
+    );
+    site.write(
+        "content/guides/a.md",
+        "---\ntitle: A\ndescription: Links.\n---\n## First {#a%20b}\n\n## Second\n\n\
+         [home](/) [hello](../hello.md) [first](#a%20b) [b](b.md#second)\n\n\
+         <a href=\"/my%20docs/guides/b/\">raw</a> [missing](#a%20c)\n",
+    );
+    site.write(
+        "content/guides/b.md",
+        "---\ntitle: B\ndescription: B.\n---\n## Second\n\nText.\n",
+    );
+    let checked = check(&site, &[]);
+    checked.expect(&[(
+        "link/missing-anchor",
+        "content/guides/a.md",
+        11,
+        40,
+        "error",
+    )]);
+}
