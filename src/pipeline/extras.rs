@@ -118,41 +118,26 @@ pub fn replaced_pages(
         })
         .collect();
     found.extend(
-        files_in_the_way(extras, html, pages, &redirects)
+        files_in_the_way(root, extras, html, pages, &redirects)
             .into_iter()
-            .map(|(from, url, source)| {
-                let file = display_path(root, from);
-                let (of, help) = match source {
-                    Some(source) => (
-                        format!(" (`{source}`)"),
-                        "rename or remove the file, or give the page another `slug`",
-                    ),
-                    None => (
-                        String::new(),
-                        "rename or remove the file: the build writes that page itself",
-                    ),
-                };
-                conflict(
-                    from,
-                    format!("`{file}` is a file where the page at `{url}`{of} needs a folder"),
-                    help,
-                )
-            }),
+            .map(|(from, message, help)| conflict(from, message, help)),
     );
     found
 }
 
-/// Files of `static/` or of a bundle that stand where a page's folder must be
-/// (`static/x.html` beside a page with `slug: x.html`, written as `x.html/index.html`):
-/// the build could not write the page. Each file once, with the first page's URL and source
-/// file, if it has one.
+/// Files of `static/` or of a bundle that stand where the build needs a folder, or lie in
+/// a folder where it writes a file: `static/x.html` beside a page with `slug: x.html`
+/// (written as `x.html/index.html`), a file `static/old` under an alias `/old/page/`,
+/// `static/style.css/a.txt`. The build could not write one of them. Each file once (with
+/// the first page in its way), with the message and help to report it with.
 fn files_in_the_way<'e>(
+    root: &Path,
     extras: &'e [Extra],
     html: &[RenderedPage],
     pages: &[Page],
     redirects: &HashMap<String, (String, usize)>,
-) -> Vec<(&'e Path, String, Option<String>)> {
-    let copied: HashMap<&str, &Path> = extras
+) -> Vec<(&'e Path, String, &'static str)> {
+    let copied: std::collections::BTreeMap<&str, &Path> = extras
         .iter()
         .filter_map(|extra| match extra {
             Extra::Copy(path, from) => Some((path.as_str(), from.as_path())),
@@ -162,27 +147,74 @@ fn files_in_the_way<'e>(
     if copied.is_empty() {
         return Vec::new();
     }
-    let outputs = html
-        .iter()
-        .map(|page| (page.file.as_str(), page.url.clone(), page.page))
-        .chain(
-            redirects
-                .iter()
-                .map(|(file, (url, page))| (file.as_str(), url.clone(), Some(*page))),
-        );
-    let mut in_the_way: std::collections::BTreeMap<&str, (&Path, String, Option<String>)> =
+    let mut found: std::collections::BTreeMap<&str, (&Path, String, &'static str)> =
         Default::default();
-    for (file, url, page) in outputs {
-        let folders = file.match_indices('/').map(|(at, _)| &file[..at]);
-        for folder in folders {
-            if let Some(from) = copied.get(folder) {
-                in_the_way
-                    .entry(folder)
-                    .or_insert_with(|| (*from, url.clone(), page.map(|i| pages[i].source.clone())));
+    let mut in_the_way = |file: &str, what: &dyn Fn(&str) -> (String, &'static str)| {
+        for folder in folders(file) {
+            if let Some((&path, &from)) = copied.get_key_value(folder) {
+                found.entry(path).or_insert_with(|| {
+                    let (message, help) = what(&display_path(root, from));
+                    (from, message, help)
+                });
             }
         }
+    };
+    for page in html {
+        in_the_way(&page.file, &|file| match page.page {
+            Some(i) => (
+                format!(
+                    "`{file}` is a file where the page at `{}` (`{}`) needs a folder",
+                    page.url, pages[i].source
+                ),
+                "rename or remove the file, or give the page another `slug`",
+            ),
+            None => (
+                format!(
+                    "`{file}` is a file where the page at `{}` needs a folder",
+                    page.url
+                ),
+                "rename or remove the file: the build writes that page itself",
+            ),
+        });
     }
-    in_the_way.into_values().collect()
+    let mut redirects: Vec<_> = redirects.iter().collect();
+    redirects.sort_unstable();
+    for (redirect, (url, page)) in redirects {
+        in_the_way(redirect, &|file| {
+            (
+                format!(
+                    "`{file}` is a file where the redirect from the old address `{url}` (an alias in `{}`) needs a folder",
+                    pages[*page].source
+                ),
+                "rename or remove the file, or change the alias",
+            )
+        });
+    }
+    let written: std::collections::HashSet<&str> = html
+        .iter()
+        .map(|page| page.file.as_str())
+        .chain(extras.iter().map(|extra| match extra {
+            Extra::Bytes(path, _) | Extra::Copy(path, _) => path.as_str(),
+        }))
+        .collect();
+    for (&path, &from) in &copied {
+        if let Some(folder) = folders(path).find(|folder| written.contains(folder)) {
+            found.entry(path).or_insert_with(|| {
+                let file = display_path(root, from);
+                (
+                    from,
+                    format!("`{file}` is in a folder named like the file `/{folder}` that the build writes"),
+                    "rename the folder or move the file",
+                )
+            });
+        }
+    }
+    found.into_values().collect()
+}
+
+/// The folders `file` is in, outermost first (`a/b/c.html`: `a`, `a/b`).
+fn folders(file: &str) -> impl Iterator<Item = &str> {
+    file.match_indices('/').map(move |(at, _)| &file[..at])
 }
 
 pub fn write_all(sink: &dyn Sink, extras: &[Extra]) -> io::Result<()> {

@@ -207,11 +207,13 @@ fn a_file_over_an_aliases_redirect_is_a_conflict() {
         .expect_stderr("`static/old/index.html` would replace the redirect from the old address `/old/` (an alias in `content/moved.md`)");
 }
 
-/// A `static/` file standing where a page needs a folder (`static/x.html` beside a page
-/// with `slug: x.html`, written as `x.html/index.html`; a file `static/tags` where the tag
-/// list goes) could not be written beside it: `build/url-conflict` at the file, naming the
-/// page, and the previous output kept, where the build used to stop on a raw "Is a
-/// directory" with no file or line (and `check` passed).
+/// A `static/` file standing where a page or an alias's redirect needs a folder
+/// (`static/x.html` beside a page with `slug: x.html`, written as `x.html/index.html`; a
+/// file `static/tags` where the tag list goes; `static/old` under the alias `/old/page/`),
+/// or lying in a folder named like a file the build writes (`static/style.css/…`), could
+/// not be written: `build/url-conflict` at the file, naming what is in its way, and the
+/// previous output kept, where the build used to stop on a raw "Is a directory" or "File
+/// exists" with no file or line (and `check` passed).
 #[test]
 fn a_file_where_a_page_needs_a_folder_is_a_conflict() {
     let site = Site::new("minimal");
@@ -223,12 +225,24 @@ fn a_file_where_a_page_needs_a_folder_is_a_conflict() {
     );
     site.write("static/x.html", "<p>static</p>");
     site.write("static/tags", "a file");
+    site.write(
+        "content/moved.md",
+        "---\ntitle: Moved\ndescription: d\naliases: [/old/page/]\n---\nText.\n",
+    );
+    site.write("static/old", "a file");
+    site.write(
+        "static/style.css/notes.txt",
+        "in a folder named like the stylesheet",
+    );
     site.build(&[])
         .expect_code(1)
         .expect_stderr("error[build/url-conflict]: `static/x.html` is a file where the page at `/x.html/` (`content/x.md`) needs a folder")
         .expect_stderr("give the page another `slug`")
         .expect_stderr("error[build/url-conflict]: `static/tags` is a file where the page at `/tags/` needs a folder")
-        .expect_stderr("the build writes that page itself");
+        .expect_stderr("the build writes that page itself")
+        .expect_stderr("error[build/url-conflict]: `static/old` is a file where the redirect from the old address `/old/page/` (an alias in `content/moved.md`) needs a folder")
+        .expect_stderr("change the alias")
+        .expect_stderr("error[build/url-conflict]: `static/style.css/notes.txt` is in a folder named like the file `/style.css` that the build writes");
     assert_eq!(
         site.read("hello/index.html"),
         page,
