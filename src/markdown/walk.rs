@@ -11,7 +11,7 @@ use super::{escape, highlight, RenderContext, Rendered};
 use crate::citations::recognize::{from_url, Cited};
 use crate::citations::references::Numbering;
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, OffsetIter, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, OffsetIter, Parser, Tag, TagEnd,
 };
 use std::ops::Range;
 
@@ -241,7 +241,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                 self.link_cites.push(from_url(&dest_url).is_some());
                 self.link_marks.push(mark);
                 self.in_link += 1;
-                let dest_url = self.link_use(dest_url, range, false);
+                let dest_url = self.link_use(dest_url, range, false, link_type);
                 self.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -264,7 +264,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                 id,
             }) => {
                 self.in_image += 1;
-                let dest_url = self.link_use(dest_url, range, true);
+                let dest_url = self.link_use(dest_url, range, true, link_type);
                 self.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -328,12 +328,26 @@ impl<'a, 'c> Walk<'a, 'c> {
     }
 
     /// Rewrites a link or image destination and records it for the link checks.
-    fn link_use(&mut self, dest: CowStr<'a>, span: Range<usize>, image: bool) -> CowStr<'a> {
-        let href = self.rewrite(dest.clone());
+    fn link_use(
+        &mut self,
+        dest: CowStr<'a>,
+        span: Range<usize>,
+        image: bool,
+        link_type: LinkType,
+    ) -> CowStr<'a> {
+        // An email autolink (`<editor@example.org>`) is kept as it is: pulldown's HTML
+        // writer puts `mailto:` before it, and that is the link a reader follows.
+        let (href, written) = if link_type == LinkType::Email {
+            (dest.clone(), format!("mailto:{dest}"))
+        } else {
+            let href = self.rewrite(dest.clone());
+            let written = href.to_string();
+            (href, written)
+        };
         self.tracker.analysis.links.push(LinkUse {
             span,
             dest: dest.to_string(),
-            href: href.to_string(),
+            href: written,
             image,
         });
         href
@@ -398,7 +412,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                     id,
                 }) => Event::Start(Tag::Link {
                     link_type,
-                    dest_url: self.link_use(dest_url, range, false),
+                    dest_url: self.link_use(dest_url, range, false, link_type),
                     title,
                     id,
                 }),
@@ -409,7 +423,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                     id,
                 }) => Event::Start(Tag::Image {
                     link_type,
-                    dest_url: self.link_use(dest_url, range, true),
+                    dest_url: self.link_use(dest_url, range, true, link_type),
                     title,
                     id,
                 }),

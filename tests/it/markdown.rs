@@ -250,3 +250,27 @@ fn a_custom_id_never_duplicates_a_generated_id() {
         content_of(&html)
     );
 }
+
+/// Guards email autolinks: `<editor@example.org>` is a `mailto:` link to that address, on
+/// a site published under a path too. It was rewritten like a relative file link
+/// (`mailto:/docs/editor@example.org`) and reported as `link/broken`.
+#[test]
+fn an_email_autolink_is_a_mailto_link() {
+    let site = Site::new("minimal");
+    site.write(
+        "site.yaml",
+        "title: Mail\nbase_url: https://example.org/docs/\n",
+    );
+    site.write(
+        "content/contact.md",
+        "---\ntitle: Contact\ndescription: Write to us.\n---\nWrite to <editor@example.org>.\n",
+    );
+    site.build(&[]).expect_code(0).expect_stderr("(0 errors");
+    let page = site.read("contact/index.html");
+    assert!(
+        hrefs(content_of(&page)).contains(&"mailto:editor@example.org"),
+        "{page}"
+    );
+    let checked = site.check(&[]);
+    checked.expect_code(0);
+}
