@@ -256,8 +256,13 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     match rest {
+        // `//` in the path would make every link the site writes (`//docs/a/`) one to
+        // another host.
         Some(rest)
-            if !rest.is_empty() && !rest.starts_with('/') && !url.contains(char::is_whitespace) =>
+            if !rest.is_empty()
+                && !rest.starts_with('/')
+                && !rest.contains("//")
+                && !url.contains(char::is_whitespace) =>
         {
             Ok(())
         }
@@ -326,5 +331,13 @@ mod tests {
         assert_eq!(d.line, 4);
         let d = diagnostic("title: T\nbase_url: example.org\n");
         assert_eq!(d.line, 2);
+    }
+
+    /// `//` in the path would make every link the site writes one to another host.
+    #[test]
+    fn a_base_url_with_an_empty_path_segment_is_refused() {
+        assert!(check_base_url("https://example.org/docs/").is_ok());
+        assert!(check_base_url("https://example.org//docs/").is_err());
+        assert!(check_base_url("https://example.org/docs//").is_err());
     }
 }

@@ -8,7 +8,9 @@ use super::cite_unknown::edit_distance;
 use super::{at, Rule, SiteView, PAGES_PER_RUN};
 use crate::content::Page;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::links::{classify, external_syntax, Built, Destination, RenderedPage, Resolution};
+use crate::links::{
+    classify, external_syntax, trim_url, Built, Destination, RenderedPage, Resolution,
+};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
@@ -115,7 +117,9 @@ fn check_page<'p>(
     // run's small table stays in the cache, where first gathering the site's distinct
     // links into one set (331,000 of them at 50,000 pages) did not.
     for (href, line, column) in rendered.links.iter() {
-        let own_anchor = href.trim().strip_prefix('#').is_some_and(own_anchor_found);
+        let own_anchor = trim_url(href)
+            .strip_prefix('#')
+            .is_some_and(own_anchor_found);
         if own_anchor || markdown_hrefs.contains(href) {
             continue;
         }
@@ -226,7 +230,7 @@ fn problem(
     href: &str,
     base_path: &str,
 ) -> Option<(Code, String, String)> {
-    if href.trim().is_empty() {
+    if trim_url(href).is_empty() {
         return Some((
             Code::LinkMalformed,
             "link has an empty destination".into(),
@@ -234,7 +238,7 @@ fn problem(
         ));
     }
     match classify(href, &rendered.url, base_path) {
-        Destination::Skip => unusable_scheme(href.trim()),
+        Destination::Skip => unusable_scheme(trim_url(href)),
         Destination::External => external_syntax(href).map(|why| {
             (
                 Code::LinkMalformed,
@@ -261,7 +265,7 @@ fn problem(
             // A browser looks for the fragment as written (`#a%20b` for an id `a%20b`)
             // before it looks for it decoded (`a b`).
             if let (Resolution::MissingAnchor { .. }, Some((_, written))) =
-                (&resolution, href.trim().split_once('#'))
+                (&resolution, trim_url(href).split_once('#'))
             {
                 if fragment.as_deref() != Some(written)
                     && built.index.resolve(&path, Some(written)) == Resolution::Found

@@ -105,7 +105,7 @@ pub enum Destination<'a> {
 
 /// Splits `href` as it appears on the page at URL `page_url` (both with the base path).
 pub fn classify<'a>(href: &'a str, page_url: &'a str, base_path: &str) -> Destination<'a> {
-    let href = href.trim();
+    let href = trim_url(href);
     if href.starts_with("//") {
         return Destination::External;
     }
@@ -200,6 +200,12 @@ fn rebuild(path: &str) -> String {
         normalized.push('/');
     }
     normalized
+}
+
+/// `href` without what a browser's URL parser strips from its ends: ASCII spaces and
+/// control characters, not other spaces (an id may end in a no-break space).
+pub fn trim_url(href: &str) -> &str {
+    href.trim_matches(|c: char| c <= ' ')
 }
 
 /// Whether `href` is a web address that no offline check can fault: `http://` or

@@ -330,8 +330,9 @@ fn check_without_html(site: &Site) -> bool {
     site.sink.is_none() && site.without_html
 }
 
-/// Whether every URL the built-in theme writes into its links is plain: letters, digits
-/// and `-_./~` in the base path and in every page's, section's and tag's URL. The theme
+/// Whether every URL the built-in theme writes into its links is plain: a sound web
+/// address for the site, and letters, digits and `-_./~` in the base path and in every
+/// page's, section's and tag's URL. The theme
 /// writes those URLs as they are, so one with a space, `#`, `?` or `%` (from a folder
 /// named `C#` or `my notes`) makes links that break or are malformed, which `check` finds
 /// only by reading the pages back.
@@ -341,7 +342,10 @@ pub fn plain_urls(builder: &Builder) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '~'))
     };
     let tree = builder.tree;
-    plain(builder.config.base_path())
+    // The canonical link of every page: a host the link checks fault (`intranet`,
+    // `my_site.org`) faults all of them.
+    crate::links::sound_web_address(&builder.permalink("/"))
+        && plain(builder.config.base_path())
         && builder.pages.iter().all(|page| plain(&page.url))
         && tree.sections.iter().all(|section| plain(&section.url))
         && tree.terms.iter().all(|term| plain(&term.url))

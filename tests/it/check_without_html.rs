@@ -132,3 +132,23 @@ fn a_site_whose_urls_the_theme_cannot_write_plainly_is_read_back() {
         "{findings:#?}"
     );
 }
+
+/// A site whose address the link checks fault (`https://intranet/`: no domain) writes that
+/// address into every page's canonical link: `check` reads the pages back and reports
+/// each, as a build does.
+#[test]
+fn a_site_whose_address_is_faulted_is_read_back() {
+    let site = crate::fixture::Site::new("minimal");
+    site.write(
+        "site.yaml",
+        "title: Intranet\nbase_url: https://intranet/\n",
+    );
+    let without = checked(&site.root, false);
+    assert_eq!(without, checked(&site.root, true));
+    let (findings, _) = without.expect("the site checks");
+    let canonical = findings
+        .iter()
+        .filter(|f| f.code.as_str() == "link/malformed" && f.message.contains("`intranet`"))
+        .count();
+    assert!(canonical >= 3, "{findings:#?}");
+}

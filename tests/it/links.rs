@@ -455,3 +455,17 @@ fn an_escaped_base_path_and_an_escaped_id_are_read_as_a_browser_reads_them() {
         "error",
     )]);
 }
+
+/// A browser strips only ASCII spaces from a link's ends: an id ending in a no-break space
+/// is reached by a link that ends in one, from the contents list and from the text.
+#[test]
+fn an_id_ending_in_a_no_break_space_is_reached() {
+    let site = Site::new("minimal");
+    site.write(
+        "content/dose.md",
+        "---\ntitle: Dose\ndescription: d\n---\n## Dosing {#dosing\u{a0}}\n\n## Risks\n\n\
+         [dosing](#dosing\u{a0}) and [not there](#dosing)\n",
+    );
+    let checked = check(&site, &[]);
+    checked.expect(&[("link/missing-anchor", "content/dose.md", 9, 24, "error")]);
+}
