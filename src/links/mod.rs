@@ -149,8 +149,15 @@ pub fn classify<'a>(href: &'a str, page_url: &'a str, base_path: &str) -> Destin
 /// the resolved path when it is not under the base path.
 fn site_path<'a>(absolute: &'a str, base_path: &str) -> Result<Cow<'a, str>, Cow<'a, str>> {
     let path = normalize(percent::decode_lossy(absolute));
-    // The base path read as the link is (`/my%20docs` is `/my docs`).
-    let base = normalize(percent::decode_lossy(base_path));
+    if base_path.is_empty() {
+        return Ok(path);
+    }
+    // The base path read as the link is (`/my%20docs` is `/my docs`); most need nothing.
+    let base = if base_path.contains(['%', '.']) {
+        normalize(percent::decode_lossy(base_path))
+    } else {
+        Cow::Borrowed(base_path)
+    };
     let base = base.trim_end_matches('/');
     if base.is_empty() {
         return Ok(path);

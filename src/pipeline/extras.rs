@@ -87,14 +87,10 @@ pub fn replaced_pages(
             })
         })
         .collect();
-    let conflict = |from: &Path, message: String, help: &'static str| {
-        Diagnostic::new(
-            Code::BuildUrlConflict,
-            display_path(root, from).as_str(),
-            (1, 1),
-        )
-        .message(message)
-        .help(help)
+    let conflict = |file: &str, message: String, help: &'static str| {
+        Diagnostic::new(Code::BuildUrlConflict, file, (1, 1))
+            .message(message)
+            .help(help)
     };
     let mut found: Vec<Diagnostic> = extras
         .iter()
@@ -114,13 +110,13 @@ pub fn replaced_pages(
                 ),
                 (None, None) => return None,
             };
-            Some(conflict(from, message, "rename or remove the file; to change how pages look, override the theme's template in `templates/`"))
+            Some(conflict(&file, message, "rename or remove the file; to change how pages look, override the theme's template in `templates/`"))
         })
         .collect();
     found.extend(
         files_in_the_way(root, extras, html, pages, &redirects)
             .into_iter()
-            .map(|(from, message, help)| conflict(from, message, help)),
+            .map(|(file, message, help)| conflict(&file, message, help)),
     );
     found
 }
@@ -130,13 +126,13 @@ pub fn replaced_pages(
 /// (written as `x.html/index.html`), a file `static/old` under an alias `/old/page/`,
 /// `static/style.css/a.txt`. The build could not write one of them. Each file once (with
 /// the first page in its way), with the message and help to report it with.
-fn files_in_the_way<'e>(
+fn files_in_the_way(
     root: &Path,
-    extras: &'e [Extra],
+    extras: &[Extra],
     html: &[RenderedPage],
     pages: &[Page],
     redirects: &HashMap<String, (String, usize)>,
-) -> Vec<(&'e Path, String, &'static str)> {
+) -> Vec<(String, String, &'static str)> {
     let copied: std::collections::BTreeMap<&str, &Path> = extras
         .iter()
         .filter_map(|extra| match extra {
@@ -147,14 +143,16 @@ fn files_in_the_way<'e>(
     if copied.is_empty() {
         return Vec::new();
     }
-    let mut found: std::collections::BTreeMap<&str, (&Path, String, &'static str)> =
+    // By output path: (the file as the writer names it, message, help).
+    let mut found: std::collections::BTreeMap<&str, (String, String, &'static str)> =
         Default::default();
     let mut in_the_way = |file: &str, what: &dyn Fn(&str) -> (String, &'static str)| {
         for folder in folders(file) {
             if let Some((&path, &from)) = copied.get_key_value(folder) {
                 found.entry(path).or_insert_with(|| {
-                    let (message, help) = what(&display_path(root, from));
-                    (from, message, help)
+                    let file = display_path(root, from);
+                    let (message, help) = what(&file);
+                    (file, message, help)
                 });
             }
         }
@@ -202,7 +200,7 @@ fn files_in_the_way<'e>(
             found.entry(path).or_insert_with(|| {
                 let file = display_path(root, from);
                 (
-                    from,
+                    file.clone(),
                     format!("`{file}` is in a folder named like the file `/{folder}` that the build writes"),
                     "rename the folder or move the file",
                 )

@@ -171,7 +171,7 @@ pub fn render_job(
     // `check` of a page the built-in theme lays out: its HTML is left unwritten where what
     // the checks need of it is known without it (see `without_html`).
     let html_free = |template: &str, layout: &str| {
-        check_without_html(site) && site.templates.native_as(template, layout)
+        site.without_html && site.templates.native_as(template, layout)
     };
     let markdown_of = |page: &Page, html_if_needed: bool| {
         let context = RenderContext {
@@ -191,14 +191,13 @@ pub fn render_job(
         markdown::render(page.body(), &context)
     };
     let mut output = Output::default();
-    let mut html = PAGE_BUFFER.take();
+    let mut html = PageBuffer::take();
     let (url, laid_out) = match job {
         Job::Page(i) => {
             let page = &builder.pages[i];
             let template = page.meta.template.as_deref().unwrap_or("page.html");
             let mut body = markdown_of(page, html_free(template, "page.html"));
             if let Some(ids) = without_html(site, "page.html", &mut body) {
-                PAGE_BUFFER.set(html);
                 output.html = Some(known(site, &page.url, Some(i), ids));
                 output.analysis = Some((i, body.analysis));
                 return Ok(output);
@@ -239,7 +238,6 @@ pub fn render_job(
                 },
             };
             if let Some(ids) = without_html(site, default, &mut body) {
-                PAGE_BUFFER.set(html);
                 output.html = Some(known(site, &section.url, section.index, ids));
                 output.analysis = section.index.map(|i| (i, body.analysis));
                 return Ok(output);
@@ -277,7 +275,6 @@ pub fn render_job(
                 ..Default::default()
             };
             if let Some(ids) = without_html(site, "taxonomy.html", &mut listing) {
-                PAGE_BUFFER.set(html);
                 output.html = Some(known(site, url, None, ids));
                 return Ok(output);
             }
@@ -313,21 +310,13 @@ pub fn render_job(
     };
     match laid_out {
         Ok(()) => {
-            let written = written(site, url, page, &html);
-            PAGE_BUFFER.set(html);
-            output.html = Some(written?);
+            output.html = Some(written(site, url, page, &html)?);
         }
         Err(diagnostic) => {
-            PAGE_BUFFER.set(html);
             output.diagnostic = Some((diagnostic, rendering()));
         }
     }
     Ok(output)
-}
-
-/// Whether this run is a `check` that may leave pages unwritten (see [`without_html`]).
-fn check_without_html(site: &Site) -> bool {
-    site.sink.is_none() && site.without_html
 }
 
 /// Whether every URL the built-in theme writes into its links is plain: a sound web
@@ -464,6 +453,34 @@ thread_local! {
     /// What [`read_back`] finds on this thread's page, gathered in buffers that keep their
     /// size from page to page.
     static FOUND: std::cell::RefCell<(Vec<String>, PageLinks)> = Default::default();
+}
+
+/// This thread's [`PAGE_BUFFER`] while a job uses it, given back however the job ends.
+struct PageBuffer(Vec<u8>);
+
+impl PageBuffer {
+    fn take() -> PageBuffer {
+        PageBuffer(PAGE_BUFFER.take())
+    }
+}
+
+impl std::ops::Deref for PageBuffer {
+    type Target = Vec<u8>;
+    fn deref(&self) -> &Vec<u8> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for PageBuffer {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.0
+    }
+}
+
+impl Drop for PageBuffer {
+    fn drop(&mut self) {
+        PAGE_BUFFER.set(std::mem::take(&mut self.0));
+    }
 }
 
 /// The ids and links of a page just rendered. They are gathered in the thread's buffers,
