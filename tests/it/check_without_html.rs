@@ -23,6 +23,15 @@ fn checked(root: &Path, read_html: bool) -> Result<(Vec<Diagnostic>, usize), Str
     Ok((report.diagnostics, report.pages))
 }
 
+/// The findings of `check` of `root`, after asserting that reading every page back finds
+/// the same.
+#[track_caller]
+fn the_same_both_ways(root: &Path) -> Vec<Diagnostic> {
+    let without = checked(root, false);
+    assert_eq!(without, checked(root, true), "{}", root.display());
+    without.expect("the site checks").0
+}
+
 /// Every fixture site and the project's own: broken links, missing anchors, raw HTML,
 /// footnotes, references, own templates, sections with and without text, tags.
 fn every_site() -> Vec<PathBuf> {
@@ -118,9 +127,7 @@ fn a_site_whose_urls_the_theme_cannot_write_plainly_is_read_back() {
         "content/my notes/y.md",
         "---\ntitle: Notes\ndescription: A section named with a space.\n---\nText.\n",
     );
-    let without = checked(&site.root, false);
-    assert_eq!(without, checked(&site.root, true));
-    let (findings, _) = without.expect("the site checks");
+    let findings = the_same_both_ways(&site.root);
     let broken = |code: &str, needle: &str| {
         findings
             .iter()
@@ -143,9 +150,7 @@ fn a_site_whose_address_is_faulted_is_read_back() {
         "site.yaml",
         "title: Intranet\nbase_url: https://intranet/\n",
     );
-    let without = checked(&site.root, false);
-    assert_eq!(without, checked(&site.root, true));
-    let (findings, _) = without.expect("the site checks");
+    let findings = the_same_both_ways(&site.root);
     let canonical = findings
         .iter()
         .filter(|f| f.code.as_str() == "link/malformed" && f.message.contains("`intranet`"))
