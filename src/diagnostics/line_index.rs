@@ -4,10 +4,15 @@
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
-    /// Per line: whether it is all ASCII, so a column is a byte difference (no counting
-    /// along a ten-megabyte line for every position on it).
-    ascii: Vec<bool>,
+    /// The lines longer than [`LONG_LINE`] bytes that are all ASCII, in order, so a column
+    /// on one is a byte difference (no counting along a ten-megabyte line for every
+    /// position on it). A shorter line is measured when asked: a flag for every line cost
+    /// more than the line starts themselves, on a site where most pages have a finding.
+    long_ascii: Vec<usize>,
 }
+
+/// Lines up to this many bytes are measured when a position on them is asked for.
+const LONG_LINE: usize = 1024;
 
 /// How to mend a file that is not UTF-8, in an editor's words.
 pub const SAVE_AS_UTF8: &str =
@@ -24,17 +29,22 @@ pub fn first_bad_byte(error: &std::string::FromUtf8Error) -> ((usize, usize), us
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr_newlines(text.as_bytes()));
-        let ascii = starts
-            .iter()
-            .enumerate()
-            .map(|(i, &start)| {
-                let end = starts.get(i + 1).copied().unwrap_or(text.len());
-                text.as_bytes()[start..end].is_ascii()
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(crate::text::newlines(bytes) + 1);
+        starts.push(0);
+        starts.extend(memchr_newlines(bytes));
+        let long_ascii = (0..starts.len())
+            .filter(|&line| {
+                let (start, end) = (starts[line], Self::end(&starts, bytes, line));
+                end - start > LONG_LINE && bytes[start..end].is_ascii()
             })
             .collect();
-        LineIndex { starts, ascii }
+        LineIndex { starts, long_ascii }
+    }
+
+    /// Where 0-based `line` ends (after its line ending).
+    fn end(starts: &[usize], bytes: &[u8], line: usize) -> usize {
+        starts.get(line + 1).copied().unwrap_or(bytes.len())
     }
 
     /// The 1-based line and column (in characters) of byte `offset` in `text`, which must be
@@ -43,21 +53,28 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        if self.ascii[line] {
+        if self.long_ascii.binary_search(&line).is_ok() {
             return (line + 1, offset - start + 1);
         }
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |prefix| prefix.chars().count());
+        let column = text.get(start..offset).map_or(offset - start, |prefix| {
+            crate::text::chars(prefix.as_bytes())
+        });
         (line + 1, column + 1)
     }
 
-    /// Whether 1-based `line` is all ASCII (a column is then a byte offset).
-    pub fn is_ascii(&self, line: usize) -> bool {
-        self.ascii
-            .get(line.wrapping_sub(1))
-            .copied()
-            .unwrap_or(false)
+    /// Whether 1-based `line` of `text` is all ASCII (a column is then a byte offset).
+    pub fn is_ascii(&self, text: &str, line: usize) -> bool {
+        let Some(line) = line.checked_sub(1).filter(|&l| l < self.starts.len()) else {
+            return false;
+        };
+        let (start, end) = (
+            self.starts[line],
+            Self::end(&self.starts, text.as_bytes(), line),
+        );
+        match end - start > LONG_LINE {
+            true => self.long_ascii.binary_search(&line).is_ok(),
+            false => text.as_bytes()[start..end].is_ascii(),
+        }
     }
 
     /// The text of 1-based `line`, without its line ending.
@@ -92,6 +109,21 @@ mod tests {
         assert_eq!(index.locate(text, 9), (3, 1));
         assert_eq!(index.locate(text, 10), (4, 1));
         assert_eq!(index.locate(text, 999), (4, 5));
+    }
+
+    #[test]
+    fn long_lines_are_measured_as_short_ones() {
+        let ascii = "x".repeat(LONG_LINE + 10);
+        let accented = "é".repeat(LONG_LINE);
+        let text = format!("{ascii}\n{accented}\nshort é\nshort\n");
+        let index = LineIndex::new(&text);
+        let line_2 = ascii.len() + 1;
+        let line_3 = line_2 + accented.len() + 1;
+        assert_eq!(index.locate(&text, 5), (1, 6));
+        assert_eq!(index.locate(&text, line_2 + 4), (2, 3));
+        assert_eq!(index.locate(&text, line_3 + 8), (3, 8));
+        let ascii_lines: Vec<bool> = (0..=6).map(|l| index.is_ascii(&text, l)).collect();
+        assert_eq!(ascii_lines, [false, true, false, false, true, true, false]);
     }
 
     #[test]

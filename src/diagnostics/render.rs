@@ -121,7 +121,7 @@ fn render_file<'s>(
         if let Some((text, index)) = file {
             let mut line = index.line_text(text, d.line);
             let mut column = d.column;
-            if index.is_ascii(d.line) && column > SNIPPET_WIDTH {
+            if column > SNIPPET_WIDTH && index.is_ascii(text, d.line) {
                 // Jump close to the column by bytes, so a ten-megabyte line is not walked
                 // once per diagnostic on it; `window` still marks the cut with `…`.
                 let skip = column - SNIPPET_WIDTH / 2;

@@ -157,7 +157,10 @@ impl<'a, 'c> Walk<'a, 'c> {
                     self.context.bibliography,
                 );
                 let cited = !found.is_empty();
-                (cited, (source_text == &*text).then_some(found))
+                // Most runs are one event borrowed from the source: the same bytes, which
+                // need no comparing (memcmp was 3% of a `check`).
+                let as_written = std::ptr::eq(source_text, &*text) || source_text == &*text;
+                (cited, as_written.then_some(found))
             }
             None => (true, None),
         };
