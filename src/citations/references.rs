@@ -5,7 +5,7 @@
 use super::bibliography::{Entry, EntryType};
 use crate::text::escape_into;
 use serde::Serialize;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write;
 use std::sync::OnceLock;
 

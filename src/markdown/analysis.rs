@@ -6,7 +6,7 @@
 
 use crate::citations::{Bibliography, Cited, Found};
 use crate::claims::{self, Figure};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 /// A citation found in the body.

@@ -4,7 +4,7 @@
 
 use super::escape;
 use pulldown_cmark::Event;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Default)]
 pub struct Footnotes<'a> {

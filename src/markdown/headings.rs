@@ -3,7 +3,7 @@
 //! `_`; spaces become `-`; a repeated id gets `-1`, `-2` ….
 
 use serde::Serialize;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Hands out unique ids within one page.
 #[derive(Debug, Default)]

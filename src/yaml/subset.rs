@@ -15,7 +15,7 @@
 
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Deepest nesting handled; serde_yaml allows 128, our files use 2.
 const MAX_DEPTH: usize = 16;
@@ -224,7 +224,7 @@ fn has_duplicate_keys(pairs: &Entries<'_>) -> bool {
             .enumerate()
             .any(|(i, (key, _))| pairs[..i].iter().any(|(other, _)| other == key));
     }
-    let mut seen = HashSet::with_capacity(pairs.len());
+    let mut seen = HashSet::with_capacity_and_hasher(pairs.len(), Default::default());
     !pairs.iter().all(|(key, _)| seen.insert(key.as_ref()))
 }
 

@@ -6,7 +6,7 @@ use crate::citations::identifiers::{self, Identifier};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml::{self, Node};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Fields we read; `EXTRA` fields are accepted and ignored (kept for the writer).
 const EXTRA: &[&str] = &[
@@ -60,14 +60,14 @@ pub(super) fn parse_by(file: &str, text: &str, read: Reader) -> (Vec<Entry>, Vec
         );
         return (Vec::new(), vec![d]);
     };
-    let mut values = HashMap::with_capacity(pairs.len());
+    let mut values = HashMap::with_capacity_and_hasher(pairs.len(), Default::default());
     for (key, value) in pairs {
         // As in YAML, the last of two equal keys counts.
         values.insert(key, value);
     }
     let mut entries = Vec::new();
     let key_lines = yaml::top_level_key_lines(text);
-    let mut seen = HashMap::with_capacity(key_lines.len());
+    let mut seen = HashMap::with_capacity_and_hasher(key_lines.len(), Default::default());
     for &(ref key, line) in &key_lines {
         if let Some(first) = seen.insert(key.as_str(), line) {
             // YAML keeps only the last of two equal keys: the first entry would vanish.
