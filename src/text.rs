@@ -54,8 +54,22 @@ pub fn candidates<'b>(
     bytes: &'b [u8],
     starts: impl Fn(u8, u8, u8) -> bool + Copy + 'b,
 ) -> impl Iterator<Item = usize> + 'b {
+    candidates_by(bytes, starts, wide_vectors())
+}
+
+/// [`candidates`], tested with AVX2 when `wide` (which only a CPU with AVX2 may ask for).
+fn candidates_by<'b>(
+    bytes: &'b [u8],
+    starts: impl Fn(u8, u8, u8) -> bool + Copy + 'b,
+    wide: bool,
+) -> impl Iterator<Item = usize> + 'b {
     (0..bytes.len()).step_by(64).flat_map(move |chunk| {
-        let mut mask = chunk_mask(bytes, chunk, starts);
+        let mut mask = match wide {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `wide` is true only on a CPU with AVX2 (see `wide_vectors`).
+            true => unsafe { chunk_mask_avx2(bytes, chunk, starts) },
+            _ => chunk_mask(bytes, chunk, starts),
+        };
         std::iter::from_fn(move || {
             (mask != 0).then(|| {
                 let j = mask.trailing_zeros() as usize;
@@ -66,7 +80,27 @@ pub fn candidates<'b>(
     })
 }
 
+/// Whether this CPU has AVX2, whose 32-byte vectors test a chunk in half the instructions
+/// of the 16-byte ones every x86_64 CPU has (the citation scan was a tenth of a `check`).
+fn wide_vectors() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return std::arch::is_x86_feature_detected!("avx2");
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
+/// [`chunk_mask`] compiled for AVX2.
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn chunk_mask_avx2(bytes: &[u8], chunk: usize, starts: impl Fn(u8, u8, u8) -> bool) -> u64 {
+    chunk_mask(bytes, chunk, starts)
+}
+
 /// Bit `j` is set when `starts` holds at `chunk + j`.
+#[inline(always)]
 fn chunk_mask(bytes: &[u8], chunk: usize, starts: impl Fn(u8, u8, u8) -> bool) -> u64 {
     // The chunk with the byte before it and the one after: read in place inside the text.
     // Only the first and last chunks are copied into a zero-padded buffer; reading 16
@@ -233,7 +267,11 @@ mod tests {
                     starts(before, bytes[i], next)
                 })
                 .collect();
-            assert_eq!(candidates(&bytes[..end], starts).collect::<Vec<_>>(), plain);
+            // Both ways this CPU can test a chunk.
+            for wide in [false, wide_vectors()] {
+                let found: Vec<usize> = candidates_by(&bytes[..end], starts, wide).collect();
+                assert_eq!(found, plain, "wide: {wide}");
+            }
         }
         // Padding is never a candidate, even for a predicate that accepts a 0 byte.
         assert_eq!(candidates(b"ab", |_, _, _| true).count(), 2);

@@ -4,8 +4,8 @@
 
 use super::bibliography::{Entry, EntryType};
 use crate::text::escape_into;
-use serde::Serialize;
 use rustc_hash::FxHashMap as HashMap;
+use serde::Serialize;
 use std::fmt::Write;
 use std::sync::OnceLock;
 

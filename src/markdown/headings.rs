@@ -2,8 +2,8 @@
 //! in GitHub's file view works on the site: lowercase; keep letters, digits, spaces, `-` and
 //! `_`; spaces become `-`; a repeated id gets `-1`, `-2` ….
 
-use serde::Serialize;
 use rustc_hash::FxHashSet as HashSet;
+use serde::Serialize;
 
 /// Hands out unique ids within one page.
 #[derive(Debug, Default)]

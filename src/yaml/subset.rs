@@ -13,9 +13,9 @@
 //! and `src/yaml/differential.rs` checks both parsers agree on real files, generated files
 //! and thousands of mutated ones.
 
+use rustc_hash::FxHashSet as HashSet;
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
-use rustc_hash::FxHashSet as HashSet;
 
 /// Deepest nesting handled; serde_yaml allows 128, our files use 2.
 const MAX_DEPTH: usize = 16;

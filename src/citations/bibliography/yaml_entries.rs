@@ -5,8 +5,8 @@ use super::{Entry, EntryType};
 use crate::citations::identifiers::{self, Identifier};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml::{self, Node};
-use std::borrow::Cow;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 /// Fields we read; `EXTRA` fields are accepted and ignored (kept for the writer).
 const EXTRA: &[&str] = &[
