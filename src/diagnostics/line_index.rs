@@ -62,7 +62,8 @@ impl LineIndex {
         (line + 1, column + 1)
     }
 
-    /// Whether 1-based `line` of `text` is all ASCII (a column is then a byte offset).
+    /// Whether 1-based `line` of `text` is all ASCII (a column is then a byte offset);
+    /// `text` must be the text this index was built from.
     pub fn is_ascii(&self, text: &str, line: usize) -> bool {
         let Some(line) = line.checked_sub(1).filter(|&l| l < self.starts.len()) else {
             return false;
@@ -73,7 +74,10 @@ impl LineIndex {
         );
         match end - start > LONG_LINE {
             true => self.long_ascii.binary_search(&line).is_ok(),
-            false => text.as_bytes()[start..end].is_ascii(),
+            false => text
+                .as_bytes()
+                .get(start..end)
+                .is_some_and(<[u8]>::is_ascii),
         }
     }
 

@@ -104,7 +104,7 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 }
 
 /// `path` relative to `root` by their text, when that is the answer [`display_path`] would
-/// give: `path` is `root`, a `/`, and names without `.` or empty ones. Every page and file
+/// give: `path` is `root`, a `/`, and names that are none of `.`, `..` or empty. Every page and file
 /// of a site is named this way (10,000 pages: two names each), and comparing component by
 /// component cost 1.6% of a `check`.
 #[cfg(unix)]
