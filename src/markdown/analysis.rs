@@ -188,13 +188,14 @@ impl Tracker {
     }
 
     /// Scans a run of prose whose source is `source`, starting at body offset `offset`,
-    /// for figures and (when `citations`) citations, which are looked up in
-    /// `bibliography`. Returns the citations it found (none when `citations` is off).
+    /// for figures (when `figures`) and citations (when `citations`), which are looked up
+    /// in `bibliography`. Returns the citations it found (none when `citations` is off).
     pub fn prose(
         &mut self,
         source: &str,
         offset: usize,
         citations: bool,
+        figures: bool,
         bibliography: &Bibliography,
     ) -> Vec<Found> {
         let found: Vec<Found> = if citations {
@@ -214,7 +215,7 @@ impl Tracker {
             let entries = bibliography.entries_of(&cited);
             self.citation(offset + f.span.start..offset + f.span.end, cited, entries);
         }
-        let Some(unit) = self.current() else {
+        let Some(unit) = self.current().filter(|_| figures) else {
             return found;
         };
         for figure in claims::scan(source) {

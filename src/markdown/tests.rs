@@ -186,3 +186,12 @@ fn links_in_raw_html_are_recorded_at_their_source() {
         .expect("recorded");
     assert_eq!(&body[link.span.start..link.span.start + 4], "href");
 }
+
+/// A heading's words are counted once, with its citation as written.
+#[test]
+fn a_heading_with_a_citation_counts_its_words_once() {
+    let r = html("## Two words [@renehan-2004]\n\nAnd `code` here.\n");
+    assert_eq!(r.word_count, 3 + 2);
+    assert_eq!(r.references.len(), 1);
+    assert!(r.html.contains("href=\"#ref-1\""), "{}", r.html);
+}

@@ -39,6 +39,9 @@ pub struct Walk<'a, 'c> {
     link_marks: Vec<Option<usize>>,
     /// For each open link, whether its URL is a citation.
     link_cites: Vec<bool>,
+    /// Walking a heading's text: its citations count as a paragraph's do, but a figure in
+    /// it is a title, not a claim, and its words were counted with the heading.
+    in_heading: bool,
     /// Nothing of the HTML is made: it is needed only if the body is not plain
     /// ([`RenderContext::html_if_needed`]), and a body with no `<` and no `[^` holds no
     /// raw HTML and no footnote. What the checks need is still recorded.
@@ -71,6 +74,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             in_image: 0,
             link_marks: Vec::new(),
             link_cites: Vec::new(),
+            in_heading: false,
             silent,
         }
     }
@@ -138,7 +142,9 @@ impl<'a, 'c> Walk<'a, 'c> {
             return;
         };
         let text = text.into_cow();
-        self.add_words(&text);
+        if !self.in_heading {
+            self.add_words(&text);
+        }
         if self.in_image > 0 {
             self.push(Event::Text(text));
             return;
@@ -154,6 +160,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                     source_text,
                     source.start,
                     !citing_link,
+                    !self.in_heading,
                     self.context.bibliography,
                 );
                 let cited = !found.is_empty();
@@ -406,37 +413,22 @@ impl<'a, 'c> Walk<'a, 'c> {
             open.push('>');
             self.html(open);
         }
+        // The heading's text is walked as a paragraph's is, so a citation in it is found,
+        // checked and linked like any other (a mistyped key in a heading once showed raw
+        // and passed every check).
+        self.in_heading = true;
         for (event, range) in inner {
-            let event = match event {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: self.link_use(dest_url, range, false, link_type),
-                    title,
-                    id,
-                }),
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: self.link_use(dest_url, range, true, link_type),
-                    title,
-                    id,
-                }),
-                Event::FootnoteReference(label) => {
-                    Event::Html(self.footnotes.reference(&label).into())
+            match event {
+                Event::Text(text) => self.extend_run(text, range),
+                Event::SoftBreak => self.extend_run(CowStr::Borrowed("\n"), range),
+                other => {
+                    self.flush_run();
+                    self.event(other, range);
                 }
-                other => other,
-            };
-            self.push(event);
+            }
         }
+        self.flush_run();
+        self.in_heading = false;
         if !self.silent {
             self.html(format!("</h{level}>\n"));
         }

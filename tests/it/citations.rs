@@ -221,3 +221,62 @@ fn section_and_home_pages_list_their_references() {
         assert!(refs[0].1.contains("PMID: 15110491"), "{rel}: {}", refs[0].1);
     }
 }
+
+/// A heading's text is prose for citations: `[@key]` and `(PMID N)` in a heading are linked
+/// and numbered with the page's other citations, listed in its References, and a key
+/// missing from the bibliography is `cite/unknown` at its line, as in a paragraph. Its
+/// figures are still not claims, even in a heading inside a list item.
+#[test]
+fn citations_in_headings_are_linked_numbered_and_checked() {
+    let site = Site::new("check-render");
+    site.write(
+        "content/titled.md",
+        "---\ntitle: Titled\ndescription: Citations in headings.\n---\n\
+         ## Cancer risk [@renehan-2004]\n\n\
+         Growth factors matter (PMID 8708565).\n\n\
+         ## Doses [@no-such-key]\n\n\
+         - ## A 50% item heading\n\n\
+         Again (PMID 15110491).\n",
+    );
+    let html = built(&site, "titled/index.html");
+    let content = content_of(&html);
+    assert!(
+        !content.contains("[@renehan"),
+        "no key left as text: {content}"
+    );
+    assert!(
+        content.contains("<a class=\"cite\" href=\"https://pubmed.ncbi.nlm.nih.gov/15110491/\">PMID 15110491</a>"),
+        "{content}"
+    );
+    // `renehan-2004` is 15110491: cited first in the heading, again in the last line.
+    assert_eq!(marks(content), [1, 2, 1]);
+    assert_eq!(references(&html).len(), 2);
+    // The heading keeps its id and its contents-list entry.
+    assert!(
+        content.contains("<h2 id=\"cancer-risk-renehan-2004\">"),
+        "{content}"
+    );
+
+    let check = site.check(&["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&check.stdout).expect("JSON");
+    let findings: Vec<(String, u64, u64)> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["file"] == "content/titled.md")
+        .map(|d| {
+            let at = |k: &str| d[k].as_u64().expect("a number");
+            (
+                d["code"].as_str().expect("a code").to_string(),
+                at("line"),
+                at("column"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [("cite/unknown".to_string(), 9, 11)],
+        "{}",
+        check.stdout
+    );
+}
