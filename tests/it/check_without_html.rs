@@ -110,6 +110,13 @@ fn what_only_the_html_shows_is_still_reported() {
         "{findings:#?}"
     );
     assert_eq!(lines_of("content/about.md"), Vec::<usize>::new());
+    // Citations in headings are numbered (`#ref-2` is there) and checked: the retracted
+    // source cited in the second heading is reported there.
+    assert_eq!(
+        lines_of("content/compounds/titled.md"),
+        [9],
+        "{findings:#?}"
+    );
 }
 
 /// The theme writes section, page and canonical addresses as they are: a folder named `C#`
