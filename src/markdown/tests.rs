@@ -195,3 +195,23 @@ fn a_heading_with_a_citation_counts_its_words_once() {
     assert_eq!(r.references.len(), 1);
     assert!(r.html.contains("href=\"#ref-1\""), "{}", r.html);
 }
+
+/// Raw HTML in an image's description is alt text, escaped, not an element: its link is
+/// not in the page, so it is not checked either.
+#[test]
+fn raw_html_in_alt_text_is_text() {
+    let r = html("![a <a href=\"missing.md\">b</a> c](chart.png)\n\n## ![d <b>e</b>](f.png)\n");
+    assert!(
+        r.html
+            .contains("alt=\"a &lt;a href=&quot;missing.md&quot;&gt;b&lt;/a&gt; c\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("alt=\"d &lt;b&gt;e&lt;/b&gt;\""),
+        "{}",
+        r.html
+    );
+    let hrefs: Vec<&str> = r.analysis.links.iter().map(|l| l.href.as_str()).collect();
+    assert_eq!(hrefs, ["/compounds/chart.png", "/compounds/f.png"]);
+}

@@ -299,6 +299,9 @@ impl<'a, 'c> Walk<'a, 'c> {
                 self.tracker.footnote(None);
                 self.footnotes.end();
             }
+            // Inside an image, inline HTML is part of the alt text, which pulldown writes
+            // escaped: it is no element and its links lead nowhere.
+            Event::InlineHtml(html) if self.in_image > 0 => self.push(Event::InlineHtml(html)),
             Event::Html(html) | Event::InlineHtml(html) => {
                 self.raw_html_links(&html, range.start);
                 self.push(Event::Html(html));
