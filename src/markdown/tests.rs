@@ -215,3 +215,25 @@ fn raw_html_in_alt_text_is_text() {
     let hrefs: Vec<&str> = r.analysis.links.iter().map(|l| l.href.as_str()).collect();
     assert_eq!(hrefs, ["/compounds/chart.png", "/compounds/f.png"]);
 }
+
+/// The contents list shows a heading without its `[@key]` citations (the heading shows
+/// them as marks); its id keeps the text as written. Other citations are words a reader
+/// can read, and stay.
+#[test]
+fn contents_titles_leave_out_citation_keys() {
+    let r =
+        html("## Cancer [@renehan-2004] risk\n\n## Dose (PMID 15110491)\n\n## [@renehan-2004]\n");
+    let entries: Vec<(&str, &str)> = r
+        .toc
+        .iter()
+        .map(|e| (e.id.as_str(), e.title.as_str()))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("cancer-renehan-2004-risk", "Cancer risk"),
+            ("dose-pmid-15110491", "Dose (PMID 15110491)"),
+            ("renehan-2004", "[@renehan-2004]"),
+        ]
+    );
+}

@@ -435,7 +435,7 @@ impl<'a, 'c> Walk<'a, 'c> {
         if !self.silent {
             self.html(format!("</h{level}>\n"));
         }
-        self.headings.push((level, id, text));
+        self.headings.push((level, id, contents_title(text)));
     }
 }
 
@@ -493,6 +493,34 @@ impl<'a> RunText<'a> {
             RunText::One(text) => text,
             RunText::Joined(text) => text.into(),
         }
+    }
+}
+
+/// A heading's title in the contents list: its text without `[@key]` citations, which the
+/// heading itself shows as numbered marks (the list has no room for them, and a key is
+/// no words for a reader). Its id keeps the text as written, so links to it stay.
+fn contents_title(text: String) -> String {
+    let keys: Vec<Range<usize>> = crate::citations::recognize::scan(&text)
+        .into_iter()
+        .filter(|found| matches!(found.cited, Cited::Keys(_)))
+        .map(|found| found.span)
+        .collect();
+    if keys.is_empty() {
+        return text;
+    }
+    let mut title = String::with_capacity(text.len());
+    let mut from = 0;
+    for span in keys {
+        title.push_str(&text[from..span.start]);
+        from = span.end;
+    }
+    title.push_str(&text[from..]);
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A heading that is only a citation keeps it: an empty entry would be no link at all.
+    if title.is_empty() {
+        text
+    } else {
+        title
     }
 }
 
