@@ -132,12 +132,12 @@ impl Formatted {
 
     /// [`Formatted::web_links_only`], judged afresh.
     fn judge_links(entry: &Entry) -> bool {
-        let sound = |url: &str| crate::links::sound_web_address(url);
+        use crate::links::sound_web_address;
         entry
             .ids
             .iter()
-            .all(|id| id.url().is_none_or(|url| sound(&url)))
-            && entry.url.as_deref().is_none_or(sound)
+            .all(|id| id.url().is_none_or(|url| sound_web_address(&url)))
+            && entry.url.as_deref().is_none_or(sound_web_address)
     }
 
     fn of(&self, index: usize, entry: &Entry) -> &Shown {

@@ -81,14 +81,7 @@ impl<'a, 'c> Walk<'a, 'c> {
 
     pub fn run(mut self) -> Rendered {
         while let Some((event, range)) = self.events.next() {
-            match event {
-                Event::Text(text) => self.extend_run(text, range),
-                Event::SoftBreak => self.extend_run(CowStr::Borrowed("\n"), range),
-                other => {
-                    self.flush_run();
-                    self.event(other, range);
-                }
-            }
+            self.take(event, range);
         }
         self.flush_run();
         let plain_ids = (self.context.html_if_needed && self.events.plain)
@@ -106,6 +99,19 @@ impl<'a, 'c> Walk<'a, 'c> {
             analysis: self.tracker.finish(),
             references: self.numbering.order().to_vec(),
             plain_ids,
+        }
+    }
+
+    /// One event of the body or of a heading's text: text and soft breaks join the run
+    /// (scanned as one when it ends), anything else ends the run first.
+    fn take(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Text(text) => self.extend_run(text, range),
+            Event::SoftBreak => self.extend_run(CowStr::Borrowed("\n"), range),
+            other => {
+                self.flush_run();
+                self.event(other, range);
+            }
         }
     }
 
@@ -421,14 +427,7 @@ impl<'a, 'c> Walk<'a, 'c> {
         // and passed every check).
         self.in_heading = true;
         for (event, range) in inner {
-            match event {
-                Event::Text(text) => self.extend_run(text, range),
-                Event::SoftBreak => self.extend_run(CowStr::Borrowed("\n"), range),
-                other => {
-                    self.flush_run();
-                    self.event(other, range);
-                }
-            }
+            self.take(event, range);
         }
         self.flush_run();
         self.in_heading = false;
@@ -500,24 +499,20 @@ impl<'a> RunText<'a> {
 /// heading itself shows as numbered marks (the list has no room for them, and a key is
 /// no words for a reader). Its id keeps the text as written, so links to it stay.
 fn contents_title(text: String) -> String {
-    let keys: Vec<Range<usize>> = crate::citations::recognize::scan(&text)
+    let keys = crate::citations::recognize::scan(&text)
         .into_iter()
-        .filter(|found| matches!(found.cited, Cited::Keys(_)))
-        .map(|found| found.span)
-        .collect();
-    if keys.is_empty() {
-        return text;
-    }
-    let mut title = String::with_capacity(text.len());
+        .filter(|found| matches!(found.cited, Cited::Keys(_)));
+    let mut title = String::new();
     let mut from = 0;
-    for span in keys {
-        title.push_str(&text[from..span.start]);
-        from = span.end;
+    for key in keys {
+        title.push_str(&text[from..key.span.start]);
+        from = key.span.end;
     }
     title.push_str(&text[from..]);
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-    // A heading that is only a citation keeps it: an empty entry would be no link at all.
-    if title.is_empty() {
+    // A heading without keys keeps its text as it is; one that is only a citation too: an
+    // empty entry would be no link at all.
+    if from == 0 || title.is_empty() {
         text
     } else {
         title
