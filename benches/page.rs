@@ -33,9 +33,6 @@ fn page(bencher: divan::Bencher) {
                 base_path: "",
             },
             bibliography: &bibliography,
-            highlight: true,
-            count_words: true,
-            html_if_needed: false,
         };
         let rendered = markdown::render(split.body, &context);
         rendered.html.len() + rendered.analysis.units.len()

@@ -12,6 +12,8 @@
 //! The library never prints and never exits: `main.rs` decides how to show diagnostics and
 //! which exit code to use.
 
+#![forbid(unsafe_code)]
+
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -31,4 +33,5 @@ pub mod pipeline;
 pub mod serve;
 pub mod templates;
 mod text;
+pub mod timings;
 mod yaml;

@@ -193,7 +193,7 @@ static ALLOCATOR_OPTIONS: extern "C" fn() = {
 };
 
 fn main() -> ExitCode {
-    panelpress::pipeline::timings::process_started();
+    panelpress::timings::process_started();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -233,7 +233,6 @@ fn main() -> ExitCode {
                 changed_since,
                 external,
                 disposal: Disposal::LeaveToExit,
-                read_html: false,
             },
             format,
             deny_warnings,
@@ -248,7 +247,7 @@ fn main() -> ExitCode {
         } => serve(root, port, bind, open, drafts),
         Command::Cite { action } => cite(action),
     };
-    pipeline::timings::total("done");
+    panelpress::timings::total("done");
     ExitCode::from(exit as u8)
 }
 
@@ -287,7 +286,7 @@ fn build(options: &BuildOptions) -> Exit {
         Err(e) => return fail(&e),
     };
     let report = leave_to_exit(report);
-    pipeline::timings::total("built");
+    panelpress::timings::total("built");
     say_raw!(
         "{}",
         human(&options.root, &shown(&report.diagnostics), &report.quoted)
@@ -312,7 +311,7 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> Exit {
         Err(e) => return fail(&e),
     };
     let report = leave_to_exit(report);
-    pipeline::timings::total("checked");
+    panelpress::timings::total("checked");
     let diagnostics = &report.diagnostics;
     let summary = Summary::count(report.pages, diagnostics);
     let printed = emit(|out| match format {

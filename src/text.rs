@@ -47,29 +47,15 @@ pub fn has_whitespace(text: &str) -> bool {
 
 /// Offsets `i` of `bytes` where `starts(before, byte, next)` holds, in order: `byte` is
 /// `bytes[i]`, `before` the byte before it and `next` the one after (0 past either end).
-/// The test runs branch-free over 64 bytes at a time, so with a predicate free of branches
-/// the compiler vectorizes it and text with few candidates is skipped at close to memory
-/// speed, where a byte-at-a-time search costs several instructions per byte.
+/// The test runs over 64 bytes at a time into a bit mask, without branches, so with a
+/// predicate free of branches the compiler vectorizes it and text with few candidates is
+/// skipped quickly. Portable code only: no intrinsics, no CPU detection.
 pub fn candidates<'b>(
     bytes: &'b [u8],
     starts: impl Fn(u8, u8, u8) -> bool + Copy + 'b,
 ) -> impl Iterator<Item = usize> + 'b {
-    candidates_by(bytes, starts, Avx2::detect())
-}
-
-/// [`candidates`], testing chunks with AVX2 when given the proof that the CPU has it.
-fn candidates_by<'b>(
-    bytes: &'b [u8],
-    starts: impl Fn(u8, u8, u8) -> bool + Copy + 'b,
-    avx2: Option<Avx2>,
-) -> impl Iterator<Item = usize> + 'b {
     (0..bytes.len()).step_by(64).flat_map(move |chunk| {
-        let mut mask = match avx2 {
-            #[cfg(target_arch = "x86_64")]
-            // SAFETY: an `Avx2` exists only on a CPU with AVX2 (see `Avx2::detect`).
-            Some(Avx2(())) => unsafe { chunk_mask_avx2(bytes, chunk, starts) },
-            _ => chunk_mask(bytes, chunk, starts),
-        };
+        let mut mask = chunk_mask(bytes, chunk, starts);
         std::iter::from_fn(move || {
             (mask != 0).then(|| {
                 let j = mask.trailing_zeros() as usize;
@@ -80,38 +66,10 @@ fn candidates_by<'b>(
     })
 }
 
-/// Proof that this CPU has AVX2, whose 32-byte vectors test a chunk in half the
-/// instructions of the 16-byte ones every x86_64 CPU has (the citation scan was a tenth
-/// of a `check`). Only [`Avx2::detect`] makes one.
-#[derive(Debug, Clone, Copy)]
-struct Avx2(());
-
-impl Avx2 {
-    fn detect() -> Option<Avx2> {
-        #[cfg(target_arch = "x86_64")]
-        return std::arch::is_x86_feature_detected!("avx2").then_some(Avx2(()));
-        #[cfg(not(target_arch = "x86_64"))]
-        None
-    }
-}
-
-/// [`chunk_mask`] compiled for AVX2.
-///
-/// # Safety
-/// The CPU must have AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn chunk_mask_avx2(bytes: &[u8], chunk: usize, starts: impl Fn(u8, u8, u8) -> bool) -> u64 {
-    chunk_mask(bytes, chunk, starts)
-}
-
 /// Bit `j` is set when `starts` holds at `chunk + j`.
-#[inline(always)]
 fn chunk_mask(bytes: &[u8], chunk: usize, starts: impl Fn(u8, u8, u8) -> bool) -> u64 {
-    // The chunk with the byte before it and the one after: read in place inside the text.
-    // Only the first and last chunks are copied into a zero-padded buffer; reading 16
-    // bytes back from a buffer just written in pieces stalls the CPU (a quarter of the
-    // citation scan's time when every chunk was copied).
+    // The chunk with the byte before it and the one after, read in place inside the text;
+    // the first and last chunks are copied into a zero-padded window.
     let interior = chunk
         .checked_sub(1)
         .and_then(|from| bytes.get(from..chunk + 65))
@@ -133,52 +91,12 @@ fn chunk_mask(bytes: &[u8], chunk: usize, starts: impl Fn(u8, u8, u8) -> bool) -
 }
 
 /// Bit `j` is set when `starts(window[j], window[j + 1], window[j + 2])` holds.
-#[inline(always)]
 fn window_mask(window: &[u8; 66], starts: impl Fn(u8, u8, u8) -> bool) -> u64 {
-    // 0xFF where `starts` holds, 0 elsewhere: the form a byte-wise comparison takes in a
-    // vector register, which `bits` gathers.
-    let mut flags = [0u8; 64];
-    for (j, flag) in flags.iter_mut().enumerate() {
-        *flag = 0u8.wrapping_sub(u8::from(starts(window[j], window[j + 1], window[j + 2])));
+    let mut mask = 0u64;
+    for j in 0..64 {
+        mask |= u64::from(starts(window[j], window[j + 1], window[j + 2])) << j;
     }
-    bits(&flags)
-}
-
-/// The top bit of each of 64 bytes, as bit `j` for byte `j`: one `pmovmskb` per 16 bytes.
-/// Gathering them with shifts or multiplications instead cost more than the test itself
-/// (a third of the citation scan).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline(always)]
-fn bits(flags: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::{_mm_loadu_si128, _mm_movemask_epi8};
-    (0..4).fold(0, |mask, k| {
-        // SAFETY: SSE2 is enabled (checked by the `cfg` above); the load reads the 16
-        // bytes `16 * k..16 * k + 16` of `flags`, which it allows to be unaligned.
-        let sixteen =
-            unsafe { _mm_movemask_epi8(_mm_loadu_si128(flags[16 * k..].as_ptr().cast())) };
-        mask | u64::from(sixteen as u16) << (16 * k)
-    })
-}
-
-/// The top bit of each of 64 bytes, as bit `j` for byte `j`, on targets other than
-/// x86_64: see [`bits_by_multiplication`].
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-fn bits(flags: &[u8; 64]) -> u64 {
-    bits_by_multiplication(flags)
-}
-
-/// The top bit of each of 64 bytes, as bit `j` for byte `j`, eight bytes at a time: a
-/// multiplication moves byte `i`'s bit to bit `56 + i` without carries.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-fn bits_by_multiplication(flags: &[u8; 64]) -> u64 {
-    flags
-        .chunks_exact(8)
-        .enumerate()
-        .fold(0, |mask, (k, eight)| {
-            let word =
-                u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])) >> 7 & 0x0101_0101_0101_0101;
-            mask | (word.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k)
-        })
+    mask
 }
 
 /// `text` escaped for HTML (`<`, `>`, `&`, `"`, `'`).
@@ -235,26 +153,6 @@ mod tests {
         assert!(has_whitespace("é\u{b}"));
     }
 
-    /// Both ways of gathering bits (the one this CPU uses and the fallback) agree.
-    #[test]
-    fn bits_are_gathered_in_byte_order() {
-        let mut flags = [0u8; 64];
-        for pattern in [
-            0u64,
-            1,
-            1 << 63,
-            0x8000_0001_0000_8001,
-            0xDEAD_BEEF_0123_4567,
-            !0,
-        ] {
-            for (j, flag) in flags.iter_mut().enumerate() {
-                *flag = if pattern >> j & 1 == 1 { 0xFF } else { 0 };
-            }
-            assert_eq!(bits(&flags), pattern);
-            assert_eq!(bits_by_multiplication(&flags), pattern);
-        }
-    }
-
     #[test]
     fn candidates_match_a_plain_search_across_chunk_boundaries() {
         // Bytes that vary in every position, and a test that reads all three of its bytes:
@@ -277,15 +175,11 @@ mod tests {
                 })
                 .collect()
         };
-        // Both ways this CPU can test a chunk.
-        let ways = [None, Avx2::detect()];
         for skip in [0, 1, 7, 63] {
             for end in skip..=bytes.len() {
                 let text = &bytes[skip..end];
-                for avx2 in ways {
-                    let found: Vec<usize> = candidates_by(text, starts, avx2).collect();
-                    assert_eq!(found, plain(text), "{skip}..{end}, {avx2:?}");
-                }
+                let found: Vec<usize> = candidates(text, starts).collect();
+                assert_eq!(found, plain(text), "{skip}..{end}");
             }
         }
         // Padding is never a candidate, even for a predicate that accepts a 0 byte.

@@ -5,12 +5,10 @@
 //! template links at the template line that writes them, else at the output page.
 
 use super::cite_unknown::edit_distance;
-use super::{at, Rule, SiteView, PAGES_PER_RUN};
+use super::{at, Built, Rule, SiteView, PAGES_PER_RUN};
 use crate::content::Page;
-use crate::diagnostics::{Code, Diagnostic};
-use crate::links::{
-    classify, external_syntax, trim_url, Built, Destination, RenderedPage, Resolution,
-};
+use crate::diagnostics::{Code, Diagnostic, Position};
+use crate::links::{classify, external_syntax, trim_url, Destination, RenderedPage, Resolution};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
@@ -45,7 +43,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
                 .push(url);
         }
     }
-    for (((file, line, column), code, message), (help, urls)) in template_links {
+    for ((place, code, message), (help, urls)) in template_links {
         let pages = match urls.as_slice() {
             [first, rest @ ..] => {
                 format!("on {}", crate::diagnostics::pages_met(first, rest.len()))
@@ -53,7 +51,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
             [] => String::new(),
         };
         found.push(
-            Diagnostic::new(code, file, (line, column))
+            Diagnostic::at(code, place)
                 .message(format!("{message} ({pages})"))
                 .help(help),
         );
@@ -62,7 +60,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
 }
 
 /// Where a template link problem is, what it is, and its message.
-type Place = ((String, usize, usize), Code, String);
+type Place = (Position, Code, String);
 /// A template link problem on one page: place, help, and the page's URL.
 type TemplateLink<'p> = (Place, String, &'p str);
 
@@ -133,12 +131,10 @@ fn check_page<'p>(
             }
             continue;
         };
-        let output_page = || {
-            (
-                format!("{}/{}", output_folder(), rendered.file),
-                line,
-                column,
-            )
+        let output_page = || Position {
+            file: format!("{}/{}", output_folder(), rendered.file),
+            line,
+            column,
         };
         let (help, place) = match built.templates.find_literal(href) {
             Some(place) => (help, place),

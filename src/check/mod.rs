@@ -35,9 +35,19 @@ pub struct SiteView<'a> {
     /// The day `review/overdue` compares against.
     pub today: Date,
     /// What the build produced, for the link checks (`None` when not rendered).
-    pub built: Option<crate::links::Built<'a>>,
+    pub built: Option<Built<'a>>,
     /// `citations.lock`, when the site has one (the lock checks are off without it).
     pub lock: Option<&'a crate::cite::Lock>,
+}
+
+/// The built site as the link checks see it.
+pub struct Built<'a> {
+    /// Everything the build wrote, as link targets.
+    pub index: &'a crate::links::OutputIndex,
+    /// Every HTML page as written.
+    pub pages: &'a [crate::links::RenderedPage],
+    /// The templates, to point a finding about a link a template writes at its line.
+    pub templates: &'a crate::templates::Templates,
 }
 
 /// One check.
@@ -74,7 +84,7 @@ pub fn run(site: &SiteView) -> Vec<Diagnostic> {
     let found: Vec<Diagnostic> = RULES
         .par_iter()
         .flat_map_iter(|rule| {
-            let mut watch = crate::pipeline::timings::Stopwatch::start();
+            let mut watch = crate::timings::Stopwatch::start();
             let found = (rule.run)(site);
             watch.mark(rule.code.as_str());
             found

@@ -161,13 +161,6 @@ impl Bibliography {
         Reference::new(number, &self.entries, index, &self.formatted)
     }
 
-    /// Whether every link entry `index` shows in a reference list is a web address no
-    /// offline check can fault: `check` then knows the list's links without reading them
-    /// back from a page (see `pipeline::render`).
-    pub fn web_links_only(&self, index: usize) -> bool {
-        self.formatted.web_links_only(index, &self.entries[index])
-    }
-
     pub fn find_id(&self, id: &Identifier) -> Option<usize> {
         self.by_id.get(id).copied()
     }

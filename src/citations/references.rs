@@ -102,8 +102,6 @@ impl<'a> Reference<'a> {
 pub struct Formatted {
     /// By entry index; filled on first use, from any rendering thread.
     entries: Vec<OnceLock<Shown>>,
-    /// By entry index: [`Formatted::web_links_only`], judged on first use.
-    web_links_only: Vec<OnceLock<bool>>,
 }
 
 #[derive(Debug)]
@@ -117,27 +115,6 @@ impl Formatted {
     /// Room for one more entry, added with it.
     pub fn push(&mut self) {
         self.entries.push(OnceLock::new());
-        self.web_links_only.push(OnceLock::new());
-    }
-
-    /// Whether every link that `entry` shows is a web address no offline check can fault
-    /// (see [`crate::links::sound_web_address`]). Those links are the ones [`vancouver`]
-    /// writes, each identifier's and the entry's `url` (everything else it shows is escaped
-    /// text), so they are judged without formatting the entry: `check` asks this of every
-    /// cited entry and shows none of them (formatting them was 4% of a `check`).
-    /// `web_links_only_judges_the_links_the_html_holds` holds it to the formatted HTML.
-    pub fn web_links_only(&self, index: usize, entry: &Entry) -> bool {
-        *self.web_links_only[index].get_or_init(|| Self::judge_links(entry))
-    }
-
-    /// [`Formatted::web_links_only`], judged afresh.
-    fn judge_links(entry: &Entry) -> bool {
-        use crate::links::sound_web_address;
-        entry
-            .ids
-            .iter()
-            .all(|id| id.url().is_none_or(|url| sound_web_address(&url)))
-            && entry.url.as_deref().is_none_or(sound_web_address)
     }
 
     fn of(&self, index: usize, entry: &Entry) -> &Shown {
@@ -328,54 +305,6 @@ mod tests {
             vancouver(&retracted),
             "<strong class=\"retracted\">Retracted.</strong> 2001."
         );
-    }
-
-    /// The links judged without formatting are the links the formatted entry holds, as
-    /// `check` would read them back from a page.
-    #[test]
-    fn web_links_only_judges_the_links_the_html_holds() {
-        let urls = [
-            None,
-            Some("https://example.org/?a=1&b=2"),
-            Some("http://example.org/a\"b"),
-            Some("https://example.org/<x>"),
-            Some(" https://example.org/"),
-            Some("https://exa mple.org/"),
-            Some("https:/example.org/"),
-            Some("files/x.pdf"),
-            Some("/files/x.pdf"),
-            Some("mailto:editor@example.org"),
-            Some("https://my_site.org/"),
-            Some("https://a&b.org/"),
-            Some("https://intranet/"),
-        ];
-        let ids = [
-            vec![],
-            vec![Identifier::Pmid("15110491".into())],
-            vec![
-                Identifier::Doi("10.1000/a<b".into()),
-                Identifier::Isbn("9780306406157".into()),
-            ],
-            vec![Identifier::Doi("10.1000/a b".into())],
-            vec![
-                Identifier::Nct("NCT01234567".into()),
-                Identifier::Pmcid("PMC1".into()),
-            ],
-        ];
-        for url in urls {
-            for ids in &ids {
-                let entry = Entry {
-                    ids: ids.clone(),
-                    url: url.map(String::from),
-                    ..entry()
-                };
-                let html = vancouver(&entry);
-                let read_back = crate::links::html::links(&html)
-                    .iter()
-                    .all(|(href, _)| crate::links::sound_web_address(href));
-                assert_eq!(Formatted::judge_links(&entry), read_back, "{html}");
-            }
-        }
     }
 
     #[test]

@@ -21,6 +21,15 @@ pub use sarif::write_sarif;
 use std::borrow::Cow;
 use std::path::Path;
 
+/// A place in a file of the site: the file relative to the site root (`/` separators),
+/// a 1-based line and a 1-based column in characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
 /// One finding about the user's content, located in a file of the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Diagnostic {
@@ -46,6 +55,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic at `line:column` of `file`, with the code's default severity.
+    /// A finding of `code` at `position`, with the code's default severity.
+    pub fn at(code: Code, position: Position) -> Self {
+        Diagnostic::new(code, position.file, (position.line, position.column))
+    }
+
     pub fn new(code: Code, file: impl Into<String>, (line, column): (usize, usize)) -> Self {
         Diagnostic {
             file: file.into(),

@@ -73,13 +73,6 @@ impl PageLinks {
     }
 }
 
-/// The built site as the link checks see it.
-pub struct Built<'a> {
-    pub index: &'a OutputIndex,
-    pub pages: &'a [RenderedPage],
-    pub templates: &'a crate::templates::Templates,
-}
-
 /// A destination split for checking.
 ///
 /// Borrowed from the link where it can be: a large site's every link on every page comes
@@ -213,12 +206,6 @@ fn rebuild(path: &str) -> String {
 /// control characters, not other spaces (an id may end in a no-break space).
 pub fn trim_url(href: &str) -> &str {
     href.trim_matches(|c: char| c <= ' ')
-}
-
-/// Whether `href` is a web address that no offline check can fault: `http://` or
-/// `https://` and well formed (offline, `check` reads nothing else of such a link).
-pub fn sound_web_address(href: &str) -> bool {
-    (href.starts_with("https://") || href.starts_with("http://")) && external_syntax(href).is_none()
 }
 
 /// Why an external URL's syntax is wrong, if it is (checked offline, always).

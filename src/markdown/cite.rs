@@ -73,30 +73,6 @@ pub fn link_citations(
     Some(html)
 }
 
-/// Numbers the entries `found` cites, as [`link_citations`] does, without writing the
-/// HTML: for a body whose HTML is not made (the References list and its ids still follow
-/// the numbers; a test compares those ids with a page's HTML).
-pub fn number_citations(found: &[Found], bibliography: &Bibliography, numbering: &mut Numbering) {
-    for Found { cited, .. } in found {
-        match cited {
-            Cited::Id(id) => {
-                if let Some(entry) = bibliography.find_id(id) {
-                    numbering.number(entry);
-                }
-            }
-            Cited::Keys(keys) => {
-                for entry in keys
-                    .iter()
-                    .filter_map(|(key, _)| bibliography.find_key(key))
-                {
-                    numbering.number(entry);
-                }
-            }
-            Cited::Malformed { .. } => {}
-        }
-    }
-}
-
 /// `<sup class="cite-ref">[1], [2]</sup>`, each number linking to its reference.
 pub fn reference_marks(numbers: &[usize], in_link: bool) -> String {
     let mut html = String::with_capacity(24 + 64 * numbers.len());

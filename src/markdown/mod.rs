@@ -26,15 +26,6 @@ use pulldown_cmark::Options;
 pub struct RenderContext<'a> {
     pub links: LinkContext<'a>,
     pub bibliography: &'a Bibliography,
-    /// Highlight fenced code (off for `check`, which never shows it).
-    pub highlight: bool,
-    /// Count the words (for the reading time), which only templates show: `check` skips
-    /// it unless a site template could turn the count into a link it must check.
-    pub count_words: bool,
-    /// Leave the HTML unwritten when the body is plain Markdown (no raw HTML, no
-    /// footnotes), whose element ids are then its headings' alone ([`Rendered::plain_ids`]):
-    /// `check` needs no more from a page the built-in theme lays out.
-    pub html_if_needed: bool,
 }
 
 /// A page body rendered to HTML.
@@ -47,9 +38,6 @@ pub struct Rendered {
     pub analysis: Analysis,
     /// Bibliography entry indexes in reference-number order.
     pub references: Vec<usize>,
-    /// `Some` when the HTML was left unwritten ([`RenderContext::html_if_needed`]): the
-    /// element ids it would hold, which are its headings'.
-    pub plain_ids: Option<Vec<String>>,
 }
 
 /// The Markdown dialect of SPEC §2: CommonMark plus GitHub's extensions.
@@ -79,9 +67,6 @@ pub fn analyse(body: &str, page_rel: &str, bibliography: &Bibliography) -> Analy
             base_path: "",
         },
         bibliography,
-        highlight: false,
-        count_words: false,
-        html_if_needed: true,
     };
     render(body, &context).analysis
 }

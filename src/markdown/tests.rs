@@ -21,9 +21,6 @@ fn html(body: &str) -> Rendered {
             base_path: "",
         },
         bibliography: &bibliography,
-        highlight: true,
-        count_words: true,
-        html_if_needed: false,
     };
     render(body, &context)
 }

@@ -4,7 +4,7 @@
 //! for exact positions) and once for the output (on its rendered text).
 
 use super::analysis::{Container, LinkUse, Tracker};
-use super::cite::{link_citations, number_citations, reference_marks};
+use super::cite::{link_citations, reference_marks};
 use super::footnotes::Footnotes;
 use super::headings::{self, Slugger};
 use super::{escape, highlight, RenderContext, Rendered};
@@ -22,7 +22,7 @@ pub const THEME_IDS: &[&str] = &["references", "toc-title"];
 pub struct Walk<'a, 'c> {
     body: &'a str,
     context: &'c RenderContext<'c>,
-    events: Events<'a>,
+    events: OffsetIter<'a>,
     out: Vec<Event<'a>>,
     footnotes: Footnotes<'a>,
     tracker: Tracker,
@@ -42,27 +42,17 @@ pub struct Walk<'a, 'c> {
     /// Walking a heading's text: its citations count as a paragraph's do, but a figure in
     /// it is a title, not a claim, and its words were counted with the heading.
     in_heading: bool,
-    /// Nothing of the HTML is made: it is needed only if the body is not plain
-    /// ([`RenderContext::html_if_needed`]), and a body with no `<` and no `[^` holds no
-    /// raw HTML and no footnote. What the checks need is still recorded.
-    silent: bool,
 }
 
 impl<'a, 'c> Walk<'a, 'c> {
     pub fn new(body: &'a str, context: &'c RenderContext<'c>) -> Self {
-        let silent = context.html_if_needed
-            && memchr::memchr(b'<', body.as_bytes()).is_none()
-            && memchr::memmem::find(body.as_bytes(), b"[^").is_none();
         Walk {
             body,
             context,
-            events: Events {
-                inner: Parser::new_ext(body, super::options()).into_offset_iter(),
-                plain: true,
-            },
+            events: Parser::new_ext(body, super::options()).into_offset_iter(),
             // About one event per 20–30 bytes of Markdown: room for one per 16 is sized
             // once, with headroom, rather than grown (and copied) seven times a page.
-            out: Vec::with_capacity(if silent { 0 } else { body.len() / 16 }),
+            out: Vec::with_capacity(body.len() / 16),
             footnotes: Footnotes::default(),
             tracker: Tracker::default(),
             numbering: Numbering::default(),
@@ -75,7 +65,6 @@ impl<'a, 'c> Walk<'a, 'c> {
             link_marks: Vec::new(),
             link_cites: Vec::new(),
             in_heading: false,
-            silent,
         }
     }
 
@@ -84,21 +73,15 @@ impl<'a, 'c> Walk<'a, 'c> {
             self.take(event, range);
         }
         self.flush_run();
-        let plain_ids = (self.context.html_if_needed && self.events.plain)
-            .then(|| self.headings.iter().map(|(_, id, _)| id.clone()).collect());
-        let mut html = String::new();
-        if plain_ids.is_none() {
-            html.reserve(self.body.len() * 3 / 2);
-            pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-            self.footnotes.write_section(&mut html);
-        }
+        let mut html = String::with_capacity(self.body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        self.footnotes.write_section(&mut html);
         Rendered {
             html,
             toc: headings::build_toc(self.headings),
             word_count: self.word_count,
             analysis: self.tracker.finish(),
             references: self.numbering.order().to_vec(),
-            plain_ids,
         }
     }
 
@@ -116,15 +99,10 @@ impl<'a, 'c> Walk<'a, 'c> {
     }
 
     fn add_words(&mut self, text: &str) {
-        if self.context.count_words {
-            self.word_count += count_words(text);
-        }
+        self.word_count += count_words(text);
     }
 
     fn push(&mut self, event: Event<'a>) {
-        if self.silent {
-            return;
-        }
         self.footnotes.sink(&mut self.out).push(event);
     }
 
@@ -182,10 +160,6 @@ impl<'a, 'c> Walk<'a, 'c> {
             return;
         }
         let found = found.unwrap_or_else(|| crate::citations::recognize::scan(&text));
-        if self.silent {
-            number_citations(&found, self.context.bibliography, &mut self.numbering);
-            return;
-        }
         let linked = link_citations(
             &text,
             self.context.bibliography,
@@ -213,15 +187,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                     CodeBlockKind::Indented => String::new(),
                 };
                 let code = plain_text(&self.collect_until_end());
-                if self.silent {
-                    return;
-                }
-                let html = if self.context.highlight {
-                    highlight::highlight(&code, &lang)
-                } else {
-                    format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(&code))
-                };
-                self.html(html);
+                self.html(highlight::highlight(&code, &lang));
             }
             Event::Start(Tag::Paragraph) => {
                 self.tracker.open(Container::Paragraph, range.start);
@@ -413,15 +379,13 @@ impl<'a, 'c> Walk<'a, 'c> {
             }
             None => self.slugger.slug(&text),
         };
-        if !self.silent {
-            let mut open = format!("<h{level} id=\"{}\"", escape(&id));
-            if !classes.is_empty() {
-                let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-                open.push_str(&format!(" class=\"{}\"", escape(&joined.join(" "))));
-            }
-            open.push('>');
-            self.html(open);
+        let mut open = format!("<h{level} id=\"{}\"", escape(&id));
+        if !classes.is_empty() {
+            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", escape(&joined.join(" "))));
         }
+        open.push('>');
+        self.html(open);
         // The heading's text is walked as a paragraph's is, so a citation in it is found,
         // checked and linked like any other (a mistyped key in a heading once showed raw
         // and passed every check).
@@ -431,40 +395,8 @@ impl<'a, 'c> Walk<'a, 'c> {
         }
         self.flush_run();
         self.in_heading = false;
-        if !self.silent {
-            self.html(format!("</h{level}>\n"));
-        }
+        self.html(format!("</h{level}>\n"));
         self.headings.push((level, id, contents_title(text)));
-    }
-}
-
-/// pulldown's events, noting whether the body is plain Markdown: one whose HTML holds no
-/// element ids but its headings' and no links but those [`Analysis`] records and the
-/// citations linked here (to their sources' web addresses and to the references the
-/// layout lists). Raw HTML (copied verbatim, ids and all) and footnotes (their marks
-/// link to ids only the HTML tells) make it not plain.
-///
-/// [`Analysis`]: super::Analysis
-struct Events<'a> {
-    inner: OffsetIter<'a>,
-    plain: bool,
-}
-
-impl<'a> Iterator for Events<'a> {
-    type Item = (Event<'a>, Range<usize>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let next = self.inner.next()?;
-        if matches!(
-            next.0,
-            Event::Html(_)
-                | Event::InlineHtml(_)
-                | Event::FootnoteReference(_)
-                | Event::Start(Tag::FootnoteDefinition(_))
-        ) {
-            self.plain = false;
-        }
-        Some(next)
     }
 }
 

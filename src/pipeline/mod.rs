@@ -8,9 +8,7 @@ mod analyse;
 mod extras;
 mod render;
 
-pub use render::{CHECKED_WITHOUT_HTML, NATIVE_LAYOUTS};
 pub mod session;
-pub mod timings;
 
 use crate::check::{self, SiteView};
 use crate::citations::Bibliography;
@@ -20,6 +18,7 @@ use crate::diagnostics::{self, Diagnostic, SourceText};
 use crate::links::OutputIndex;
 use crate::output::{Body, Sink, Staging};
 use crate::templates::Templates;
+use crate::timings;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -64,10 +63,6 @@ pub struct CheckOptions {
     /// Also fetch every external URL (`check --external`); otherwise no network at all.
     pub external: bool,
     pub disposal: Disposal,
-    /// Lay out and read back every page, as a build does, even those the built-in theme
-    /// lays out, which `check` otherwise checks without their HTML: for the tests that
-    /// prove both ways find the same.
-    pub read_html: bool,
 }
 
 /// What a build or check did.
@@ -211,7 +206,6 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         root,
         inputs: &inputs,
         today: Date::today(),
-        read_html: false,
     };
     let rendering = run
         .render_and_check(
@@ -267,7 +261,6 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
             root,
             inputs: &inputs,
             today: options.today,
-            read_html: options.read_html,
         };
         let io_error = |source| Failure::Unreadable {
             path: root.to_path_buf(),
@@ -384,8 +377,6 @@ struct Run<'a> {
     root: &'a Path,
     inputs: &'a Inputs,
     today: Date,
-    /// See [`CheckOptions::read_html`].
-    read_html: bool,
 }
 
 impl Run<'_> {
@@ -432,16 +423,11 @@ impl Run<'_> {
         sink: Option<&dyn Sink>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> std::io::Result<Rendering> {
-        let site_context = self.builder().site();
-        templates.set_global("site", &site_context);
-        let builder = self.builder();
-        let without_html = sink.is_none() && !self.read_html && render::plain_urls(&builder);
+        templates.set_global("site", &self.builder().site());
         let site = render::Site {
-            builder,
-            site: site_context,
+            builder: self.builder(),
             templates,
             sink,
-            without_html,
         };
         let mut watch = timings::Stopwatch::start();
         // The sitemap and feed need no rendered page: planned while the pages render.
@@ -492,7 +478,7 @@ impl Run<'_> {
             bibliography,
             analyses: &rendering.analyses,
             today: self.today,
-            built: Some(crate::links::Built {
+            built: Some(check::Built {
                 index: &index,
                 pages: &rendering.html,
                 templates,

@@ -9,8 +9,8 @@ use crate::links::html::Found;
 use crate::links::{PageLinks, RenderedPage};
 use crate::markdown::{self, Analysis, LinkContext, RenderContext, TocEntry};
 use crate::output::Sink;
-use crate::templates::context::{Builder, SiteContext};
-use crate::templates::{native, Templates};
+use crate::templates::context::Builder;
+use crate::templates::Templates;
 use crate::text;
 use rayon::prelude::*;
 use tera::Context;
@@ -18,15 +18,9 @@ use tera::Context;
 /// Everything rendering reads.
 pub struct Site<'a> {
     pub builder: Builder<'a>,
-    /// `site` in templates.
-    pub site: SiteContext,
     pub templates: &'a Templates,
     /// Where pages are written; `None` for `check`, which renders without writing.
     pub sink: Option<&'a dyn Sink>,
-    /// `check` may know pages without their HTML (see [`without_html`]): never for a
-    /// build, nor for a site whose URLs the theme could not write as they are (see
-    /// [`plain_urls`]), nor for the tests that prove both ways find the same.
-    pub without_html: bool,
 }
 
 /// One output page.
@@ -168,12 +162,7 @@ pub fn render_job(
 ) -> std::io::Result<Output> {
     let builder = &site.builder;
     let base_path = builder.config.base_path();
-    // `check` of a page the built-in theme lays out: its HTML is left unwritten where what
-    // the checks need of it is known without it (see `without_html`).
-    let html_free = |template: &str, layout: &str| {
-        site.without_html && site.templates.native_as(template, layout)
-    };
-    let markdown_of = |page: &Page, html_if_needed: bool| {
+    let markdown_of = |page: &Page| {
         let context = RenderContext {
             links: LinkContext {
                 page_rel: &page.rel,
@@ -181,12 +170,6 @@ pub fn render_job(
                 base_path,
             },
             bibliography: builder.bibliography,
-            // `check` never shows the HTML, so it skips the costly highlighting, and the
-            // word count too while only the built-in theme reads it (as a reading time,
-            // never a link): a site's own template could make a link of it.
-            highlight: site.sink.is_some(),
-            count_words: site.sink.is_some() || site.templates.from_site(),
-            html_if_needed,
         };
         markdown::render(page.body(), &context)
     };
@@ -196,29 +179,10 @@ pub fn render_job(
         Job::Page(i) => {
             let page = &builder.pages[i];
             let template = page.meta.template.as_deref().unwrap_or("page.html");
-            let mut body = markdown_of(page, html_free(template, "page.html"));
-            if let Some(ids) = without_html(site, "page.html", &mut body) {
-                output.html = Some(known(site, &page.url, Some(i), ids));
-                output.analysis = Some((i, body.analysis));
-                return Ok(output);
-            }
-            if body.plain_ids.is_some() {
-                // A reference's address `check` must read: the HTML after all.
-                body = markdown_of(page, false);
-            }
-            let laid_out = {
-                let context = builder.page(i, &body);
-                let native = native::Body::Page {
-                    page: &context,
-                    toc: &body.toc,
-                };
-                let tera = || {
-                    let mut tera = common(&body.toc);
-                    tera.insert("page", &context);
-                    tera
-                };
-                lay_out(site, &page.url, template, native, tera, &mut html)
-            };
+            let body = markdown_of(page);
+            let mut context = common(&body.toc);
+            context.insert("page", &builder.page(i, &body));
+            let laid_out = lay_out(site, &page.url, template, context, &mut html);
             output.analysis = Some((i, body.analysis));
             (page.url.as_str(), laid_out)
         }
@@ -229,76 +193,31 @@ pub fn render_job(
             let template = index
                 .and_then(|p| p.meta.template.as_deref())
                 .unwrap_or(default);
-            let free = html_free(template, default);
-            let mut body = match index {
-                Some(page) => markdown_of(page, free),
-                None => markdown::Rendered {
-                    plain_ids: free.then(Vec::new),
-                    ..Default::default()
-                },
-            };
-            if let Some(ids) = without_html(site, default, &mut body) {
-                output.html = Some(known(site, &section.url, section.index, ids));
-                output.analysis = section.index.map(|i| (i, body.analysis));
-                return Ok(output);
-            }
-            if let (Some(page), Some(_)) = (index, &body.plain_ids) {
-                body = markdown_of(page, false);
-            }
-            let listed = builder.section_without_pages(s, &body);
-            let native = native::Body::Section {
-                section: &listed,
-                home: s == 0,
-                pages: &section.pages,
-                builder,
-            };
-            let tera = || {
-                let mut tera = common(&body.toc);
-                tera.insert("section", &builder.section(s, &body));
-                tera
-            };
-            let laid_out = lay_out(site, &section.url, template, native, tera, &mut html);
+            let body = index.map(markdown_of).unwrap_or_default();
+            let mut context = common(&body.toc);
+            context.insert("section", &builder.section(s, &body));
+            let laid_out = lay_out(site, &section.url, template, context, &mut html);
             if let Some(i) = section.index {
                 output.analysis = Some((i, body.analysis));
             }
             (section.url.as_str(), laid_out)
         }
         Job::TagIndex | Job::Term(_) => {
-            let taxonomy = builder.taxonomy();
             let term = match job {
                 Job::Term(t) => Some(&builder.tree.terms[t]),
                 _ => None,
             };
             let url = term.map_or(TAGS_URL, |term| term.url.as_str());
-            let mut listing = markdown::Rendered {
-                plain_ids: html_free("taxonomy.html", "taxonomy.html").then(Vec::new),
-                ..Default::default()
-            };
-            if let Some(ids) = without_html(site, "taxonomy.html", &mut listing) {
-                output.html = Some(known(site, url, None, ids));
-                return Ok(output);
+            let mut context = common(&[]);
+            context.insert("taxonomy", &builder.taxonomy());
+            match term {
+                Some(term) => context.insert("term", &builder.term(term)),
+                None => context.insert("term", &None::<()>),
             }
-            let native = native::Body::Taxonomy {
-                taxonomy: &taxonomy,
-                term: term.map(|term| (term.name.as_str(), term.pages.as_slice())),
-                builder,
-            };
-            let tera = || {
-                let mut tera = common(&[]);
-                tera.insert("taxonomy", &taxonomy);
-                match term {
-                    Some(term) => tera.insert("term", &builder.term(term)),
-                    None => tera.insert("term", &None::<()>),
-                }
-                tera
-            };
-            (
-                url,
-                lay_out(site, url, "taxonomy.html", native, tera, &mut html),
-            )
+            (url, lay_out(site, url, "taxonomy.html", context, &mut html))
         }
         Job::NotFound => {
-            let laid_out = tera_layout(site, "/404.html", "404.html", common(&[]), &mut html);
+            let laid_out = lay_out(site, "/404.html", "404.html", common(&[]), &mut html);
             ("/404.html", laid_out)
         }
     };
@@ -319,107 +238,8 @@ pub fn render_job(
     Ok(output)
 }
 
-/// Whether every URL the built-in theme writes into its links is plain: a sound web
-/// address for the site, and letters, digits and `-_./~` in the base path and in every
-/// page's, section's and tag's URL. The theme
-/// writes those URLs as they are, so one with a space, `#`, `?` or `%` (from a folder
-/// named `C#` or `my notes`) makes links that break or are malformed, which `check` finds
-/// only by reading the pages back.
-pub fn plain_urls(builder: &Builder) -> bool {
-    let plain = |url: &str| {
-        url.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '~'))
-    };
-    let tree = builder.tree;
-    // The canonical link of every page: a host the link checks fault (`intranet`,
-    // `my_site.org`) faults all of them.
-    crate::links::sound_web_address(&builder.permalink("/"))
-        && plain(builder.config.base_path())
-        && builder.pages.iter().all(|page| plain(&page.url))
-        && tree.sections.iter().all(|section| plain(&section.url))
-        && tree.terms.iter().all(|term| plain(&term.url))
-}
-
-/// The element ids of the page the built-in theme would lay out as `layout` around `body`,
-/// when `check` can do without the page's HTML: the site's URLs are plain ([`plain_urls`],
-/// decided once for the run), the body was left unwritten as plain Markdown (its ids are
-/// its headings') and every reference it lists shows sound web addresses only. The
-/// layout's own links cannot break then (see [`native::layout_ids`]), the body's are
-/// in its analysis, checked at their Markdown lines, and its contents list and citation
-/// marks link to ids named here: the page is checked as if its HTML had been read back,
-/// without the cost of writing and reading it (a sixth of a `check`).
-/// `check_finds_the_same_without_html` proves both ways agree.
-fn without_html(site: &Site, layout: &str, body: &mut markdown::Rendered) -> Option<Vec<String>> {
-    let bibliography = site.builder.bibliography;
-    if body.plain_ids.is_none()
-        || !body
-            .references
-            .iter()
-            .all(|&e| bibliography.web_links_only(e))
-    {
-        return None;
-    }
-    let mut ids = body.plain_ids.take()?;
-    native::layout_ids(layout, &body.toc, body.references.len(), &mut ids);
-    Some(ids)
-}
-
-/// Pages `check` has known without their HTML since the process started: a test's proof
-/// that this path ran (the same findings alone would not tell).
-pub static CHECKED_WITHOUT_HTML: std::sync::atomic::AtomicUsize =
-    std::sync::atomic::AtomicUsize::new(0);
-
-/// A page `check` knows without its HTML: its `ids`, and no links beyond its analysis's.
-fn known(site: &Site, url: &str, page: Option<usize>, ids: Vec<String>) -> RenderedPage {
-    CHECKED_WITHOUT_HTML.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let mut set = rustc_hash::FxHashSet::with_capacity_and_hasher(ids.len(), Default::default());
-    set.extend(ids);
-    RenderedPage {
-        file: output_file(url),
-        url: site.builder.url(url),
-        page,
-        ids: set.into(),
-        links: PageLinks::default(),
-    }
-}
-
-/// Lays out the page at `url` with `template` into `html`: written directly when that is
-/// the built-in theme's own layout for this kind of page (see [`native`]), else rendered by
-/// Tera with the context `tera` makes.
+/// Lays out the page at `url` with `template` into `html`.
 fn lay_out(
-    site: &Site,
-    url: &str,
-    template: &str,
-    native: native::Body,
-    tera: impl FnOnce() -> Context,
-    html: &mut Vec<u8>,
-) -> Result<(), crate::diagnostics::Diagnostic> {
-    if !site.templates.native(template, &native) {
-        return tera_layout(site, url, template, tera(), html);
-    }
-    native_layout(site, url, native, html);
-    NATIVE_LAYOUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    Ok(())
-}
-
-/// Pages laid out natively since the process started: a test's proof that the native path
-/// ran (identical output alone would not tell).
-pub static NATIVE_LAYOUTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// Writes the page at `url` with the built-in theme's layout for `body`.
-fn native_layout(site: &Site, url: &str, body: native::Body, html: &mut Vec<u8>) {
-    let (current_url, permalink) = (site.builder.url(url), site.builder.permalink(url));
-    let view = native::View {
-        site: &site.site,
-        current_url: &current_url,
-        permalink: &permalink,
-        body,
-    };
-    native::render(&view, html);
-}
-
-/// Renders the page at `url` through Tera.
-fn tera_layout(
     site: &Site,
     url: &str,
     template: &str,
@@ -592,63 +412,6 @@ mod tests {
                 ("/c.png", 3, 8),
                 ("#d", 4, 5)
             ]
-        );
-    }
-}
-
-#[cfg(test)]
-mod without_html {
-    use crate::content::Date;
-    use crate::pipeline::{prepare, Run};
-    use std::collections::BTreeMap;
-    use std::path::Path;
-    use std::sync::atomic::Ordering;
-
-    /// Each HTML page `check` renders of the site at `root`: its URL, source page and ids.
-    type Pages = BTreeMap<String, (String, Option<usize>, Vec<String>)>;
-
-    fn pages(root: &Path, read_html: bool) -> Option<Pages> {
-        let mut diagnostics = Vec::new();
-        let (inputs, mut templates) = prepare(root, false, &mut diagnostics).ok()??;
-        let run = Run {
-            root,
-            inputs: &inputs,
-            today: Date::today(),
-            read_html,
-        };
-        let rendering = run.render(&mut templates, None, &mut diagnostics).ok()?;
-        let pages = rendering.html.into_iter().map(|page| {
-            let mut ids: Vec<String> = page.ids.iter().cloned().collect();
-            ids.sort_unstable();
-            (page.file, (page.url, page.page, ids))
-        });
-        Some(pages.collect())
-    }
-
-    /// Guards [`super::without_html`] and `native::layout_ids`: every page `check` knows
-    /// without its HTML has exactly the ids its HTML holds, on every fixture site and the
-    /// project's own (the link findings that depend on them are compared in
-    /// `tests/it/check_without_html.rs`).
-    #[test]
-    fn pages_known_without_html_have_the_ids_their_html_holds() {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut roots = vec![manifest.to_path_buf()];
-        for entry in std::fs::read_dir(manifest.join("tests/fixtures")).unwrap() {
-            roots.push(entry.unwrap().path());
-        }
-        let before = super::CHECKED_WITHOUT_HTML.load(Ordering::Relaxed);
-        let mut pages_compared = 0;
-        for root in roots {
-            let (Some(known), Some(read)) = (pages(&root, false), pages(&root, true)) else {
-                continue;
-            };
-            pages_compared += read.len();
-            assert_eq!(known, read, "{}", root.display());
-        }
-        let known = super::CHECKED_WITHOUT_HTML.load(Ordering::Relaxed) - before;
-        assert!(
-            known > 50,
-            "{known} of {pages_compared} pages known without HTML"
         );
     }
 }

@@ -63,7 +63,6 @@ impl Session {
             root,
             inputs: &inputs,
             today: Date::today(),
-            read_html: false,
         };
         let rendering = run
             .render_and_check(&mut templates, Some(&memory as &dyn Sink), &mut diagnostics)
@@ -183,14 +182,11 @@ impl Session {
             root: &root,
             inputs: &self.inputs,
             today: Date::today(),
-            read_html: false,
         };
         let site = Site {
-            site: run.builder().site(),
             builder: run.builder(),
             templates: &self.templates,
             sink: Some(&memory),
-            without_html: false,
         };
         let mut diagnostics = Vec::new();
         let io_error = |source| Failure::Unreadable {
@@ -267,7 +263,6 @@ impl Session {
             root: &self.options.root,
             inputs: &self.inputs,
             today: Date::today(),
-            read_html: false,
         };
         let mut diagnostics = run.check(&self.templates, &self.rendering);
         crate::diagnostics::sort_and_dedup(&mut diagnostics);

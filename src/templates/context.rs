@@ -297,26 +297,6 @@ impl<'a> Builder<'a> {
     where
         'a: 'r,
     {
-        SectionContext {
-            pages: self.tree.sections[s]
-                .pages
-                .iter()
-                .map(|&i| self.summary(i))
-                .collect(),
-            ..self.section_without_pages(s, rendered)
-        }
-    }
-
-    /// [`Builder::section`] with `pages` left empty, for the native layout, which lists them
-    /// from the tree and makes no summaries. Not for Tera: its lists would come out empty.
-    pub(crate) fn section_without_pages<'r>(
-        &self,
-        s: usize,
-        rendered: &'r Rendered,
-    ) -> SectionContext<'r>
-    where
-        'a: 'r,
-    {
         let content = rendered.html.as_str();
         let section = &self.tree.sections[s];
         let index = section.index.map(|i| &self.pages[i]);
@@ -338,7 +318,7 @@ impl<'a> Builder<'a> {
             content,
             extra: index.map(|p| &p.meta.extra),
             source: index.map(|p| p.source.as_str()),
-            pages: Vec::new(),
+            pages: section.pages.iter().map(|&i| self.summary(i)).collect(),
             subsections: section
                 .subsections
                 .iter()

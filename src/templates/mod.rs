@@ -4,10 +4,9 @@
 //! file and line.
 
 pub mod context;
-pub mod native;
 
 use crate::content::Date;
-use crate::diagnostics::{display_path, Code, Diagnostic};
+use crate::diagnostics::{display_path, Code, Diagnostic, Position};
 use std::collections::HashMap;
 use std::path::Path;
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
@@ -40,10 +39,6 @@ pub struct Templates {
     origin: HashMap<String, String>,
     /// Template name → its text, for pointing at a line.
     sources: HashMap<String, String>,
-    /// Theme files the site does not override.
-    built_in: std::collections::HashSet<&'static str>,
-    /// Whether any template comes from the site's `templates/` folder.
-    from_site: bool,
 }
 
 impl Templates {
@@ -107,18 +102,10 @@ impl Templates {
         let mut tera = Tera::new();
         tera.register_filter("long_date", long_date);
         tera.register_filter("safe", safe);
-        let built_in = THEME
-            .iter()
-            .map(|(name, _)| *name)
-            .filter(|name| origin[*name].starts_with(THEME_ORIGIN))
-            .collect();
-        let from_site = origin.values().any(|file| !file.starts_with(THEME_ORIGIN));
         let mut templates = Templates {
             tera,
-            from_site,
             origin,
             sources,
-            built_in,
         };
         let mut names: Vec<&String> = templates.sources.keys().collect();
         names.sort();
@@ -140,7 +127,7 @@ impl Templates {
 
     /// The template file and 1-based line/column where `text` is written literally, if a
     /// template holds it (to point a diagnostic about a template-added link at its source).
-    pub fn find_literal(&self, text: &str) -> Option<(String, usize, usize)> {
+    pub fn find_literal(&self, text: &str) -> Option<Position> {
         let mut names: Vec<&String> = self.sources.keys().collect();
         names.sort();
         names.into_iter().find_map(|name| {
@@ -148,37 +135,12 @@ impl Templates {
             let offset = source.find(text)?;
             let index = crate::diagnostics::LineIndex::new(source);
             let (line, column) = index.locate(source, offset);
-            Some((
-                self.origin
-                    .get(name)
-                    .cloned()
-                    .unwrap_or_else(|| name.clone()),
+            Some(Position {
+                file: self.file_of(name),
                 line,
                 column,
-            ))
+            })
         })
-    }
-
-    /// Whether a page asking for `template` is written by [`native`] as `body`: `template` is
-    /// the theme file that layout reproduces, and the site overrides none of the files that
-    /// file is made of. The one place this is decided.
-    pub fn native(&self, template: &str, body: &native::Body) -> bool {
-        self.native_as(template, body.template())
-    }
-
-    /// Whether a page asking for `template` is written by [`native`] as the layout of the
-    /// theme file `layout` (see [`Templates::native`]), known before the page's context is.
-    pub fn native_as(&self, template: &str, layout: &str) -> bool {
-        layout == template
-            && native::files(layout)
-                .iter()
-                .all(|name| self.built_in.contains(name))
-    }
-
-    /// Whether the site writes any template of its own (an override or a new one): only
-    /// then can a page's layout depend on more than the built-in theme reads.
-    pub fn from_site(&self) -> bool {
-        self.from_site
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -232,7 +232,6 @@ fn the_report_keeps_the_text_of_each_page_with_findings() {
         changed_since: None,
         external: false,
         disposal: Default::default(),
-        read_html: false,
     })
     .expect("check runs");
     let with_findings: std::collections::BTreeSet<&str> = report

@@ -469,3 +469,24 @@ fn an_id_ending_in_a_no_break_space_is_reached() {
     let checked = check(&site, &[]);
     checked.expect(&[("link/missing-anchor", "content/dose.md", 9, 24, "error")]);
 }
+
+/// Pins what only a page's HTML shows, read back as a build writes it: ids the theme
+/// writes (the contents list, the References, the main text) where it writes them, a raw
+/// HTML link split over lines, reference-list addresses that are not web addresses, and
+/// citations in headings (numbered with the page's, so `#ref-2` exists; a retracted
+/// source cited in a heading is reported at that heading).
+#[test]
+fn theme_ids_and_raw_html_links_are_read_from_the_built_page() {
+    let checked = check(&Site::new("links-theme-ids"), &["--today", "2026-01-15"]);
+    let lines: Vec<String> = checked
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{} {} {}: {}",
+                f.file, f.line, f.column, f.severity, f.code, f.message
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
+}

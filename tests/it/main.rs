@@ -13,7 +13,6 @@ mod check_claims;
 mod check_external;
 mod check_formats;
 mod check_positions;
-mod check_without_html;
 mod citations;
 mod cite_lock;
 mod cli;
