@@ -483,7 +483,7 @@ fn serve(root: PathBuf, port: u16, bind: IpAddr, open: bool, drafts: bool) -> Ex
 }
 
 fn cite(action: Cite) -> Exit {
-    use panelpress::cite::{fill, lock};
+    use panelpress::registry::{fill, lock};
     match action {
         Cite::Lock {
             root,

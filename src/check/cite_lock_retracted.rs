@@ -5,8 +5,8 @@
 
 use super::{at, per_page, Rule, SiteView};
 use crate::citations::{Cited, Identifier};
-use crate::cite::Lock;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::registry::Lock;
 
 pub const RULE: Rule = Rule {
     code: Code::CiteRetracted,

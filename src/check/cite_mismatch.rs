@@ -4,8 +4,8 @@
 
 use super::{Rule, SiteView};
 use crate::citations::Entry;
-use crate::cite::Record;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::registry::Record;
 
 pub const RULE: Rule = Rule {
     code: Code::CiteMismatch,

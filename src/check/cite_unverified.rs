@@ -4,8 +4,8 @@
 
 use super::{analysed, at, Rule, SiteView};
 use crate::citations::{Cited, Identifier};
-use crate::cite::Lock;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::registry::Lock;
 
 pub const RULE: Rule = Rule {
     code: Code::CiteUnverified,

@@ -37,7 +37,7 @@ pub struct SiteView<'a> {
     /// What the build produced, for the link checks (`None` when not rendered).
     pub built: Option<Built<'a>>,
     /// `citations.lock`, when the site has one (the lock checks are off without it).
-    pub lock: Option<&'a crate::cite::Lock>,
+    pub lock: Option<&'a crate::registry::Lock>,
 }
 
 /// The built site as the link checks see it.

@@ -25,7 +25,7 @@ pub fn run_locked(
     bibliography: &str,
     lock: Option<&str>,
 ) -> Vec<Diagnostic> {
-    let lock = lock.map(|text| crate::cite::Lock::parse(text).expect("test lock parses"));
+    let lock = lock.map(|text| crate::registry::Lock::parse(text).expect("test lock parses"));
     let config = Config::parse(config).expect("test config parses");
     let (bibliography, _) = Bibliography::parse("references.yaml", bibliography);
     let pages: Vec<Page> = pages

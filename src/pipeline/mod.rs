@@ -134,7 +134,7 @@ struct Inputs {
     assets: Vec<content::Asset>,
     tree: SiteTree,
     /// `citations.lock`, when the site has one.
-    lock: Option<crate::cite::Lock>,
+    lock: Option<crate::registry::Lock>,
 }
 
 /// Loads config, bibliography and content. `Err` carries the diagnostics of a site whose
@@ -167,7 +167,7 @@ fn load_inputs(
     let (tree, found) = SiteTree::build(&loaded.pages);
     diagnostics.extend(found);
     watch.mark("tree");
-    let (lock, found) = crate::cite::Lock::load(root);
+    let (lock, found) = crate::registry::Lock::load(root);
     diagnostics.extend(found);
     Ok(Some(Inputs {
         lock,
@@ -271,7 +271,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
             .map_err(io_error)?;
         pages = rendering.pages;
         if options.external && !blocked(&diagnostics) {
-            diagnostics.extend(crate::external::check(
+            diagnostics.extend(crate::linkcheck::check(
                 root,
                 &inputs.config,
                 &inputs.pages,

@@ -1,9 +1,10 @@
 //! Asking one URL whether it works: HEAD (GET when the server refuses HEAD, or when the
 //! page's ids are needed for a `#fragment`), each hop of a redirect seen and the permanent
 //! ones remembered, 429, 5xx and timeouts retried with the backoff and `Retry-After` of
-//! [`crate::cite::http`].
+//! [`crate::http`]. Its verdicts are [`Failure`]s: the end of a `link/external` message and
+//! a help line that says what the writer can do.
 
-use crate::cite::http::{backoff, retry_after, Client, ATTEMPTS, MAX_RETRY_AFTER};
+use crate::http::{retry_after, retrying, Attempt, Client, ATTEMPTS, MAX_RETRY_AFTER};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -17,30 +18,30 @@ const MAX_BODY: u64 = 8 * 1024 * 1024;
 
 /// A URL that works.
 #[derive(Debug, Clone, Default)]
-pub struct Success {
+pub(crate) struct Success {
     /// The target of the permanent redirects (301, 308) the URL went through first.
-    pub moved_to: Option<String>,
+    pub(crate) moved_to: Option<String>,
     /// Ids and `name`s of the final page, when it was read and is HTML.
-    pub anchors: Option<HashSet<String>>,
+    pub(crate) anchors: Option<HashSet<String>>,
 }
 
 /// Why a URL does not work: the end of the message and a help line.
 #[derive(Debug, Clone)]
-pub struct Failure {
-    pub what: String,
-    pub help: String,
+pub(crate) struct Failure {
+    pub(crate) what: String,
+    pub(crate) help: String,
 }
 
 /// What a fetch needs to know besides the URL.
-pub struct Fetcher {
-    pub client: Client,
-    pub accept: Vec<u16>,
-    pub timeout: Duration,
+pub(crate) struct Fetcher {
+    pub(crate) client: Client,
+    pub(crate) accept: Vec<u16>,
+    pub(crate) timeout: Duration,
 }
 
 impl Fetcher {
     /// Follows `url` to its final page. `read_body`: GET it and collect its anchors.
-    pub fn fetch(&self, url: &str, read_body: bool) -> Result<Success, Failure> {
+    pub(crate) fn fetch(&self, url: &str, read_body: bool) -> Result<Success, Failure> {
         let mut current = url.to_string();
         let mut get = read_body;
         let mut moved_to = None;
@@ -102,51 +103,41 @@ impl Fetcher {
         }
     }
 
-    /// One request with retries on 429, 5xx, timeouts and dropped connections.
+    /// One request with retries on 429, 5xx, timeouts and dropped connections (a status
+    /// in `link_check.accept` is an answer, never retried).
     fn request(&self, url: &str, get: bool) -> Result<Response<Body>, Failure> {
         let agent = self.client.agent();
-        let mut last = None;
-        for attempt in 0..ATTEMPTS {
-            let mut wait = backoff(attempt);
+        retrying(|_| {
             let result = if get {
                 agent.get(url).call()
             } else {
                 agent.head(url).call()
             };
-            match result {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let retry = (status == 429 || status >= 500) && !self.accept.contains(&status);
-                    if !retry {
-                        return Ok(response);
-                    }
-                    if let Some(after) = retry_after(response.headers()) {
-                        if after > MAX_RETRY_AFTER {
-                            return Err(status_failure(
-                                status,
-                                Some(format!("and asks to wait {}s", after.as_secs())),
-                            ));
-                        }
-                        wait = wait.max(after);
-                    }
-                    last = Some(status_failure(
-                        status,
-                        Some(format!("after {ATTEMPTS} attempts")),
-                    ));
-                }
+            let response = match result {
+                Ok(response) => response,
                 Err(e) => {
-                    let (failure, retry) = self.error_failure(&e);
-                    if !retry {
-                        return Err(failure);
+                    return match self.error_failure(&e) {
+                        (failure, true) => Attempt::Retry(failure, None),
+                        (failure, false) => Attempt::Done(Err(failure)),
                     }
-                    last = Some(failure);
                 }
+            };
+            let status = response.status().as_u16();
+            let retry = (status == 429 || status >= 500) && !self.accept.contains(&status);
+            if !retry {
+                return Attempt::Done(Ok(response));
             }
-            if attempt + 1 < ATTEMPTS {
-                std::thread::sleep(wait);
+            match retry_after(response.headers()) {
+                Some(after) if after > MAX_RETRY_AFTER => Attempt::Done(Err(status_failure(
+                    status,
+                    Some(format!("and asks to wait {}s", after.as_secs())),
+                ))),
+                asked => Attempt::Retry(
+                    status_failure(status, Some(format!("after {ATTEMPTS} attempts"))),
+                    asked,
+                ),
             }
-        }
-        Err(last.expect("at least one attempt"))
+        })
     }
 
     /// A network error as a failure, and whether trying again may help.
@@ -223,7 +214,7 @@ fn is_html(response: &Response<Body>) -> bool {
 
 /// Every `id` and `name` on a page: the build's own scanner for quoted ids, and a pattern
 /// for `name=` and unquoted values that other sites' HTML has.
-pub fn anchors(html: &str) -> HashSet<String> {
+pub(crate) fn anchors(html: &str) -> HashSet<String> {
     static ATTRIBUTE: OnceLock<regex::Regex> = OnceLock::new();
     let attribute = ATTRIBUTE.get_or_init(|| {
         regex::Regex::new(r#"(?i)[\s"'](?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
@@ -239,7 +230,7 @@ pub fn anchors(html: &str) -> HashSet<String> {
 }
 
 /// `location` (absolute, scheme-relative, root-relative or relative) against `base`.
-pub fn resolve(base: &str, location: &str) -> String {
+pub(crate) fn resolve(base: &str, location: &str) -> String {
     let location = location.trim();
     let lower = location.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {

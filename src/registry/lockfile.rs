@@ -1,4 +1,4 @@
-//! `citations.lock` (SPEC §7): what the registries said about each identifier the site
+//! `citations.lock`: what the registries said about each identifier the site
 //! uses, written by `panelpress cite lock` and read offline by `check`. One block per
 //! identifier, sorted by canonical key (`pmid:15110491`), so a refresh reads as a small
 //! diff in a pull request.
@@ -14,37 +14,37 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub const LOCK_FILE: &str = "citations.lock";
+pub(crate) const LOCK_FILE: &str = "citations.lock";
 
 /// The message recorded for an identifier the registry does not know.
-pub const NOT_FOUND: &str = "not found";
+pub(crate) const NOT_FOUND: &str = "not found";
 
 /// What a registry reported about one identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Record {
+pub(crate) struct Record {
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     #[serde(default)]
-    pub journal: Option<String>,
+    pub(crate) journal: Option<String>,
     #[serde(default)]
-    pub year: Option<i32>,
+    pub(crate) year: Option<i32>,
     #[serde(default)]
-    pub first_author: Option<String>,
+    pub(crate) first_author: Option<String>,
     /// Cross-identifiers the registry reports, as canonical keys (`doi:10.1016/…`).
     #[serde(default)]
-    pub ids: Vec<String>,
+    pub(crate) ids: Vec<String>,
     #[serde(default)]
-    pub retracted: bool,
-    pub retrieved: Date,
+    pub(crate) retracted: bool,
+    pub(crate) retrieved: Date,
     /// Set when the registry did not know the identifier; such a record verifies nothing.
     #[serde(default)]
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
 }
 
 impl Record {
     /// A record of an identifier the registry does not know.
-    pub fn not_found(retrieved: Date) -> Record {
+    pub(crate) fn not_found(retrieved: Date) -> Record {
         Record {
             error: Some(NOT_FOUND.into()),
             ..Record::default_at(retrieved)
@@ -52,7 +52,7 @@ impl Record {
     }
 
     /// An empty record retrieved on `retrieved`.
-    pub fn default_at(retrieved: Date) -> Record {
+    pub(crate) fn default_at(retrieved: Date) -> Record {
         Record {
             title: None,
             journal: None,
@@ -66,21 +66,22 @@ impl Record {
     }
 
     /// Whether the registry confirmed the identifier.
-    pub fn verified(&self) -> bool {
+    pub(crate) fn verified(&self) -> bool {
         self.error.is_none()
     }
 }
 
-/// The whole lock: canonical key → record.
+/// The whole lock: canonical key → record. Public because `check::SiteView` hands it to
+/// the rules; its contents stay inside the crate.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lock {
-    pub records: BTreeMap<String, Record>,
+    pub(crate) records: BTreeMap<String, Record>,
 }
 
 impl Lock {
     /// Reads `ROOT/citations.lock`: `None` when the file does not exist (the lock checks
     /// are then off); a file that does not parse is `meta/invalid` at its line.
-    pub fn load(root: &Path) -> (Option<Lock>, Vec<Diagnostic>) {
+    pub(crate) fn load(root: &Path) -> (Option<Lock>, Vec<Diagnostic>) {
         let text = match std::fs::read_to_string(root.join(LOCK_FILE)) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (None, Vec::new()),
@@ -98,7 +99,7 @@ impl Lock {
     }
 
     /// Parses the text of a lock file.
-    pub fn parse(text: &str) -> Result<Lock, Box<Diagnostic>> {
+    pub(crate) fn parse(text: &str) -> Result<Lock, Box<Diagnostic>> {
         if text.trim().is_empty() {
             return Ok(Lock::default());
         }
@@ -115,14 +116,14 @@ impl Lock {
     }
 
     /// The record of `id`, if the lock has one.
-    pub fn get(&self, id: &Identifier) -> Option<&Record> {
+    pub(crate) fn get(&self, id: &Identifier) -> Option<&Record> {
         self.records.get(&id.key())
     }
 
     /// Whether `ids` (one bibliography entry's) name different works: the first
     /// `(id, another of the ids, what the registry says instead)`, e.g. a PMID whose record
     /// reports another DOI than the entry carries. PMCID versions are ignored.
-    pub fn conflict(&self, ids: &[Identifier]) -> Option<(String, String, String)> {
+    pub(crate) fn conflict(&self, ids: &[Identifier]) -> Option<(String, String, String)> {
         let mut ids = ids.to_vec();
         ids.sort();
         for id in &ids {
@@ -144,7 +145,7 @@ impl Lock {
     }
 
     /// The lock as YAML: sorted, one block per identifier, fields in a fixed order.
-    pub fn to_yaml(&self) -> String {
+    pub(crate) fn to_yaml(&self) -> String {
         let mut out = String::from(
             "# citations.lock: what the registries (PubMed, PMC, Crossref, ClinicalTrials.gov)\n\
              # say about each identifier the site cites. Written by `panelpress cite lock`;\n\
@@ -189,7 +190,7 @@ fn quote(text: &str) -> String {
 }
 
 /// The identifier a canonical lock key names (`pmid:123` → PMID 123).
-pub fn parse_key(key: &str) -> Option<Identifier> {
+pub(crate) fn parse_key(key: &str) -> Option<Identifier> {
     use crate::citations::identifiers as ids;
     let (scheme, value) = key.split_once(':')?;
     match scheme.to_ascii_lowercase().as_str() {

@@ -1,31 +1,48 @@
-//! `check --external`: every distinct `http(s)://` URL the pages link to (or show as an
-//! image) is fetched once, a few at a time, and a URL that still fails after retries is a
-//! `link/external` error at every Markdown line that uses it. Links to PubMed, PMC and
-//! doi.org are not fetched: `cite lock` verifies those through the registries. URLs that
-//! worked are remembered in a cache for `link_check.cache_hours` (failures never are).
+//! External link checking, the online half of `check --external`: every distinct
+//! `http(s)://` URL the pages link to (or show as an image) is fetched once, a few at a
+//! time, and a URL that still fails after retries is a `link/external` error at every
+//! Markdown line that uses it. Input: the loaded pages and their analyses; output:
+//! diagnostics. Links to PubMed, PMC and doi.org are not fetched: `cite lock` verifies those
+//! through the registries ([`crate::registry`]). URLs that worked are remembered in a cache
+//! for `link_check.cache_hours` (failures never are).
+//!
+//! ```text
+//! analyses ─► URLs (excluded, cached ones left out) ─► per_host (rayon, 8 at once, 2 a host)
+//!          ─► fetch (HEAD/GET over crate::http) ─► cache + link/external diagnostics
+//! ```
 
-pub mod cache;
-pub mod fetch;
-pub mod pool;
+mod cache;
+mod fetch;
 
 use crate::config::{CheckLevel, Config, CONFIG_FILE};
 use crate::content::Page;
 use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::http::Client;
 use crate::markdown::Analysis;
 use cache::{Cache, Entry};
 use fetch::{Failure, Fetcher, Success};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-/// Requests in flight at once.
-pub const GLOBAL_LIMIT: usize = 8;
-/// Requests in flight at once to one host.
-pub const PER_HOST_LIMIT: usize = 2;
+/// How many requests run at once, in all and to one host.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    global: usize,
+    per_host: usize,
+}
+
+/// At most 8 requests in flight, and at most 2 to one host (`host:port`).
+const LIMITS: Limits = Limits {
+    global: 8,
+    per_host: 2,
+};
 /// Seconds before a request is abandoned, when `link_check.timeout_s` is not set.
-pub const DEFAULT_TIMEOUT_S: u64 = 20;
+const DEFAULT_TIMEOUT_S: u64 = 20;
 /// How long a URL that worked is not asked again, when `link_check.cache_hours` is not set.
-pub const DEFAULT_CACHE_HOURS: u64 = 24;
+const DEFAULT_CACHE_HOURS: u64 = 24;
 
 /// One place a URL is used.
 struct Use {
@@ -36,7 +53,7 @@ struct Use {
 }
 
 /// Fetches every external URL of `pages` and reports those that fail.
-pub fn check(
+pub(crate) fn check(
     root: &Path,
     config: &Config,
     pages: &[Page],
@@ -81,15 +98,14 @@ pub fn check(
     }
     let documents: Vec<(&str, bool)> = documents.into_iter().collect();
     let fetcher = Fetcher {
-        client: crate::cite::http::Client::for_links(timeout),
+        client: Client::for_links(timeout),
         accept: config.link_check.accept.clone(),
         timeout,
     };
-    let results = pool::run_bounded(
+    let results = per_host(
         &documents,
         |(url, _)| host(url),
-        GLOBAL_LIMIT,
-        PER_HOST_LIMIT,
+        LIMITS,
         |(url, read)| fetcher.fetch(url, *read),
     );
     let fetched: BTreeMap<&str, Result<Success, Failure>> =
@@ -222,6 +238,66 @@ fn has_anchor(anchors: &std::collections::HashSet<String>, fragment: &str) -> bo
         .any(|f| anchors.contains(*f) || anchors.contains(&format!("user-content-{f}")))
 }
 
+/// `work` over every job on a dedicated rayon pool of `limits.global` threads (sized for
+/// waiting on the network, not for the CPU), with at most `limits.per_host` jobs of one
+/// host running at once, so a page that links forty times to one site does not hammer it.
+/// The results come in the jobs' order.
+///
+/// Each host's jobs form one queue drained by up to `per_host` lanes; a lane is one rayon
+/// task that takes its host's next job when the last is done. So neither limit is ever
+/// exceeded, no thread waits on a lock, and a thread is idle only when every host with jobs
+/// left already has `per_host` of them running.
+fn per_host<T, R>(
+    jobs: &[T],
+    host: impl Fn(&T) -> String,
+    limits: Limits,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+{
+    if jobs.is_empty() {
+        return Vec::new();
+    }
+    let mut by_host: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, job) in jobs.iter().enumerate() {
+        by_host.entry(host(job)).or_default().push(i);
+    }
+    // Each host's job numbers, and how many of them lanes have taken.
+    let queues: Vec<(Vec<usize>, AtomicUsize)> = by_host
+        .into_values()
+        .map(|queue| (queue, AtomicUsize::new(0)))
+        .collect();
+    let lanes: Vec<&(Vec<usize>, AtomicUsize)> = queues
+        .iter()
+        .flat_map(|queue| std::iter::repeat_n(queue, limits.per_host.clamp(1, queue.0.len())))
+        .collect();
+    let lane = |(queue, taken): &(Vec<usize>, AtomicUsize)| {
+        let mut done = Vec::new();
+        while let Some(&i) = queue.get(taken.fetch_add(1, Ordering::Relaxed)) {
+            done.push((i, work(&jobs[i])));
+        }
+        done
+    };
+    let threads = limits.global.clamp(1, lanes.len());
+    let mut finished: Vec<(usize, R)> =
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => pool.install(|| {
+                lanes
+                    .par_iter()
+                    .with_max_len(1)
+                    .flat_map_iter(|queue| lane(queue))
+                    .collect()
+            }),
+            // No thread to be had: one lane at a time still checks every link.
+            Err(_) => lanes.iter().flat_map(|queue| lane(queue)).collect(),
+        };
+    // Every job is in exactly one queue, and every queue has a lane, so each ran once.
+    finished.sort_unstable_by_key(|(i, _)| *i);
+    finished.into_iter().map(|(_, result)| result).collect()
+}
+
 /// The `host:port` of a URL, for the per-host limit.
 fn host(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -258,5 +334,46 @@ mod tests {
             ("https://a.org/x", Some("y"))
         );
         assert!(!checkable_fragment(":~:text=dose"));
+    }
+
+    #[test]
+    fn runs_within_both_limits_and_keeps_order() {
+        use std::collections::HashMap;
+        use std::sync::Mutex;
+        let jobs: Vec<(String, usize)> = (0..24).map(|i| (format!("h{}", i % 3), i)).collect();
+        let running: Mutex<HashMap<String, usize>> = Mutex::new(HashMap::new());
+        let total = AtomicUsize::new(0);
+        let (most_total, most_host) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let limits = Limits {
+            global: 4,
+            per_host: 2,
+        };
+        let out = per_host(
+            &jobs,
+            |(h, _)| h.clone(),
+            limits,
+            |(h, i)| {
+                let now = total.fetch_add(1, Ordering::SeqCst) + 1;
+                most_total.fetch_max(now, Ordering::SeqCst);
+                {
+                    let mut r = running.lock().expect("the count");
+                    let c = r.entry(h.clone()).or_insert(0);
+                    *c += 1;
+                    most_host.fetch_max(*c, Ordering::SeqCst);
+                }
+                std::thread::sleep(Duration::from_millis(10));
+                *running
+                    .lock()
+                    .expect("the count")
+                    .get_mut(h)
+                    .expect("a running host") -= 1;
+                total.fetch_sub(1, Ordering::SeqCst);
+                i * 2
+            },
+        );
+        assert_eq!(out, (0..24).map(|i| i * 2).collect::<Vec<_>>());
+        assert!(most_total.load(Ordering::SeqCst) <= 4);
+        assert!(most_host.load(Ordering::SeqCst) <= 2);
+        assert!(per_host(&[] as &[u8], |_| String::new(), limits, |_| ()).is_empty());
     }
 }

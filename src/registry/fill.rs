@@ -1,4 +1,4 @@
-//! `panelpress cite fill` (SPEC §7): copies title, authors (the first author), journal and
+//! `panelpress cite fill`: copies title, authors (the first author), journal and
 //! year from `citations.lock` into the empty fields of `references.yaml`.
 //!
 //! The file is edited line by line, never rewritten through serde, so its comments, key
@@ -76,7 +76,7 @@ pub fn fill(root: &Path) -> Result<FillReport, FillFailure> {
 }
 
 /// The bibliography text with empty fields filled, and what was filled.
-pub fn fill_text(
+pub(crate) fn fill_text(
     text: &str,
     bibliography: &Bibliography,
     lock: &Lock,

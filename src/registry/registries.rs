@@ -35,7 +35,7 @@ fn year_of(date: &str) -> Option<i32> {
 
 /// esummary (`db=pubmed&retmode=json`): PMID → record. PMIDs the answer lists with an
 /// `error` come back as not found; the caller treats absent ones the same way.
-pub fn esummary(body: &str, today: Date) -> Result<BTreeMap<String, Record>, String> {
+pub(crate) fn esummary(body: &str, today: Date) -> Result<BTreeMap<String, Record>, String> {
     let root = parse_json(body, "esummary")?;
     let result =
         root.get("result")
@@ -93,10 +93,10 @@ pub fn esummary(body: &str, today: Date) -> Result<BTreeMap<String, Record>, Str
 
 /// What the PMC ID Converter says about one PMCID: its PMID and DOI, or `None` when it does
 /// not know it.
-pub type Conversion = Option<(Option<String>, Option<String>)>;
+pub(crate) type Conversion = Option<(Option<String>, Option<String>)>;
 
 /// The PMC ID Converter (`format=json`): canonical PMCID → conversion.
-pub fn idconv(body: &str) -> Result<BTreeMap<String, Conversion>, String> {
+pub(crate) fn idconv(body: &str) -> Result<BTreeMap<String, Conversion>, String> {
     let root = parse_json(body, "the PMC ID Converter")?;
     if root.get("status").and_then(Value::as_str) == Some("error") {
         let message = root.get("message").and_then(text).unwrap_or_default();
@@ -129,7 +129,7 @@ pub fn idconv(body: &str) -> Result<BTreeMap<String, Conversion>, String> {
 
 /// The record of a PMCID: the converter's cross-identifiers, and the metadata of its PMID's
 /// esummary record when there is one.
-pub fn pmc_record(conversion: &Conversion, pubmed: Option<&Record>, today: Date) -> Record {
+pub(crate) fn pmc_record(conversion: &Conversion, pubmed: Option<&Record>, today: Date) -> Record {
     let Some((pmid, doi)) = conversion else {
         return Record::not_found(today);
     };
@@ -150,7 +150,7 @@ pub fn pmc_record(conversion: &Conversion, pubmed: Option<&Record>, today: Date)
 }
 
 /// Crossref `works/{doi}`: the record of one DOI.
-pub fn crossref(body: &str, doi: &str, today: Date) -> Result<Record, String> {
+pub(crate) fn crossref(body: &str, doi: &str, today: Date) -> Result<Record, String> {
     let root = parse_json(body, "Crossref")?;
     let message = root
         .get("message")
@@ -222,7 +222,7 @@ fn crossref_retracted(message: &Value, doi: &str) -> bool {
 }
 
 /// ClinicalTrials.gov v2 `studies/{nct}`: the record of one trial.
-pub fn clinical_trial(body: &str, today: Date) -> Result<Record, String> {
+pub(crate) fn clinical_trial(body: &str, today: Date) -> Result<Record, String> {
     let root = parse_json(body, "ClinicalTrials.gov")?;
     let protocol = root
         .get("protocolSection")

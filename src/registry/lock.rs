@@ -1,4 +1,4 @@
-//! `panelpress cite lock` (SPEC §7): every identifier of the bibliography and the content,
+//! `panelpress cite lock`: every identifier of the bibliography and the content,
 //! asked of its registry (never a publisher page), into `citations.lock`.
 //!
 //! PMCIDs go to the PMC ID Converter first, so the PMIDs it reports can join the esummary
@@ -6,8 +6,7 @@
 //! ClinicalTrials.gov one at a time. ISBNs have no registry and are left out. The lock is
 //! written to a temporary file and renamed, so a run that fails leaves the old one intact.
 
-use super::ask::Asker;
-use super::http::HttpError;
+use super::ask::{AskFailure, Asker};
 use super::lockfile::{self, Lock, LOCK_FILE};
 use crate::citations::{Bibliography, Cited, Identifier};
 use crate::config::{Config, ConfigError};
@@ -56,12 +55,7 @@ pub enum LockFailure {
     #[error("the bibliography cannot be read: {0}; run `panelpress check` for details")]
     BadBibliography(String),
     #[error(transparent)]
-    Http(#[from] HttpError),
-    #[error("{registry} answered something unexpected: {message}")]
-    Registry {
-        registry: &'static str,
-        message: String,
-    },
+    Ask(#[from] AskFailure),
     #[error("cannot write `{}`", .path.display())]
     Write {
         path: PathBuf,
@@ -97,7 +91,7 @@ pub fn lock(
         _ => false,
     };
     let ask: BTreeSet<Identifier> = wanted.iter().filter(|id| !fresh(id)).cloned().collect();
-    let asker = Asker::new(&config, options);
+    let asker = Asker::new(&config, options.api_key.as_deref(), options.today);
     let found = asker.ask_all(&ask, progress)?;
 
     let mut records = if only.is_some() {
@@ -155,7 +149,7 @@ fn parse_only(only: &[String]) -> Result<Option<BTreeSet<Identifier>>, LockFailu
 
 /// Every identifier the bibliography carries and the content cites (drafts included),
 /// without ISBNs, which no registry here knows.
-pub fn site_identifiers(root: &Path, config: &Config) -> Result<BTreeSet<Identifier>, LockFailure> {
+fn site_identifiers(root: &Path, config: &Config) -> Result<BTreeSet<Identifier>, LockFailure> {
     let (bibliography, found) = Bibliography::load(root, config);
     if let Some(d) = found
         .iter()
@@ -189,7 +183,7 @@ pub fn site_identifiers(root: &Path, config: &Config) -> Result<BTreeSet<Identif
 }
 
 /// Writes `text` to a temporary file beside `path`, then renames it over `path`.
-pub fn write_atomically(path: &Path, text: &str) -> Result<(), LockFailure> {
+pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<(), LockFailure> {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

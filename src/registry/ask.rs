@@ -1,13 +1,14 @@
 //! Asking the registries for `cite lock`: one paced client per registry, the request URLs
-//! (batched for NCBI, one per DOI or NCT number) and their answers into [`Record`]s.
+//! (batched for NCBI, one per DOI or NCT number) and their answers into [`Record`]s. Input:
+//! the site's configuration, the NCBI API key and the identifiers to ask about; output: a
+//! record per identifier, or the [`AskFailure`] that stopped the run.
 
-use super::http::{encode, Answer, Client, Pace};
-use super::lock::{LockFailure, LockOptions};
 use super::lockfile::Record;
 use super::registries;
 use crate::citations::Identifier;
 use crate::config::Config;
 use crate::content::Date;
+use crate::http::{encode, Answer, Client, HttpError, Pace};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -46,8 +47,20 @@ impl Endpoints {
     }
 }
 
+/// Why asking the registries stopped; `cite lock` then writes nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum AskFailure {
+    #[error(transparent)]
+    Http(#[from] HttpError),
+    #[error("{registry} answered something unexpected: {message}")]
+    Registry {
+        registry: &'static str,
+        message: String,
+    },
+}
+
 /// Asks the registries, each at its own pace.
-pub struct Asker {
+pub(crate) struct Asker {
     client: Client,
     endpoints: Endpoints,
     /// `&tool=…&email=…&api_key=…` for NCBI.
@@ -61,7 +74,9 @@ pub struct Asker {
 }
 
 impl Asker {
-    pub fn new(config: &Config, options: &LockOptions) -> Asker {
+    /// `api_key`: NCBI's (it raises the pace to 10 a second); `today`: the day written as
+    /// each record's `retrieved`.
+    pub(crate) fn new(config: &Config, api_key: Option<&str>, today: Date) -> Asker {
         let ncbi = config.ncbi.as_ref();
         let tool = ncbi.and_then(|n| n.tool.clone());
         let email = ncbi.and_then(|n| n.email.clone());
@@ -72,24 +87,24 @@ impl Asker {
         if let Some(email) = &email {
             ncbi_query.push_str(&format!("&email={}", encode(email, false)));
         }
-        if let Some(key) = &options.api_key {
+        if let Some(key) = api_key {
             ncbi_query.push_str(&format!("&api_key={}", encode(key, false)));
         }
         let crossref_query = email
             .map(|e| format!("?mailto={}", encode(&e, false)))
             .unwrap_or_default();
-        let per_second = if options.api_key.is_some() {
+        let per_second = if api_key.is_some() {
             NCBI_PER_SECOND.1
         } else {
             NCBI_PER_SECOND.0
         };
         let timeout = config.link_check.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S);
         Asker {
-            client: Client::new(Duration::from_secs(timeout.max(1))),
+            client: Client::for_registries(Duration::from_secs(timeout.max(1))),
             endpoints: Endpoints::new(config),
             ncbi_query,
             crossref_query,
-            today: options.today,
+            today,
             ncbi: Pace::per_second(per_second).into(),
             crossref: Pace::per_second(5).into(),
             trials: Pace::per_second(5).into(),
@@ -97,11 +112,11 @@ impl Asker {
     }
 
     /// A record for every identifier in `ask`.
-    pub fn ask_all(
+    pub(crate) fn ask_all(
         &self,
         ask: &BTreeSet<Identifier>,
         progress: &mut dyn FnMut(&str),
-    ) -> Result<BTreeMap<Identifier, Record>, LockFailure> {
+    ) -> Result<BTreeMap<Identifier, Record>, AskFailure> {
         let of = |f: fn(&Identifier) -> Option<&String>| -> Vec<String> {
             ask.iter().filter_map(f).cloned().collect()
         };
@@ -152,7 +167,7 @@ impl Asker {
         &self,
         pmcids: &[String],
         progress: &mut dyn FnMut(&str),
-    ) -> Result<BTreeMap<String, registries::Conversion>, LockFailure> {
+    ) -> Result<BTreeMap<String, registries::Conversion>, AskFailure> {
         let mut all = BTreeMap::new();
         let batches = pmcids.chunks(BATCH).count();
         for (i, batch) in pmcids.chunks(BATCH).enumerate() {
@@ -170,7 +185,7 @@ impl Asker {
             );
             if let Answer::Ok(body) = self.client.get(&url, &mut self.ncbi.borrow_mut())? {
                 all.extend(
-                    registries::idconv(&body).map_err(|message| LockFailure::Registry {
+                    registries::idconv(&body).map_err(|message| AskFailure::Registry {
                         registry: "the PMC ID Converter",
                         message,
                     })?,
@@ -184,7 +199,7 @@ impl Asker {
         &self,
         pmids: &[String],
         progress: &mut dyn FnMut(&str),
-    ) -> Result<BTreeMap<String, Record>, LockFailure> {
+    ) -> Result<BTreeMap<String, Record>, AskFailure> {
         let mut all = BTreeMap::new();
         let batches = pmids.chunks(BATCH).count();
         for (i, batch) in pmids.chunks(BATCH).enumerate() {
@@ -202,7 +217,7 @@ impl Asker {
             );
             if let Answer::Ok(body) = self.client.get(&url, &mut self.ncbi.borrow_mut())? {
                 all.extend(registries::esummary(&body, self.today).map_err(|message| {
-                    LockFailure::Registry {
+                    AskFailure::Registry {
                         registry: "PubMed esummary",
                         message,
                     }
@@ -212,7 +227,7 @@ impl Asker {
         Ok(all)
     }
 
-    fn crossref(&self, doi: &str, progress: &mut dyn FnMut(&str)) -> Result<Record, LockFailure> {
+    fn crossref(&self, doi: &str, progress: &mut dyn FnMut(&str)) -> Result<Record, AskFailure> {
         progress(&format!("crossref: doi:{doi}"));
         let url = format!(
             "{}works/{}{}",
@@ -223,7 +238,7 @@ impl Asker {
         match self.client.get(&url, &mut self.crossref.borrow_mut())? {
             Answer::NotFound => Ok(Record::not_found(self.today)),
             Answer::Ok(body) => registries::crossref(&body, doi, self.today).map_err(|message| {
-                LockFailure::Registry {
+                AskFailure::Registry {
                     registry: "Crossref",
                     message,
                 }
@@ -231,13 +246,13 @@ impl Asker {
         }
     }
 
-    fn trial(&self, nct: &str, progress: &mut dyn FnMut(&str)) -> Result<Record, LockFailure> {
+    fn trial(&self, nct: &str, progress: &mut dyn FnMut(&str)) -> Result<Record, AskFailure> {
         progress(&format!("clinicaltrials: {nct}"));
         let url = format!("{}studies/{nct}", self.endpoints.clinicaltrials);
         match self.client.get(&url, &mut self.trials.borrow_mut())? {
             Answer::NotFound => Ok(Record::not_found(self.today)),
             Answer::Ok(body) => registries::clinical_trial(&body, self.today).map_err(|message| {
-                LockFailure::Registry {
+                AskFailure::Registry {
                     registry: "ClinicalTrials.gov",
                     message,
                 }
@@ -257,16 +272,9 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
-    fn options(api_key: Option<&str>) -> LockOptions {
-        LockOptions {
-            root: PathBuf::new(),
-            refresh_older_than: None,
-            only: Vec::new(),
-            api_key: api_key.map(str::to_string),
-            today: Date::parse("2026-11-25").expect("a date"),
-        }
+    fn today() -> Date {
+        Date::parse("2026-11-25").expect("a date")
     }
 
     #[test]
@@ -275,7 +283,7 @@ mod tests {
             "title: T\nbase_url: https://e.org/\nncbi:\n  tool: site\n  email: a@b.org\nregistries:\n  crossref: http://127.0.0.1:1\n",
         )
         .expect("config");
-        let asker = Asker::new(&config, &options(Some("k3y")));
+        let asker = Asker::new(&config, Some("k3y"), today());
         assert_eq!(asker.ncbi_query, "&tool=site&email=a%40b.org&api_key=k3y");
         assert_eq!(asker.crossref_query, "?mailto=a%40b.org");
         assert_eq!(asker.endpoints.crossref, "http://127.0.0.1:1/");
@@ -283,7 +291,7 @@ mod tests {
             asker.endpoints.eutils,
             "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
         );
-        let without = Asker::new(&config, &options(None));
+        let without = Asker::new(&config, None, today());
         assert!(!without.ncbi_query.contains("api_key"));
     }
 }

@@ -8,33 +8,33 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The cache folder under the site root.
-pub const CACHE_DIR: &str = ".panelpress-cache";
+pub(crate) const CACHE_DIR: &str = ".panelpress-cache";
 /// The file in it.
-pub const CACHE_FILE: &str = "links.json";
+pub(crate) const CACHE_FILE: &str = "links.json";
 
 /// One URL that worked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// When it was checked (seconds since 1970).
-    pub checked: u64,
+    pub(crate) checked: u64,
     /// Where a permanent redirect sent it, so the warning is repeated from the cache.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub moved_to: Option<String>,
+    pub(crate) moved_to: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct Cache {
+pub(crate) struct Cache {
     #[serde(default)]
     links: BTreeMap<String, Entry>,
     #[serde(skip)]
     max_age: Duration,
 }
 
-pub fn path(root: &Path) -> PathBuf {
+pub(crate) fn path(root: &Path) -> PathBuf {
     root.join(CACHE_DIR).join(CACHE_FILE)
 }
 
-pub fn now() -> u64 {
+pub(crate) fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
@@ -43,7 +43,7 @@ pub fn now() -> u64 {
 impl Cache {
     /// The cache at `path`, without entries older than `max_age` (a zero age, a missing
     /// or unreadable file: empty).
-    pub fn load(path: &Path, max_age: Duration) -> Cache {
+    pub(crate) fn load(path: &Path, max_age: Duration) -> Cache {
         let mut cache: Cache = std::fs::read(path)
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
@@ -57,21 +57,21 @@ impl Cache {
     }
 
     /// The entry for `url`, when it is fresh.
-    pub fn get(&self, url: &str) -> Option<&Entry> {
+    pub(crate) fn get(&self, url: &str) -> Option<&Entry> {
         self.links.get(url)
     }
 
-    pub fn store(&mut self, url: &str, entry: Entry) {
+    pub(crate) fn store(&mut self, url: &str, entry: Entry) {
         self.links.insert(url.to_string(), entry);
     }
 
-    pub fn forget(&mut self, url: &str) {
+    pub(crate) fn forget(&mut self, url: &str) {
         self.links.remove(url);
     }
 
     /// Writes the cache (a temporary file renamed over the old one); nothing when the
     /// cache is turned off.
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+    pub(crate) fn save(&self, path: &Path) -> std::io::Result<()> {
         if self.max_age == Duration::ZERO || (self.links.is_empty() && !path.exists()) {
             return Ok(());
         }
