@@ -79,9 +79,10 @@ pub const RULES: &[Rule] = &[
     allow::RULE,
 ];
 
-/// Runs every rule, then applies the site's `checks:` severity overrides.
+/// Runs every rule, in parallel; the site's `checks:` overrides are applied by the caller,
+/// to these findings and the others it collects, at once ([`apply_overrides`]).
 pub fn run(site: &SiteView) -> Vec<Diagnostic> {
-    let found: Vec<Diagnostic> = RULES
+    RULES
         .par_iter()
         .flat_map_iter(|rule| {
             let mut watch = crate::timings::Stopwatch::start();
@@ -89,8 +90,7 @@ pub fn run(site: &SiteView) -> Vec<Diagnostic> {
             watch.mark(rule.code.as_str());
             found
         })
-        .collect();
-    apply_overrides(site.config, found)
+        .collect()
 }
 
 /// `checks: {claim/uncited: error, cite/unused: off}` from `site.yaml`.

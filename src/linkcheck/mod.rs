@@ -59,8 +59,8 @@ pub(crate) fn check(
     pages: &[Page],
     analyses: &[Analysis],
 ) -> Vec<Diagnostic> {
-    let level = config.checks.get(Code::LinkExternal.as_str()).copied();
-    if level == Some(CheckLevel::Off) {
+    // Switched off, nothing is fetched (its findings would all be dropped).
+    if config.checks.get(Code::LinkExternal.as_str()) == Some(&CheckLevel::Off) {
         return Vec::new();
     }
     let mut found = Vec::new();
@@ -164,13 +164,11 @@ pub(crate) fn check(
                     found.push(d);
                 }
                 Err(failure) => {
-                    let mut d = Diagnostic::new(Code::LinkExternal, page.source.as_str(), at)
-                        .message(format!("external {what} `{url}` {}", failure.what))
-                        .help(failure.help.clone());
-                    if level == Some(CheckLevel::Warning) {
-                        d.severity = Severity::Warning;
-                    }
-                    found.push(d);
+                    found.push(
+                        Diagnostic::new(Code::LinkExternal, page.source.as_str(), at)
+                            .message(format!("external {what} `{url}` {}", failure.what))
+                            .help(failure.help.clone()),
+                    );
                 }
             }
         }

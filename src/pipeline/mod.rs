@@ -135,6 +135,8 @@ struct Inputs {
     tree: SiteTree,
     /// `citations.lock`, when the site has one.
     lock: Option<crate::registry::Lock>,
+    /// What loading the bibliography found that does not stop rendering.
+    bibliography_findings: Vec<Diagnostic>,
 }
 
 /// Loads config, bibliography and content. `Err` carries the diagnostics of a site whose
@@ -162,7 +164,10 @@ fn load_inputs(
         || content::load(root, LoadOptions { drafts }),
     );
     watch.mark("load");
-    diagnostics.extend(check::apply_overrides(&config, found));
+    // What would stop rendering is reported now; the rest is reported with the checks'
+    // findings, where the site's severity overrides are applied to all of them at once.
+    let (blocking, bibliography_findings) = found.into_iter().partition(|d| d.code.blocks_build());
+    diagnostics.extend::<Vec<Diagnostic>>(blocking);
     diagnostics.extend(loaded.diagnostics);
     let (tree, found) = SiteTree::build(&loaded.pages);
     diagnostics.extend(found);
@@ -170,6 +175,7 @@ fn load_inputs(
     let (lock, found) = crate::registry::Lock::load(root);
     diagnostics.extend(found);
     Ok(Some(Inputs {
+        bibliography_findings,
         lock,
         config,
         bibliography,
@@ -206,6 +212,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         root,
         inputs: &inputs,
         today: Date::today(),
+        external: false,
     };
     let rendering = run
         .render_and_check(
@@ -261,6 +268,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
             root,
             inputs: &inputs,
             today: options.today,
+            external: options.external,
         };
         let io_error = |source| Failure::Unreadable {
             path: root.to_path_buf(),
@@ -270,14 +278,6 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
             .render_and_check(&mut templates, None, &mut diagnostics)
             .map_err(io_error)?;
         pages = rendering.pages;
-        if options.external && !blocked(&diagnostics) {
-            diagnostics.extend(crate::linkcheck::check(
-                root,
-                &inputs.config,
-                &inputs.pages,
-                &rendering.analyses,
-            ));
-        }
         reviews_due = crate::check::review_overdue::upcoming(
             &inputs.pages,
             &inputs.config,
@@ -377,6 +377,8 @@ struct Run<'a> {
     root: &'a Path,
     inputs: &'a Inputs,
     today: Date,
+    /// Also fetch every external link (`check --external`).
+    external: bool,
 }
 
 impl Run<'_> {
@@ -460,7 +462,9 @@ impl Run<'_> {
         })
     }
 
-    /// Runs every check over a rendering of these inputs.
+    /// Every finding about a rendering of these inputs that does not stop rendering: the
+    /// bibliography's, the rules', and the external links' when asked for. The one place
+    /// the site's `checks:` severity overrides are applied.
     fn check(&self, templates: &Templates, rendering: &Rendering) -> Vec<Diagnostic> {
         let Inputs {
             config,
@@ -472,7 +476,8 @@ impl Run<'_> {
         let mut watch = timings::Stopwatch::start();
         let index = output_index(pages, &rendering.html, &rendering.extras);
         watch.mark("link index");
-        check::run(&SiteView {
+        let mut found = self.inputs.bibliography_findings.clone();
+        found.extend(check::run(&SiteView {
             config,
             pages,
             bibliography,
@@ -484,7 +489,16 @@ impl Run<'_> {
                 templates,
             }),
             lock: lock.as_ref(),
-        })
+        }));
+        if self.external {
+            found.extend(crate::linkcheck::check(
+                self.root,
+                config,
+                pages,
+                &rendering.analyses,
+            ));
+        }
+        check::apply_overrides(config, found)
     }
 }
 

@@ -63,6 +63,7 @@ impl Session {
             root,
             inputs: &inputs,
             today: Date::today(),
+            external: false,
         };
         let rendering = run
             .render_and_check(&mut templates, Some(&memory as &dyn Sink), &mut diagnostics)
@@ -182,6 +183,7 @@ impl Session {
             root: &root,
             inputs: &self.inputs,
             today: Date::today(),
+            external: false,
         };
         let site = Site {
             builder: run.builder(),
@@ -263,6 +265,7 @@ impl Session {
             root: &self.options.root,
             inputs: &self.inputs,
             today: Date::today(),
+            external: false,
         };
         let mut diagnostics = run.check(&self.templates, &self.rendering);
         crate::diagnostics::sort_and_dedup(&mut diagnostics);
