@@ -34,5 +34,6 @@ pub mod registry;
 pub mod serve;
 pub mod templates;
 mod text;
+mod theme;
 pub mod timings;
 mod yaml;

@@ -61,14 +61,6 @@ pub struct Reference<'a> {
     pub identifiers: &'a [IdLink],
 }
 
-/// How the element id of a reference starts: `ref-` and its number.
-pub const ANCHOR_PREFIX: &str = "ref-";
-
-/// The element id of reference `number`.
-pub fn anchor(number: usize) -> String {
-    format!("{ANCHOR_PREFIX}{number}")
-}
-
 impl<'a> Reference<'a> {
     /// Reference `number` on a page, showing entry `index` of `entries`.
     pub fn new(
@@ -81,7 +73,7 @@ impl<'a> Reference<'a> {
         let shown = formatted.of(index, entry);
         Reference {
             number,
-            id: anchor(number),
+            id: crate::theme::reference_id(number),
             key: &entry.key,
             html: &shown.html,
             title: entry.title.as_deref(),

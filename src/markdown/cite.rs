@@ -2,8 +2,9 @@
 //! when the bibliography has it, to its numbered entry in the References section.
 
 use super::escape_into;
-use crate::citations::references::{Numbering, ANCHOR_PREFIX};
+use crate::citations::references::Numbering;
 use crate::citations::{Bibliography, Cited, Found};
+use crate::theme::REFERENCE_PREFIX;
 use std::fmt::Write;
 
 /// Turns one run of rendered text into HTML with its citations linked, written straight
@@ -93,7 +94,7 @@ fn push_reference_marks(html: &mut String, numbers: &[usize], in_link: bool) {
         } else {
             write!(
                 html,
-                "<a href=\"#{ANCHOR_PREFIX}{n}\" aria-label=\"Reference {n}\">[{n}]</a>"
+                "<a href=\"#{REFERENCE_PREFIX}{n}\" aria-label=\"Reference {n}\">[{n}]</a>"
             )
         };
     }

@@ -15,10 +15,6 @@ use pulldown_cmark::{
 };
 use std::ops::Range;
 
-/// Ids the built-in theme writes itself (the References section, the contents' title); a
-/// heading never takes them.
-pub const THEME_IDS: &[&str] = &["references", "toc-title"];
-
 pub struct Walk<'a, 'c> {
     body: &'a str,
     context: &'c RenderContext<'c>,
@@ -56,7 +52,10 @@ impl<'a, 'c> Walk<'a, 'c> {
             footnotes: Footnotes::default(),
             tracker: Tracker::default(),
             numbering: Numbering::default(),
-            slugger: Slugger::with_reserved(THEME_IDS, &headings::explicit_ids(body)),
+            slugger: Slugger::with_reserved(
+                crate::theme::RESERVED_IDS,
+                &headings::explicit_ids(body),
+            ),
             headings: Vec::new(),
             word_count: 0,
             run: None,

@@ -9,7 +9,7 @@ use crate::links::RenderedPage;
 use crate::markdown::highlight;
 use crate::output::feeds::{self, Feed, FeedEntry, SitemapEntry};
 use crate::output::Sink;
-use crate::templates::{FAVICON, STYLESHEET};
+use crate::theme::{FAVICON, STYLESHEET};
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};

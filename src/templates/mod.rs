@@ -12,23 +12,6 @@ use std::path::Path;
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 use walkdir::WalkDir;
 
-/// The built-in theme, by template name.
-pub const THEME: &[(&str, &str)] = &[
-    ("base.html", include_str!("../theme/base.html")),
-    ("page.html", include_str!("../theme/page.html")),
-    ("section.html", include_str!("../theme/section.html")),
-    ("index.html", include_str!("../theme/index.html")),
-    ("taxonomy.html", include_str!("../theme/taxonomy.html")),
-    ("404.html", include_str!("../theme/404.html")),
-    ("references.html", include_str!("../theme/references.html")),
-];
-
-/// The theme's stylesheet, written to `/style.css` unless `static/style.css` replaces it.
-pub const STYLESHEET: &str = include_str!("../theme/style.css");
-
-/// The theme's icon, written to `/favicon.svg` unless `static/favicon.svg` replaces it.
-pub const FAVICON: &str = include_str!("../theme/favicon.svg");
-
 /// Where the built-in theme's files are said to be in diagnostics.
 const THEME_ORIGIN: &str = "(built-in theme)";
 
@@ -44,11 +27,11 @@ pub struct Templates {
 impl Templates {
     /// Compiles the built-in theme with the site's overrides from `ROOT/templates/`.
     pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
-        let mut sources: HashMap<String, String> = THEME
+        let mut sources: HashMap<String, String> = crate::theme::TEMPLATES
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect();
-        let mut origin: HashMap<String, String> = THEME
+        let mut origin: HashMap<String, String> = crate::theme::TEMPLATES
             .iter()
             .map(|(name, _)| (name.to_string(), format!("{THEME_ORIGIN}/{name}")))
             .collect();

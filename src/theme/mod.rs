@@ -1,0 +1,50 @@
+//! The built-in theme: its Tera templates, stylesheet and icon, compiled into the binary so
+//! a site with no `templates/` folder builds, and the element ids its pages hold that the
+//! Markdown renderer and the link checks must agree with. A site's `templates/` file of
+//! the same name replaces a template (see `templates`); `static/style.css` and
+//! `static/favicon.svg` replace the other two.
+//!
+//! This module imports nothing of the crate, so every stage can name these ids.
+
+/// The theme's templates, by name.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("base.html")),
+    ("page.html", include_str!("page.html")),
+    ("section.html", include_str!("section.html")),
+    ("index.html", include_str!("index.html")),
+    ("taxonomy.html", include_str!("taxonomy.html")),
+    ("404.html", include_str!("404.html")),
+    ("references.html", include_str!("references.html")),
+];
+
+/// The theme's stylesheet, written to `/style.css` unless `static/style.css` replaces it.
+pub const STYLESHEET: &str = include_str!("style.css");
+
+/// The theme's icon, written to `/favicon.svg` unless `static/favicon.svg` replaces it.
+pub const FAVICON: &str = include_str!("favicon.svg");
+
+/// Ids the theme's templates write themselves (`references.html`'s heading, `page.html`'s
+/// contents title): a heading of a page never takes them, so a link to `#references`
+/// always reaches the list.
+pub const RESERVED_IDS: &[&str] = &["references", "toc-title"];
+
+/// What the id of each entry of a References list starts with (`ref-1`): citation marks
+/// link to it and `references.html` writes it (from `reference.id`).
+pub const REFERENCE_PREFIX: &str = "ref-";
+
+/// The element id of reference `number` in a page's References list.
+pub fn reference_id(number: usize) -> String {
+    format!("{REFERENCE_PREFIX}{number}")
+}
+
+#[cfg(test)]
+mod tests {
+    /// The ids named here are the ids the templates write.
+    #[test]
+    fn the_templates_write_the_reserved_ids() {
+        let all: String = super::TEMPLATES.iter().map(|(_, text)| *text).collect();
+        for id in super::RESERVED_IDS {
+            assert!(all.contains(&format!("id=\"{id}\"")), "{id}");
+        }
+    }
+}
