@@ -2,6 +2,8 @@
 //! is in `cmd/<command>.rs`), which prints what the library returned and answers with the
 //! exit code: 0 success, 1 the site has errors, 2 the command could not run.
 
+#![forbid(unsafe_code)]
+
 mod cmd;
 
 use clap::{Parser, Subcommand};
@@ -14,38 +16,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: rendering a large site makes millions of small
-/// allocations on several threads, where glibc's allocator spends a tenth of the time.
+/// allocations on several threads, which mimalloc serves faster.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc options by their numbers in the pinned mimalloc 3 (the Rust bindings do not
-/// name them); `tests/it/cli.rs` checks the names through mimalloc's own option listing,
-/// so a version that renumbers them fails the tests.
-#[cfg(target_os = "linux")]
-const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-#[cfg(target_os = "linux")]
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Sets two mimalloc options before its first allocation (they must be set before it
-/// reserves its arena, so this runs among the program's constructors):
-/// - no eager commit of the 1 GiB arena: with transparent huge pages it touches memory in
-///   2 MiB steps, which doubled the peak memory of a 1,000-page build (83 MB, not 44 MB);
-/// - no returning of freed memory to the system during the run: pages are rendered into
-///   fresh buffers, and faulting returned memory back in cost 8% of a 10,000-page build
-///   (1.60 s to 1.47 s), with the same peak memory.
-#[cfg(target_os = "linux")]
-#[used]
-#[link_section = ".init_array"]
-static ALLOCATOR_OPTIONS: extern "C" fn() = {
-    extern "C" fn set_allocator_options() {
-        // SAFETY: sets allocator options; nothing else runs yet.
-        unsafe {
-            libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
-            libmimalloc_sys::mi_option_set(PURGE_DELAY, -1);
-        }
-    }
-    set_allocator_options
-};
 
 #[derive(Parser)]
 #[command(
