@@ -1,6 +1,6 @@
 //! Findings about the user's content: the one [`Diagnostic`] type every stage and check
 //! shares, the [`Code`]s users' CI configs name, and renderers that turn a list of
-//! diagnostics into human, JSON or GitHub output.
+//! diagnostics into human, JSON, SARIF or GitHub output.
 //!
 //! A diagnostic never stops the run by itself; the pipeline decides, from the code, whether
 //! the site can still be rendered (see [`Code::blocks_build`]).
@@ -13,9 +13,7 @@ mod sarif;
 
 pub use code::{Code, Severity};
 pub use line_index::{first_bad_byte, LineIndex, SAVE_AS_UTF8};
-pub use render::{
-    render_github, render_human, write_github, write_human, write_json, SourceText, Summary,
-};
+pub use render::{render_human, write_github, write_human, write_json, SourceText, Summary};
 pub use sarif::write_sarif;
 
 use std::borrow::Cow;
@@ -145,8 +143,9 @@ pub fn pages_met(first: &str, others: usize) -> String {
     }
 }
 
-/// Sorts diagnostics by file, line, column and code (SPEC §6) and drops exact repeats, such
-/// as one template error met by every page that uses the template.
+/// Sorts diagnostics by file, line, column and code (the order every report lists them in)
+/// and drops exact repeats, such as one template error met by every page that uses the
+/// template.
 pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort();
     diagnostics.dedup();

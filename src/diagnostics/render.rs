@@ -1,10 +1,10 @@
 //! Renderers: a list of diagnostics to text for people (rustc-style snippets), for machines
-//! (one JSON document, SPEC §6) and for GitHub Actions (workflow commands).
+//! (one JSON document of the diagnostics and their counts) and for GitHub Actions (workflow
+//! commands).
 
-use super::{Diagnostic, LineIndex, Severity};
+use super::{Diagnostic, LineIndex};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::fmt::Write;
 use std::sync::OnceLock;
 
 /// Counts shown after the diagnostics.
@@ -60,8 +60,11 @@ pub fn render_human<'s>(
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// How many findings [`write_human`] renders before writing them.
+const BATCH: usize = 4096;
+
 /// [`render_human`], written a batch of files at a time as each is ready, so a large site's
-/// report (22 MB for 48,000 findings) is never held whole.
+/// report is never held whole.
 pub fn write_human<'s>(
     mut out: impl std::io::Write,
     diagnostics: &[Diagnostic],
@@ -88,8 +91,8 @@ pub fn write_human<'s>(
 }
 
 /// The diagnostics of one file, whose text `source` is asked for once. Written with
-/// `push_str` rather than `write!`: a 10,000-page check reports 48,000 findings, and going
-/// through `fmt` for each piece of each was a twentieth of its time.
+/// `push_str` rather than `write!`, which would go through `fmt` for every piece of every
+/// finding of a large site's report.
 fn render_file<'s>(
     diagnostics: &[Diagnostic],
     source: impl Fn(&str) -> Option<Cow<'s, SourceText>>,
@@ -197,130 +200,46 @@ fn window(line: &str, column: usize) -> (Cow<'_, str>, usize) {
     (Cow::Owned(shown), caret)
 }
 
-/// Exactly one JSON document, `{"diagnostics": [...], "summary": {...}}`, byte for byte what
-/// `serde_json::to_writer_pretty` makes of it. A large site's report is tens of megabytes:
-/// its diagnostics are formatted in parallel, a batch at a time, and each batch written as
-/// it is ready (see [`write_elements`]). Only a failed write fails it (the document is
-/// plain data).
+/// Exactly one JSON document, `{"diagnostics": [...], "summary": {...}}`, pretty-printed.
+/// Only a failed write fails it (the document is plain data); give it a buffered writer, as
+/// it is written a token at a time.
 pub fn write_json(
-    mut out: impl std::io::Write,
+    out: impl std::io::Write,
     diagnostics: &[Diagnostic],
     summary: Summary,
 ) -> std::io::Result<()> {
-    out.write_all(b"{\n  \"diagnostics\": ")?;
-    write_elements(&mut out, diagnostics, 2, |d| d)?;
-    out.write_all(b",\n  \"summary\": ")?;
-    out.write_all(&indented(&summary, 2)?)?;
-    out.write_all(b"\n}")
-}
-
-/// How many findings a report formats before writing them (about 2 MB of JSON).
-const BATCH: usize = 4096;
-
-/// Writes `items` as a JSON array, each as `element` makes it, byte for byte what
-/// `serde_json`'s pretty printer writes for an array whose opening bracket sits `depth`
-/// spaces in: `[]` when empty. The elements are formatted in parallel, a batch at a time,
-/// and each batch is written as it is ready, so a report of tens of thousands of findings
-/// is neither held whole nor formatted on one core.
-pub(super) fn write_elements<'a, T: Sync, E: serde::Serialize>(
-    out: &mut impl std::io::Write,
-    items: &'a [T],
-    depth: usize,
-    element: impl Fn(&'a T) -> E + Sync,
-) -> std::io::Result<()> {
-    if items.is_empty() {
-        return out.write_all(b"[]");
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        diagnostics: &'a [Diagnostic],
+        summary: Summary,
     }
-    out.write_all(b"[\n")?;
-    let inner = depth + 2;
-    write_batches(out, items, |from, run| {
-        let mut part = Vec::with_capacity(run.len() * 512);
-        for (i, item) in run.iter().enumerate() {
-            // Each element is preceded by `,\n`, except the array's very first.
-            if from + i > 0 {
-                part.extend_from_slice(b",\n");
-            }
-            part.resize(part.len() + inner, b' ');
-            part.extend_from_slice(&indented(&element(item), inner)?);
-        }
-        Ok(part)
-    })?;
-    out.write_all(b"\n")?;
-    out.write_all(&vec![b' '; depth])?;
-    out.write_all(b"]")
+    let document = Document {
+        diagnostics,
+        summary,
+    };
+    Ok(serde_json::to_writer_pretty(out, &document)?)
 }
 
-/// Writes what `format` makes of `items`, run by run in order, where `format` is given a
-/// run and its offset in `items`: a batch of runs is formatted in parallel, then written,
-/// then the next, so a report of tens of thousands of findings is formatted on every core
-/// and never held whole.
-fn write_batches<'a, T: Sync>(
-    out: &mut impl std::io::Write,
-    items: &'a [T],
-    format: impl Fn(usize, &'a [T]) -> std::io::Result<Vec<u8>> + Sync,
-) -> std::io::Result<()> {
-    const RUN: usize = BATCH / 16;
-    for (n, batch) in items.chunks(BATCH).enumerate() {
-        let parts: Vec<Vec<u8>> = batch
-            .par_chunks(RUN)
-            .enumerate()
-            .map(|(k, run)| format(n * BATCH + k * RUN, run))
-            .collect::<std::io::Result<_>>()?;
-        for part in parts {
-            out.write_all(&part)?;
-        }
-    }
-    Ok(())
-}
-
-/// `value` pretty-printed, its lines after the first indented by `by` spaces (JSON strings
-/// hold no raw newline, so every newline is the printer's own).
-pub(super) fn indented(value: &impl serde::Serialize, by: usize) -> std::io::Result<Vec<u8>> {
-    let json = serde_json::to_vec_pretty(value)?;
-    let mut out = Vec::with_capacity(json.len() + json.len() / 8);
-    let mut rest = json.as_slice();
-    while let Some(at) = memchr::memchr(b'\n', rest) {
-        out.extend_from_slice(&rest[..=at]);
-        out.resize(out.len() + by, b' ');
-        rest = &rest[at + 1..];
-    }
-    out.extend_from_slice(rest);
-    Ok(out)
-}
-
-/// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=code::message`.
-pub fn render_github(diagnostics: &[Diagnostic]) -> String {
-    let mut out = Vec::new();
-    // Writing to memory cannot fail.
-    write_github(&mut out, diagnostics).ok();
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// [`render_github`], formatted in parallel and written a batch at a time (see
-/// [`write_batches`]).
+/// GitHub Actions workflow commands, one line per diagnostic:
+/// `::error file=…,line=…,col=…,title=code::message`. Written a line at a time: give it a
+/// buffered writer.
 pub fn write_github(
     mut out: impl std::io::Write,
     diagnostics: &[Diagnostic],
 ) -> std::io::Result<()> {
-    write_batches(&mut out, diagnostics, |_, run| {
-        let mut part = String::with_capacity(run.len() * 256);
-        for d in run {
-            let level = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            let _ = writeln!(
-                part,
-                "::{level} file={},line={},col={},title={}::{}",
-                escape_property(&d.file),
-                d.line,
-                d.column,
-                escape_property(d.code.as_str()),
-                escape_data(&d.message_and_help())
-            );
-        }
-        Ok(part.into_bytes())
-    })
+    for d in diagnostics {
+        writeln!(
+            out,
+            "::{} file={},line={},col={},title={}::{}",
+            d.severity.as_str(),
+            escape_property(&d.file),
+            d.line,
+            d.column,
+            escape_property(d.code.as_str()),
+            escape_data(&d.message_and_help())
+        )?;
+    }
+    Ok(())
 }
 
 /// Workflow-command escaping for the message part.
@@ -421,25 +340,12 @@ mod tests {
 
     #[test]
     fn github_output_escapes_newlines_and_commas() {
-        let text = render_github(&sample());
+        let mut text = Vec::new();
+        write_github(&mut text, &sample()).unwrap();
         assert_eq!(
-            text,
+            String::from_utf8(text).unwrap(),
             "::error file=content/a.md,line=2,col=8,title=meta/invalid::front matter does not parse: invalid type%0Ahelp: write `title` as text\n"
         );
-    }
-
-    #[test]
-    fn github_output_keeps_the_order_across_batches() {
-        let diagnostics: Vec<Diagnostic> = (0..BATCH * 2 + 7)
-            .map(|i| Diagnostic::new(Code::LinkBroken, format!("content/p{i}.md"), (i + 1, 1)))
-            .collect();
-        let text = render_github(&diagnostics);
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), diagnostics.len());
-        for (i, line) in lines.iter().enumerate() {
-            let expected = format!("file=content/p{i}.md,line={},", i + 1);
-            assert!(line.contains(&expected), "line {i}: {line}");
-        }
     }
 
     #[test]
@@ -472,33 +378,5 @@ mod tests {
         assert_eq!(value["diagnostics"][0]["line"], 2);
         assert_eq!(value["summary"]["errors"], 1);
         assert_eq!(value["summary"]["pages"], 3);
-    }
-
-    #[test]
-    fn json_output_is_what_serde_json_pretty_prints_at_every_length() {
-        #[derive(serde::Serialize)]
-        struct Document<'a> {
-            diagnostics: &'a [Diagnostic],
-            summary: Summary,
-        }
-        let varied = |i: usize| {
-            let d = Diagnostic::new(Code::LinkBroken, format!("content/p{i}.md"), (i + 1, 3))
-                .message(format!("link \"x{i}\"\nbroken — é\t\\ {i}"));
-            let mut d = if i % 3 == 0 { d.help("fix it") } else { d };
-            d.related = (i % 5 == 0).then(|| format!("content/q{i}.md"));
-            d
-        };
-        for len in [0, 1, 2, 255, 256, 257, BATCH - 1, BATCH, BATCH + 1, 9000] {
-            let diagnostics: Vec<Diagnostic> = (0..len).map(varied).collect();
-            let summary = Summary::count(len / 2, &diagnostics);
-            let mut ours = Vec::new();
-            write_json(&mut ours, &diagnostics, summary).unwrap();
-            let expected = serde_json::to_vec_pretty(&Document {
-                diagnostics: &diagnostics,
-                summary,
-            })
-            .unwrap();
-            assert!(ours == expected, "{len} diagnostics differ");
-        }
     }
 }

@@ -1,4 +1,4 @@
-//! The command line itself (SPEC §6): help, version, usage errors, and `--root`'s default.
+//! The command line itself: help, version, usage errors, and `--root`'s default.
 
 use crate::fixture::{run, Site, BIN};
 use std::ffi::OsStr;
@@ -48,23 +48,6 @@ fn root_defaults_to_the_current_folder() {
         .expect_code(0)
         .expect_stderr("(0 errors, 0 warnings)");
     assert!(site.read("hello/index.html").contains("Hello, reader."));
-}
-
-/// Guards the allocator options `main.rs` sets by number: mimalloc lists its options by
-/// name when asked, so a mimalloc that renumbers them fails here rather than silently
-/// changing other options.
-#[test]
-#[cfg(target_os = "linux")]
-fn the_allocator_options_set_by_number_are_the_intended_ones() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_panelpress"))
-        .arg("--version")
-        .env("MIMALLOC_VERBOSE", "1")
-        .output()
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    for option in ["option 'arena_eager_commit': 0", "option 'purge_delay': -1"] {
-        assert!(stderr.contains(option), "{option} in {stderr}");
-    }
 }
 
 /// A build whose standard error nobody reads any more (`panelpress build 2>&1 | head -1`
