@@ -37,6 +37,10 @@ pub struct Config {
     pub ncbi: Option<Ncbi>,
     #[serde(default)]
     pub registries: Registries,
+    /// The line of each top-level key, so a finding about a key's value (a bibliography
+    /// that cannot be read) points at it without reading `site.yaml` again.
+    #[serde(skip)]
+    key_lines: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -131,14 +135,15 @@ impl Config {
 
     /// Parses the text of `site.yaml`.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        if let Some((key, line)) = repeated_key(text) {
+        let key_lines = yaml::top_level_key_lines(text);
+        if let Some((key, line)) = repeated_key(&key_lines) {
             return Err(invalid(
-                (line, 1),
+                (*line, 1),
                 &format!("`site.yaml` is invalid: `{key}` is set twice"),
                 "keep one of the two lines",
             ));
         }
-        let config: Config = yaml::from_str(text).map_err(|e| {
+        let mut config: Config = yaml::from_str(text).map_err(|e| {
             let help = if e.message.starts_with("unknown field") {
                 "remove the key or fix its spelling; SPEC §1 lists the keys site.yaml accepts"
             } else {
@@ -151,7 +156,16 @@ impl Config {
             )
         })?;
         config.validate(text)?;
+        config.key_lines = key_lines;
         Ok(config)
+    }
+
+    /// The line of the top-level `key` in `site.yaml`, or 1 when it is absent.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |&(_, line)| line)
     }
 
     fn validate(&self, text: &str) -> Result<(), ConfigError> {
@@ -242,11 +256,9 @@ impl Config {
 
 /// The first top-level key written a second time, at its second line (the YAML parser
 /// reports a repeated key without a position).
-fn repeated_key(text: &str) -> Option<(String, usize)> {
+fn repeated_key(key_lines: &[(String, usize)]) -> Option<&(String, usize)> {
     let mut seen = std::collections::HashSet::new();
-    yaml::top_level_key_lines(text)
-        .into_iter()
-        .find(|(key, _)| !seen.insert(key.clone()))
+    key_lines.iter().find(|(key, _)| !seen.insert(key))
 }
 
 /// `base_url` (from site.yaml or `--base-url`) must be an absolute http(s) URL: every
@@ -313,6 +325,16 @@ mod tests {
         assert_eq!(d.code, Code::MetaInvalid);
         assert_eq!(d.line, 3);
         assert!(d.message.contains("reviw_interval_days"), "{}", d.message);
+    }
+
+    #[test]
+    fn knows_the_line_of_each_key() {
+        let c =
+            Config::parse("# site\ntitle: T\n\nbase_url: https://e.org\nbibliography: refs.yaml\n")
+                .unwrap();
+        assert_eq!(c.line_of("bibliography"), 5);
+        assert_eq!(c.line_of("title"), 2);
+        assert_eq!(c.line_of("language"), 1);
     }
 
     #[test]

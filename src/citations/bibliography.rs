@@ -94,12 +94,7 @@ impl Bibliography {
                 return (Bibliography::empty(&file), Vec::new())
             }
             Err(e) => {
-                let config_text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
-                    .unwrap_or_default();
-                let line = config_text
-                    .lines()
-                    .position(|l| l.starts_with("bibliography"))
-                    .map_or(1, |i| i + 1);
+                let line = config.line_of("bibliography");
                 let d = Diagnostic::new(Code::MetaInvalid, crate::config::CONFIG_FILE, (line, 1))
                     .message(format!("the bibliography `{file}` cannot be read: {e}"))
                     .help("fix the `bibliography` path in site.yaml, or create the file");

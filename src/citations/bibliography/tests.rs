@@ -95,8 +95,7 @@ fn reads_csl_json() {
     );
 }
 
-/// A bibliography of `count` four-line entries (entry `i` starts at line `4 i + 1`),
-/// larger than the size from which the YAML is read in parallel slices.
+/// A bibliography of `count` four-line entries (entry `i` starts at line `4 i + 1`).
 fn large(count: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for i in 0..count {
@@ -145,35 +144,46 @@ fn a_syntax_error_in_the_middle_of_a_large_file_keeps_its_line_and_column() {
     assert!(d.message.contains(&expected.message), "{}", d.message);
 }
 
+/// What YAML allows beyond `key:` blocks of fields, and the mistakes only a bibliography
+/// can make: each finding at its line, and values read as YAML reads them.
 #[test]
-fn a_large_file_gives_the_diagnostics_of_a_whole_text_serde_yaml_parse() {
-    let mut lines = large(3000);
-    // Spread through the slices: wrong types, unknown fields, malformed identifiers, a
-    // key repeated in another slice, an entry with no fields, a value serde_yaml must read.
-    lines[4 * 10 + 3] = "  year: soon".into();
-    lines[4 * 700 + 2] = "  colour: red".into();
-    lines[4 * 1200 + 1] = "  pmid: \"0123\"".into();
-    lines[4 * 1300 + 1] = "  pmid: 1010".into();
-    lines[4 * 2900] = "entry-5:".into();
-    lines[4 * 2000 + 3] = "  year: 0x7D4".into();
-    lines[4 * 2500 + 3] = "  retracted: maybe".into();
-    lines.push("empty:".into());
-    lines.push("flow: {pmid: \"77\"}".into());
-    let text = joined(&lines);
-    let fast = yaml_entries::parse("references.yaml", &text);
-    let reference = yaml_entries::parse_by("references.yaml", &text, whole_text);
-    assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
-    assert_eq!(fast.1.len(), 6, "{:?}", fast.1);
-    // An anchor sends the whole text to serde_yaml: still the same answer.
-    lines[4 * 2000 + 3] = "  year: &y 2004".into();
-    lines[4 * 2001 + 3] = "  year: *y".into();
-    let text = joined(&lines);
-    let fast = yaml_entries::parse("references.yaml", &text);
-    let reference = yaml_entries::parse_by("references.yaml", &text, whole_text);
-    assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
-}
-
-/// The reference reader: serde_yaml on the whole text, as before the subset parser.
-fn whole_text(text: &str) -> Result<crate::yaml::Node<'_>, crate::yaml::YamlError> {
-    crate::yaml::from_str::<serde_json::Value>(text).map(crate::yaml::Node::from)
+fn reports_repeated_keys_and_empty_entries_and_reads_any_yaml_value() {
+    let text = "a:\n  pmid: \"1\"\n\
+                b:\n  pmid: \"2\"\n  year: 0x7D4\n\
+                c:\n  pmid: \"3\"\n  year: &y 1999\n\
+                d:\n  pmid: \"4\"\n  year: *y\n\
+                a:\n  pmid: \"5\"\n\
+                empty:\n\
+                flow: {pmid: \"77\", retracted: maybe}\n";
+    let (bib, diagnostics) = Bibliography::parse("references.yaml", text);
+    let found: Vec<(Code, usize, &str)> = diagnostics
+        .iter()
+        .map(|d| (d.code, d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                Code::MetaInvalid,
+                12,
+                "the key `a` is used twice (first at line 1)"
+            ),
+            (Code::MetaInvalid, 14, "entry `empty` has no fields"),
+            (
+                Code::MetaInvalid,
+                15,
+                "`retracted` in entry `flow` must be true or false"
+            ),
+        ]
+    );
+    let entry = |key| &bib.entries[bib.find_key(key).unwrap()];
+    let years = [entry("b").year, entry("c").year, entry("d").year];
+    assert_eq!(years, [Some(2004), Some(1999), Some(1999)]);
+    // YAML keeps the last of two equal keys; the entry stands at the first one's line.
+    assert_eq!(entry("a").ids, [Identifier::Pmid("5".into())]);
+    assert_eq!(entry("a").line, 1);
+    assert_eq!(
+        bib.find_id(&Identifier::Pmid("77".into())),
+        bib.find_key("flow")
+    );
 }

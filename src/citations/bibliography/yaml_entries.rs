@@ -4,9 +4,9 @@
 use super::{Entry, EntryType};
 use crate::citations::identifiers::{self, Identifier};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::yaml::{self, Node};
+use crate::yaml;
 use rustc_hash::FxHashMap as HashMap;
-use std::borrow::Cow;
+use serde_json::Value;
 
 /// Fields we read; `EXTRA` fields are accepted and ignored (kept for the writer).
 const EXTRA: &[&str] = &[
@@ -21,14 +21,6 @@ const EXTRA: &[&str] = &[
 ];
 
 pub fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
-    parse_by(file, text, yaml::node_from_str)
-}
-
-/// How the text becomes a tree: `yaml::node_from_str`, or in tests serde_yaml alone, to
-/// check the two give the same entries and diagnostics.
-pub(super) type Reader = for<'t> fn(&'t str) -> Result<Node<'t>, yaml::YamlError>;
-
-pub(super) fn parse_by(file: &str, text: &str, read: Reader) -> (Vec<Entry>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if text.trim().is_empty() {
         return (Vec::new(), diagnostics);
@@ -38,10 +30,7 @@ pub(super) fn parse_by(file: &str, text: &str, read: Reader) -> (Vec<Entry>, Vec
             .message(message)
             .help(help)
     };
-    // Not `yaml::from_str`: this file can hold tens of thousands of entries, and
-    // `node_from_str` reads them in parallel without serde_yaml and without copying their
-    // text (same data, same errors).
-    let root = match read(text) {
+    let root = match yaml::from_str::<Value>(text) {
         Ok(value) => value,
         Err(e) => {
             let d = invalid(
@@ -52,7 +41,7 @@ pub(super) fn parse_by(file: &str, text: &str, read: Reader) -> (Vec<Entry>, Vec
             return (Vec::new(), vec![d]);
         }
     };
-    let Node::Object(pairs) = root else {
+    let Value::Object(mut values) = root else {
         let d = invalid(
             (1, 1),
             "the bibliography must map keys to entries".into(),
@@ -60,11 +49,6 @@ pub(super) fn parse_by(file: &str, text: &str, read: Reader) -> (Vec<Entry>, Vec
         );
         return (Vec::new(), vec![d]);
     };
-    let mut values = HashMap::with_capacity_and_hasher(pairs.len(), Default::default());
-    for (key, value) in pairs {
-        // As in YAML, the last of two equal keys counts.
-        values.insert(key, value);
-    }
     let mut entries = Vec::new();
     let key_lines = yaml::top_level_key_lines(text);
     let mut seen = HashMap::with_capacity_and_hasher(key_lines.len(), Default::default());
@@ -80,7 +64,7 @@ pub(super) fn parse_by(file: &str, text: &str, read: Reader) -> (Vec<Entry>, Vec
         }
         // Each key gets here once (a repeated key stops above), so its value can be moved
         // out: the entry takes the strings instead of copying them.
-        let Some(value) = values.remove(key.as_str()) else {
+        let Some(value) = values.remove(key) else {
             continue;
         };
         let fields = Fields {
@@ -134,8 +118,8 @@ impl Fields<'_> {
             .help(help)
     }
 
-    fn entry(&self, value: Node, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
-        let Node::Object(mut fields) = value else {
+    fn entry(&self, value: Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
+        let Value::Object(fields) = value else {
             diagnostics.push(self.error(
                 Code::MetaInvalid,
                 "",
@@ -150,9 +134,7 @@ impl Fields<'_> {
             ..Entry::default()
         };
         let mut has_identifier = false;
-        // In key order, as a `serde_json` map iterates (so are the diagnostics). An
-        // entry's keys are unique (`Node::Object`).
-        fields.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+        // In key order, as a `serde_json` map iterates (so are the diagnostics).
         for (field, value) in fields {
             let result: Result<(), Diagnostic> = match field.as_ref() {
                 "pmid" | "pmcid" | "doi" | "nct" | "isbn" => {
@@ -164,20 +146,20 @@ impl Fields<'_> {
                 }
                 "url" => {
                     has_identifier = true;
-                    self.text_of(&field, value).map(|url| entry.url = Some(url.into_owned()))
+                    self.text_of(&field, value).map(|url| entry.url = Some(url))
                 }
-                "title" => self.text_of(&field, value).map(|t| entry.title = Some(t.into_owned())),
-                "journal" => self.text_of(&field, value).map(|t| entry.journal = Some(t.into_owned())),
+                "title" => self.text_of(&field, value).map(|t| entry.title = Some(t)),
+                "journal" => self.text_of(&field, value).map(|t| entry.journal = Some(t)),
                 "authors" => self.authors(value).map(|a| entry.authors = a),
                 "year" => self.year(&value).map(|y| entry.year = Some(y)),
                 "retracted" => match value {
-                    Node::Bool(b) => {
+                    Value::Bool(b) => {
                         entry.retracted = b;
                         Ok(())
                     }
                     _ => Err(self.wrong_type(&field, "true or false")),
                 },
-                "type" => match as_str(&value).and_then(EntryType::parse) {
+                "type" => match value.as_str().and_then(EntryType::parse) {
                     Some(t) => {
                         entry.entry_type = t;
                         Ok(())
@@ -213,23 +195,23 @@ impl Fields<'_> {
     }
 
     /// Text, or a number written without quotes (`pmid: 8708565`).
-    fn text_of<'t>(&self, field: &str, value: Node<'t>) -> Result<Cow<'t, str>, Diagnostic> {
+    fn text_of(&self, field: &str, value: Value) -> Result<String, Diagnostic> {
         match value {
             // Most values need no trimming: keep their string rather than copy it.
-            Node::String(s) if s.trim().len() == s.len() => Ok(s),
-            Node::String(s) => Ok(Cow::Owned(s.trim().to_string())),
-            Node::Number(n) => Ok(Cow::Owned(n.to_string())),
+            Value::String(s) if s.trim().len() == s.len() => Ok(s),
+            Value::String(s) => Ok(s.trim().to_string()),
+            Value::Number(n) => Ok(n.to_string()),
             _ => Err(self.wrong_type(field, "text")),
         }
     }
 
-    fn authors(&self, value: Node) -> Result<Vec<String>, Diagnostic> {
+    fn authors(&self, value: Value) -> Result<Vec<String>, Diagnostic> {
         match value {
-            Node::String(s) => Ok(vec![s.into_owned()]),
-            Node::Array(items) => items
+            Value::String(s) => Ok(vec![s]),
+            Value::Array(items) => items
                 .into_iter()
                 .map(|v| match v {
-                    Node::String(s) => Ok(s.into_owned()),
+                    Value::String(s) => Ok(s),
                     _ => Err(self.wrong_type("authors", "a list of names")),
                 })
                 .collect(),
@@ -237,21 +219,13 @@ impl Fields<'_> {
         }
     }
 
-    fn year(&self, value: &Node) -> Result<i32, Diagnostic> {
+    fn year(&self, value: &Value) -> Result<i32, Diagnostic> {
         let year = match value {
-            Node::Number(n) => n.as_i64().and_then(|y| i32::try_from(y).ok()),
-            Node::String(s) => s.trim().parse().ok(),
+            Value::Number(n) => n.as_i64().and_then(|y| i32::try_from(y).ok()),
+            Value::String(s) => s.trim().parse().ok(),
             _ => None,
         };
         year.ok_or_else(|| self.wrong_type("year", "a year such as 2004"))
-    }
-}
-
-/// The text of a string node (`Value::as_str`).
-fn as_str<'a>(value: &'a Node) -> Option<&'a str> {
-    match value {
-        Node::String(s) => Some(s),
-        _ => None,
     }
 }
 
