@@ -90,13 +90,26 @@ fn chunk_mask(bytes: &[u8], chunk: usize, starts: impl Fn(u8, u8, u8) -> bool) -
     }
 }
 
-/// Bit `j` is set when `starts(window[j], window[j + 1], window[j + 2])` holds.
+/// Bit `j` is set when `starts(window[j], window[j + 1], window[j + 2])` holds. The test
+/// is written into a byte per position first (0xFF or 0), the form a byte-wise vector
+/// comparison gives, so the compiler tests many positions per instruction; the bytes are
+/// then gathered into bits eight at a time.
 fn window_mask(window: &[u8; 66], starts: impl Fn(u8, u8, u8) -> bool) -> u64 {
-    let mut mask = 0u64;
-    for j in 0..64 {
-        mask |= u64::from(starts(window[j], window[j + 1], window[j + 2])) << j;
+    let mut flags = [0u8; 64];
+    for (j, flag) in flags.iter_mut().enumerate() {
+        *flag = 0u8.wrapping_sub(u8::from(starts(window[j], window[j + 1], window[j + 2])));
     }
-    mask
+    flags
+        .chunks_exact(8)
+        .enumerate()
+        .fold(0, |mask, (k, eight)| mask | u64::from(top_bits(eight)) << (8 * k))
+}
+
+/// The top bit of each of eight bytes, as bit `i` for byte `i`: a multiplication moves byte
+/// `i`'s bit to bit `56 + i` without carries.
+fn top_bits(eight: &[u8]) -> u8 {
+    let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])) >> 7 & 0x0101_0101_0101_0101;
+    (word.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
 }
 
 /// `text` escaped for HTML (`<`, `>`, `&`, `"`, `'`).
