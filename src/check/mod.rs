@@ -58,7 +58,7 @@ pub struct Rule {
 
 /// How many pages a rule checks in one parallel run. Rayon never splits a run once it has
 /// started, and left to itself makes runs of thousands of pages: the last one then goes on
-/// alone on one core. Runs this short (well under a millisecond) leave no such tail.
+/// alone on one core. Runs this short leave no such tail.
 const PAGES_PER_RUN: usize = 64;
 
 /// Every rule, in the order SPEC §5 lists their codes.
@@ -126,8 +126,7 @@ fn analysed<'a>(site: &'a SiteView) -> impl Iterator<Item = (&'a Page, &'a Analy
 
 /// Runs `check` on every page with its analysis, in parallel short runs, and gathers what
 /// it finds in page order. A rule that walked every citation of a large site one page after
-/// another ran on alone at the end of the checks while the other core sat idle (70 ms of
-/// the 50,000-page corpus's checks).
+/// another would run on alone at the end of the checks while the other core sits idle.
 fn per_page<F>(site: &SiteView, check: F) -> Vec<Diagnostic>
 where
     F: Fn(&Page, &Analysis, &mut Vec<Diagnostic>) + Sync,

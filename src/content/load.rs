@@ -62,8 +62,8 @@ pub fn load(root: &Path, options: LoadOptions) -> Loaded {
             None
         }
     });
-    // Pages are read while the walk goes on (walking 10,000 files takes a fifth of the
-    // time reading them does), then put back in the walk's order.
+    // Pages are read while the walk goes on, so reading never waits for the whole walk,
+    // then put back in the walk's order.
     let mut results: Vec<(usize, Result<Read, Diagnostic>)> = markdown
         .enumerate()
         .par_bridge()

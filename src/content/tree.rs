@@ -135,8 +135,8 @@ impl SiteTree {
         }
         // Every list (a section's pages, a tag's) is in reading order: the site is sorted
         // once, and each list filled by walking that order. Sorting each tag's list on its
-        // own compared the same scattered pages again for every tag (50 ms of this serial
-        // stage at 50,000 pages).
+        // own would compare the same scattered pages again for every tag, in this serial
+        // stage.
         let mut ranked: Vec<usize> = (0..pages.len()).collect();
         // Stable like `sort_by` (the same order), on both cores.
         ranked.par_sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));

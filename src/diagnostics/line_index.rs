@@ -6,8 +6,8 @@ pub struct LineIndex {
     starts: Vec<usize>,
     /// The lines longer than [`LONG_LINE`] bytes that are all ASCII, in order, so a column
     /// on one is a byte difference (no counting along a ten-megabyte line for every
-    /// position on it). A shorter line is measured when asked: a flag for every line cost
-    /// more than the line starts themselves, on a site where most pages have a finding.
+    /// position on it). A shorter line is measured when asked: a flag for every line would
+    /// cost more than the line starts themselves, on a site where most pages have a finding.
     long_ascii: Vec<usize>,
 }
 

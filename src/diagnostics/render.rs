@@ -279,7 +279,7 @@ mod tests {
         );
     }
 
-    /// The snippet as first written, a character at a time: the byte-slicing one must show
+    /// The snippet worked out a character at a time: the byte-slicing one must show
     /// the same text and put the caret in the same place, on every kind of line.
     fn snippet_by_characters(line: &str, column: usize) -> String {
         let caret = column.saturating_sub(1);

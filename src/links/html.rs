@@ -20,8 +20,8 @@ pub enum Found<'h> {
 /// are cut at ASCII delimiters, so those of UTF-8 text are themselves UTF-8 and borrowed.
 pub fn scan<'h>(bytes: &'h [u8], mut found: impl FnMut(Found<'h>)) {
     let mut i = 0;
-    // Text never holds a raw `<` (it is escaped to `&lt;`): the `memchr` crate finds the
-    // next tag several times faster than `str::find` would.
+    // Text never holds a raw `<` (it is escaped to `&lt;`), so the next tag is the next
+    // `<`, found by the `memchr` crate's vectorised byte search.
     while let Some(tag) = memchr::memchr(b'<', &bytes[i..]) {
         i += tag + 1;
         match bytes.get(i) {

@@ -17,7 +17,7 @@ pub struct OutputIndex {
     /// folder with an `index.html` (`compounds/x`, `` for the root). One table, holding the
     /// ids too, because a large site resolves hundreds of thousands of links to pages no
     /// longer in the cache: a lookup here is one probe, where separate tables for folders,
-    /// files and ids took three.
+    /// files and ids would take three.
     targets: HashMap<Box<str>, Target>,
     /// Alias URL (`/old/`) → the page URL it redirects to.
     aliases: HashMap<String, String>,

@@ -26,8 +26,8 @@ pub struct RenderedPage {
 }
 
 /// A page's links in document order, held in one buffer: a large site has hundreds of
-/// thousands, and with one allocation each, the link checks spent their time waiting for
-/// memory rather than comparing strings.
+/// thousands, and with one allocation each, the link checks would spend their time waiting
+/// for memory rather than comparing strings.
 #[derive(Debug, Clone, Default)]
 pub struct PageLinks {
     text: String,

@@ -47,8 +47,8 @@ impl Slugger {
 
 /// The `{#id}` attributes written on ATX heading lines (`## Title {#id}`).
 pub fn explicit_ids(body: &str) -> Vec<String> {
-    // Most pages have none: one fast search (`memchr`'s, several times std's for a needle
-    // this short) instead of a pass over every line.
+    // Most pages have none: one vectorised search (`memchr`'s) instead of a pass over
+    // every line.
     if memchr::memmem::find(body.as_bytes(), b"{#").is_none() {
         return Vec::new();
     }

@@ -73,10 +73,9 @@ pub fn unknown_templates(templates: &Templates, pages: &[Page]) -> Vec<Diagnosti
 }
 
 /// How many pages one parallel run renders. Rayon splits a list into a few long runs and
-/// never splits a run once it has started: the last run (hundreds of pages) then went on
-/// alone on one core while the other sat idle, 125 ms of a 10,000-page check. A page takes
-/// about 100 µs, so runs of 8 stay under a millisecond (the checks, at about 10 µs a page,
-/// use runs of 64 for the same reason).
+/// never splits a run once it has started: the last run (hundreds of pages) would go on
+/// alone on one core while the other sits idle. Runs of a few pages leave no such tail
+/// (the checks, which do far less work a page, use runs of 64 for the same reason).
 const PAGES_PER_RUN: usize = 8;
 
 /// Renders and writes every page, section, tag page and the 404 page.
@@ -304,8 +303,8 @@ impl Drop for PageBuffer {
 }
 
 /// The ids and links of a page just rendered. They are gathered in the thread's buffers,
-/// then copied once at their exact size: grown from empty, a page's links and ids were
-/// copied a dozen times and kept up to twice the room they need, for every page of the
+/// then copied once at their exact size: grown from empty, a page's links and ids would
+/// be copied a dozen times and keep up to twice the room they need, for every page of the
 /// site until the checks have run.
 fn read_back(file: String, url: String, page: Option<usize>, html: &[u8]) -> RenderedPage {
     FOUND.with_borrow_mut(|(ids, links)| {
