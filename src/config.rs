@@ -1,4 +1,4 @@
-//! Stage 0: `site.yaml` (SPEC §1) into a [`Config`]. Unknown keys are an error at their line,
+//! Stage 0: `site.yaml` into a [`Config`]. Unknown keys are an error at their line,
 //! so a typo such as `reviw_interval_days` never silently falls back to a default.
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -74,7 +74,7 @@ pub struct Ncbi {
     pub email: Option<String>,
 }
 
-/// Base URLs of the registries online verification asks (SPEC §7).
+/// Base URLs of the registries online verification (`cite lock`) asks.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Registries {

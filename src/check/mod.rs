@@ -61,7 +61,7 @@ pub struct Rule {
 /// alone on one core. Runs this short leave no such tail.
 const PAGES_PER_RUN: usize = 64;
 
-/// Every rule, in the order SPEC §5 lists their codes.
+/// Every rule, in the order of their codes in [`Code::ALL`].
 pub const RULES: &[Rule] = &[
     meta_missing::RULE,
     links::RULE,

@@ -1,4 +1,4 @@
-//! The bibliography: `references.yaml` (SPEC §4) or a CSL-JSON export (Zotero, Manubot),
+//! The bibliography: `references.yaml` or a CSL-JSON export (Zotero, Manubot),
 //! read into [`Entry`]s that remember their line, so every diagnostic about an entry points
 //! at it. An inline identifier matches the entry that carries it; a `[@key]` its key.
 

@@ -1,4 +1,4 @@
-//! Source identifiers (SPEC §4): validation, canonical form and the URL each links to.
+//! Source identifiers (PMID, PMCID, DOI, NCT, ISBN): validation, canonical form and the URL each links to.
 //! Every rule here is a pure function with its test vectors beside it.
 
 use std::fmt;

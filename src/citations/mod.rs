@@ -1,5 +1,5 @@
 //! Citations: identifiers found in prose, the bibliography they resolve against, and the
-//! numbered reference list each page ends with (SPEC §4).
+//! numbered reference list each page ends with.
 
 pub mod bibliography;
 pub mod identifiers;

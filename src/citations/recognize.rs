@@ -1,4 +1,4 @@
-//! Finding citations in prose (SPEC §4): `PMID 8708565`, `PMID: 8708565`, `PMC11582493`,
+//! Finding citations in prose: `PMID 8708565`, `PMID: 8708565`, `PMC11582493`,
 //! `doi:10.…`, `https://doi.org/10.…`, `NCT01234567`, `ISBN 978-…`, `[@key]`, `[@a; @b]`,
 //! and links to PubMed, PMC and doi.org. The scanner works on one run of text and returns
 //! byte spans within it; callers add the run's offset in the file.

@@ -1,5 +1,5 @@
 //! Page dates (`date`, `updated`, `reviewed`): `YYYY-MM-DD`, or an RFC 3339 date-time of
-//! which only the day is kept (SPEC §2).
+//! which only the day is kept.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;

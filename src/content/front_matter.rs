@@ -8,7 +8,7 @@ use crate::yaml;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// The keys SPEC §2 defines; everything else goes to `extra`.
+/// The keys front matter defines; everything else goes to `extra`.
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
@@ -58,7 +58,7 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// This page's own review interval, replacing site.yaml's.
     pub review_interval_days: Option<u32>,
-    /// Keys SPEC §2 does not define, handed to templates as `page.extra`.
+    /// Keys not in [`KNOWN_KEYS`], handed to templates as `page.extra`.
     #[serde(skip)]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The file line of each top-level key, for diagnostics about a key's value.

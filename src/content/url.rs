@@ -1,4 +1,4 @@
-//! The URL scheme (SPEC §2): `content/a/b.md` → `/a/b/`, `content/a/_index.md` → `/a/`,
+//! The URL scheme: `content/a/b.md` → `/a/b/`, `content/a/_index.md` → `/a/`,
 //! and a page bundle `content/a/b/index.md` → `/a/b/`, with `slug` replacing the last part.
 
 /// The URL of the page at `rel` (a path inside `content/`), or an error message when the

@@ -1,5 +1,5 @@
-//! Diagnostic codes: the names users' CI configs and `checks:` overrides rely on (SPEC §5),
-//! plus the `build/*` codes for what stops a build that SPEC §6 describes without naming.
+//! Diagnostic codes: the names users' CI configs and `checks:` overrides rely on, plus the
+//! `build/*` codes for what stops a build.
 
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -37,7 +37,7 @@ macro_rules! codes {
         }
 
         impl Code {
-            /// Every code, in the order SPEC §5 lists them.
+            /// Every code, in the order declared below.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The name users write (`link/broken`).
@@ -50,7 +50,7 @@ macro_rules! codes {
             }
 
             /// Whether a finding with this code means the site cannot be rendered, so `build`
-            /// fails and keeps the previous output (SPEC §6).
+            /// fails and keeps the previous output.
             pub fn blocks_build(self) -> bool {
                 match self { $(Code::$variant => $blocks,)* }
             }

@@ -1,4 +1,4 @@
-//! Link destinations written in Markdown, rewritten for the output (SPEC §3): a relative
+//! Link destinations written in Markdown, rewritten for the output: a relative
 //! link to a `.md` file becomes the target page's URL (keeping `?query` and `#fragment`), so
 //! links work both on the site and in GitHub's file view; other relative links (images in
 //! a page bundle) become root-relative, because a page's URL is one folder deeper than its

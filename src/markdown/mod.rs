@@ -40,7 +40,7 @@ pub struct Rendered {
     pub references: Vec<usize>,
 }
 
-/// The Markdown dialect of SPEC §2: CommonMark plus GitHub's extensions.
+/// The Markdown dialect: CommonMark plus GitHub's extensions.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
