@@ -145,7 +145,7 @@ impl Config {
         }
         let mut config: Config = yaml::from_str(text).map_err(|e| {
             let help = if e.message.starts_with("unknown field") {
-                "remove the key or fix its spelling; SPEC §1 lists the keys site.yaml accepts"
+                "remove the key or fix its spelling; the message names the keys allowed here"
             } else {
                 "fix the YAML at this line"
             };
@@ -217,7 +217,7 @@ impl Config {
                     return Err(invalid(
                         key_at(name),
                         &format!("`checks` names an unknown code `{name}`"),
-                        "codes are listed in SPEC §5, e.g. `claim/uncited`; `panelpress explain CODE` describes one",
+                        "codes are listed in the README under \"Checks\", e.g. `claim/uncited`; `panelpress explain CODE` describes one",
                     ))
                 }
                 Some(code) if code.blocks_build() => {
