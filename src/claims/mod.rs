@@ -3,4 +3,5 @@
 
 mod figures;
 
-pub use figures::{scan, Figure};
+pub use figures::scan;
+pub(crate) use figures::Figure;

@@ -43,7 +43,7 @@ impl Date {
     }
 
     /// `5 January 2026`, as the theme prints dates for readers.
-    pub fn long(self) -> String {
+    pub(crate) fn long(self) -> String {
         self.0.strftime("%-d %B %Y").to_string()
     }
 }

@@ -7,14 +7,14 @@ use std::fmt;
 /// How serious a finding is. Errors make `check` fail; warnings only with `--deny-warnings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 impl Severity {
     /// The word reports use (`error`, `warning`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -45,7 +45,7 @@ macro_rules! codes {
                 match self { $(Code::$variant => $name,)* }
             }
 
-            pub fn default_severity(self) -> Severity {
+            pub(crate) fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
 

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 /// Counts shown after the diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
-    pub pages: usize,
+    pub(crate) pages: usize,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -31,7 +31,7 @@ impl Summary {
 #[derive(Debug, Clone, Default)]
 pub struct SourceText {
     pub text: String,
-    pub lines: OnceLock<LineIndex>,
+    pub(crate) lines: OnceLock<LineIndex>,
 }
 
 impl From<String> for SourceText {

@@ -24,7 +24,7 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// `<pre>` HTML for a code block in language `lang` (the fence's first word). Unknown
 /// languages are escaped, not highlighted.
-pub fn highlight(code: &str, lang: &str) -> String {
+pub(crate) fn highlight(code: &str, lang: &str) -> String {
     let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
     let set = syntaxes();
     let syntax = (!lang.is_empty())
@@ -141,7 +141,7 @@ impl ParsedLines {
 }
 
 /// The stylesheet for the classes [`highlight`] emits, written to `/highlight.css`.
-pub fn stylesheet() -> String {
+pub(crate) fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     themes
         .themes

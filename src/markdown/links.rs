@@ -22,7 +22,7 @@ pub struct LinkContext<'a> {
 
 impl LinkContext<'_> {
     /// The href to write for `dest`, or `None` to keep it as written.
-    pub fn rewrite(&self, dest: &str) -> Option<String> {
+    pub(crate) fn rewrite(&self, dest: &str) -> Option<String> {
         let dest = dest.trim();
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return None;
@@ -80,7 +80,7 @@ fn parent(rel: &str) -> &str {
 
 /// Joins `path` onto folder `dir` and removes `.` and `..`; `None` when it climbs above
 /// `content/` (such a link is left for the link checker to report).
-pub fn resolve(dir: &str, path: &str) -> Option<String> {
+pub(crate) fn resolve(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {

@@ -8,7 +8,7 @@ mod analyse;
 mod extras;
 mod render;
 
-pub mod session;
+pub(crate) mod session;
 
 use crate::check::{self, SiteView};
 use crate::citations::Bibliography;
@@ -234,17 +234,17 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
 }
 
 /// A build held in memory, for the preview server.
-pub struct Preview {
-    pub report: Report,
+pub(crate) struct Preview {
+    pub(crate) report: Report,
     /// Every output file; `None` when a finding blocked the build.
-    pub files: Option<BTreeMap<String, Body>>,
+    pub(crate) files: Option<BTreeMap<String, Body>>,
     /// Output HTML file → the source file it shows.
-    pub sources: Vec<(String, String)>,
+    pub(crate) sources: Vec<(String, String)>,
 }
 
 impl Preview {
     /// A build that a finding stopped: its report, and nothing to serve.
-    pub fn failed(report: Report) -> Preview {
+    pub(crate) fn failed(report: Report) -> Preview {
         Preview {
             report,
             files: None,

@@ -16,16 +16,16 @@ use rayon::prelude::*;
 use tera::Context;
 
 /// Everything rendering reads.
-pub struct Site<'a> {
-    pub builder: Builder<'a>,
-    pub templates: &'a Templates,
+pub(crate) struct Site<'a> {
+    pub(crate) builder: Builder<'a>,
+    pub(crate) templates: &'a Templates,
     /// Where pages are written; `None` for `check`, which renders without writing.
-    pub sink: Option<&'a dyn Sink>,
+    pub(crate) sink: Option<&'a dyn Sink>,
 }
 
 /// One output page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Job {
+pub(crate) enum Job {
     Page(usize),
     Section(usize),
     TagIndex,
@@ -34,25 +34,25 @@ pub enum Job {
 }
 
 /// What [`render_all`] produced.
-pub struct Rendered {
-    pub diagnostics: Vec<Diagnostic>,
-    pub pages: usize,
+pub(crate) struct Rendered {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) pages: usize,
     /// By page index.
-    pub analyses: Vec<Analysis>,
-    pub html: Vec<RenderedPage>,
+    pub(crate) analyses: Vec<Analysis>,
+    pub(crate) html: Vec<RenderedPage>,
 }
 
 /// What one job produced.
 #[derive(Default)]
-pub struct Output {
+pub(crate) struct Output {
     /// A template error, with what was being rendered (see [`template_errors`]).
-    pub diagnostic: Option<(Diagnostic, String)>,
-    pub analysis: Option<(usize, Analysis)>,
-    pub html: Option<RenderedPage>,
+    pub(crate) diagnostic: Option<(Diagnostic, String)>,
+    pub(crate) analysis: Option<(usize, Analysis)>,
+    pub(crate) html: Option<RenderedPage>,
 }
 
 /// `template:` naming a template that exists neither in the theme nor in `templates/`.
-pub fn unknown_templates(templates: &Templates, pages: &[Page]) -> Vec<Diagnostic> {
+pub(crate) fn unknown_templates(templates: &Templates, pages: &[Page]) -> Vec<Diagnostic> {
     pages
         .iter()
         .filter_map(|page| {
@@ -79,7 +79,7 @@ pub fn unknown_templates(templates: &Templates, pages: &[Page]) -> Vec<Diagnosti
 const PAGES_PER_RUN: usize = 8;
 
 /// Renders and writes every page, section, tag page and the 404 page.
-pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
+pub(crate) fn render_all(site: &Site) -> std::io::Result<Rendered> {
     let pages = site.builder.pages;
     let tree = site.builder.tree;
     let links = page_urls(pages);
@@ -125,7 +125,7 @@ pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
 /// page (source files first, then lists without one, by URL), naming that page and how
 /// many more met it, not ten thousand findings (Tera's message may name a page's own
 /// fields, so it differs from page to page).
-pub fn template_errors(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
+pub(crate) fn template_errors(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
     type Place = (String, usize, usize, Code);
     let mut met: std::collections::BTreeMap<Place, Vec<(bool, String, Diagnostic)>> =
         Default::default();
@@ -154,7 +154,7 @@ pub fn template_errors(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
 }
 
 /// Renders one job; a template error is returned as a diagnostic, an I/O error as an error.
-pub fn render_job(
+pub(crate) fn render_job(
     site: &Site,
     links: &crate::markdown::links::PageUrls,
     job: Job,
