@@ -9,11 +9,11 @@ use std::process::Command;
 
 /// Files changed since the ref, relative to the site root with `/` separators.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// Added, modified, or the new name of a renamed file (untracked files included).
-    pub changed: HashSet<String>,
+    pub(crate) changed: HashSet<String>,
     /// Deleted, or the old name of a renamed file.
-    pub removed: HashSet<String>,
+    pub(crate) removed: HashSet<String>,
 }
 
 /// Why the changes could not be listed.
@@ -27,7 +27,7 @@ pub enum ChangesError {
 
 impl Changes {
     /// Asks git what changed in the working tree since `reference`.
-    pub fn since(root: &Path, reference: &str) -> Result<Changes, ChangesError> {
+    pub(crate) fn since(root: &Path, reference: &str) -> Result<Changes, ChangesError> {
         let git = |args: &[&str]| -> Result<String, ChangesError> {
             let output = Command::new("git")
                 .arg("-C")
@@ -58,7 +58,7 @@ impl Changes {
 
     /// Reads `git diff --name-status` and `git ls-files --others` output; paths are made
     /// relative to the site root (`prefix` is the root's path inside the repository).
-    pub fn parse(prefix: &str, status: &str, untracked: &str) -> Changes {
+    pub(crate) fn parse(prefix: &str, status: &str, untracked: &str) -> Changes {
         let local = |path: &str| path.strip_prefix(prefix).map(str::to_string);
         let mut changes = Changes::default();
         for line in status.lines() {
@@ -81,7 +81,7 @@ impl Changes {
 
     /// Keeps the diagnostics located in changed files, and those elsewhere about links to
     /// a page the change removed or renamed (named by its file, or by its old URL).
-    pub fn filter(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    pub(crate) fn filter(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let removed_urls: HashSet<String> = self
             .removed
             .iter()
@@ -103,7 +103,7 @@ impl Changes {
 
 /// How a link to a URL path (`/compounds/x/`) is named in [`Diagnostic::related`], next to
 /// links named by their file. A trailing slash is ignored.
-pub fn url_key(path: &str) -> String {
+pub(crate) fn url_key(path: &str) -> String {
     format!("url:{}", path.trim_end_matches('/'))
 }
 

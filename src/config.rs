@@ -1,4 +1,4 @@
-//! Stage 0: `site.yaml` (SPEC §1) into a [`Config`]. Unknown keys are an error at their line,
+//! Stage 0: `site.yaml` into a [`Config`]. Unknown keys are an error at their line,
 //! so a typo such as `reviw_interval_days` never silently falls back to a default.
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -7,36 +7,36 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 /// The site configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    pub title: String,
-    pub base_url: String,
+    pub(crate) title: String,
+    pub(crate) base_url: String,
     #[serde(default = "default_language")]
-    pub language: String,
+    pub(crate) language: String,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// `None` means the default `references.yaml`, which may be absent.
     #[serde(default)]
-    pub bibliography: Option<PathBuf>,
+    pub(crate) bibliography: Option<PathBuf>,
     #[serde(default = "default_review_interval")]
-    pub review_interval_days: u32,
+    pub(crate) review_interval_days: u32,
     #[serde(default)]
-    pub no_dose_figures: bool,
+    pub(crate) no_dose_figures: bool,
     #[serde(default = "default_required_fields")]
-    pub required_fields: Vec<String>,
+    pub(crate) required_fields: Vec<String>,
     /// Per-code severity overrides: `error`, `warning` or `off`.
     #[serde(default)]
-    pub checks: BTreeMap<String, CheckLevel>,
+    pub(crate) checks: BTreeMap<String, CheckLevel>,
     #[serde(default)]
-    pub link_check: LinkCheck,
+    pub(crate) link_check: LinkCheck,
     #[serde(default)]
-    pub ncbi: Option<Ncbi>,
+    pub(crate) ncbi: Option<Ncbi>,
     #[serde(default)]
-    pub registries: Registries,
+    pub(crate) registries: Registries,
     /// The line of each top-level key, so a finding about a key's value (a bibliography
     /// that cannot be read) points at it without reading `site.yaml` again.
     #[serde(skip)]
@@ -45,7 +45,7 @@ pub struct Config {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum CheckLevel {
+pub(crate) enum CheckLevel {
     Error,
     Warning,
     Off,
@@ -54,34 +54,34 @@ pub enum CheckLevel {
 /// External link checking settings (used by `check --external`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LinkCheck {
+pub(crate) struct LinkCheck {
     #[serde(default)]
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     #[serde(default)]
-    pub accept: Vec<u16>,
+    pub(crate) accept: Vec<u16>,
     #[serde(default)]
-    pub timeout_s: Option<u64>,
+    pub(crate) timeout_s: Option<u64>,
     /// Hours a URL that worked is not asked again (24; 0 turns the cache off).
     #[serde(default)]
-    pub cache_hours: Option<u64>,
+    pub(crate) cache_hours: Option<u64>,
 }
 
 /// What NCBI's E-utilities ask callers to identify themselves with.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Ncbi {
-    pub tool: Option<String>,
-    pub email: Option<String>,
+pub(crate) struct Ncbi {
+    pub(crate) tool: Option<String>,
+    pub(crate) email: Option<String>,
 }
 
-/// Base URLs of the registries online verification asks (SPEC §7).
+/// Base URLs of the registries online verification (`cite lock`) asks.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Registries {
-    pub eutils: Option<String>,
-    pub idconv: Option<String>,
-    pub crossref: Option<String>,
-    pub clinicaltrials: Option<String>,
+pub(crate) struct Registries {
+    pub(crate) eutils: Option<String>,
+    pub(crate) idconv: Option<String>,
+    pub(crate) crossref: Option<String>,
+    pub(crate) clinicaltrials: Option<String>,
 }
 
 fn default_language() -> String {
@@ -134,7 +134,7 @@ impl Config {
     }
 
     /// Parses the text of `site.yaml`.
-    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+    pub(crate) fn parse(text: &str) -> Result<Config, ConfigError> {
         let key_lines = yaml::top_level_key_lines(text);
         if let Some((key, line)) = repeated_key(&key_lines) {
             return Err(invalid(
@@ -145,7 +145,7 @@ impl Config {
         }
         let mut config: Config = yaml::from_str(text).map_err(|e| {
             let help = if e.message.starts_with("unknown field") {
-                "remove the key or fix its spelling; SPEC §1 lists the keys site.yaml accepts"
+                "remove the key or fix its spelling; the message names the keys allowed here"
             } else {
                 "fix the YAML at this line"
             };
@@ -161,7 +161,7 @@ impl Config {
     }
 
     /// The line of the top-level `key` in `site.yaml`, or 1 when it is absent.
-    pub fn line_of(&self, key: &str) -> usize {
+    pub(crate) fn line_of(&self, key: &str) -> usize {
         self.key_lines
             .iter()
             .find(|(k, _)| k == key)
@@ -217,7 +217,7 @@ impl Config {
                     return Err(invalid(
                         key_at(name),
                         &format!("`checks` names an unknown code `{name}`"),
-                        "codes are listed in SPEC §5, e.g. `claim/uncited`; `panelpress explain CODE` describes one",
+                        "codes are listed in the README under \"Checks\", e.g. `claim/uncited`; `panelpress explain CODE` describes one",
                     ))
                 }
                 Some(code) if code.blocks_build() => {
@@ -241,7 +241,7 @@ impl Config {
     }
 
     /// `base_url` without its trailing slash (`https://example.org/docs`).
-    pub fn base_url(&self) -> &str {
+    pub(crate) fn base_url(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
 
@@ -263,7 +263,7 @@ fn repeated_key(key_lines: &[(String, usize)]) -> Option<&(String, usize)> {
 
 /// `base_url` (from site.yaml or `--base-url`) must be an absolute http(s) URL: every
 /// permalink, the sitemap and the feed are built from it.
-pub fn check_base_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));

@@ -18,12 +18,12 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod init;
-pub mod links;
+pub(crate) mod links;
 
 pub mod markdown;
 
-pub mod changes;
-pub mod check;
+pub(crate) mod changes;
+pub(crate) mod check;
 pub mod citations;
 pub mod claims;
 mod http;

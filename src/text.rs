@@ -4,7 +4,7 @@
 /// How many bytes of `bytes` match `matches`. Summed in byte-wide lanes, 255 bytes at a
 /// time so no lane overflows: with a predicate free of branches the compiler vectorizes
 /// this, where `filter(..).count()` widens every byte to a `usize` first.
-pub fn count(bytes: &[u8], matches: impl Fn(u8) -> bool) -> usize {
+pub(crate) fn count(bytes: &[u8], matches: impl Fn(u8) -> bool) -> usize {
     bytes
         .chunks(255)
         .map(|chunk| usize::from(chunk.iter().fold(0u8, |sum, &b| sum + u8::from(matches(b)))))
@@ -12,26 +12,26 @@ pub fn count(bytes: &[u8], matches: impl Fn(u8) -> bool) -> usize {
 }
 
 /// Lines before the end of `bytes`: its newlines.
-pub fn newlines(bytes: &[u8]) -> usize {
+pub(crate) fn newlines(bytes: &[u8]) -> usize {
     count(bytes, |b| b == b'\n')
 }
 
 /// Characters in UTF-8 bytes: every byte that does not continue a character.
-pub fn chars(bytes: &[u8]) -> usize {
+pub(crate) fn chars(bytes: &[u8]) -> usize {
     count(bytes, |b| b & 0xC0 != 0x80)
 }
 
 /// `char::is_whitespace` for one byte of UTF-8: the space and tab to carriage return. No
 /// byte of a multi-byte character is a space. Branch-free, for loops the compiler
 /// vectorizes.
-pub fn is_space(b: u8) -> bool {
+pub(crate) fn is_space(b: u8) -> bool {
     (b == b' ') | (b.wrapping_sub(b'\t') < 5)
 }
 
 /// Whether `text` holds whitespace outside ASCII (a no-break space, an em space …). Each
 /// such character starts with one of four bytes, found by `memchr` at memory speed, so
 /// text with only dashes and accents is not decoded character by character.
-pub fn has_unicode_space(text: &str) -> bool {
+pub(crate) fn has_unicode_space(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut leads =
         memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes).chain(memchr::memchr_iter(0xE3, bytes));
@@ -40,7 +40,7 @@ pub fn has_unicode_space(text: &str) -> bool {
 }
 
 /// Whether `text` holds any character `char::is_whitespace` accepts.
-pub fn has_whitespace(text: &str) -> bool {
+pub(crate) fn has_whitespace(text: &str) -> bool {
     let ascii = text.bytes().fold(false, |found, b| found | is_space(b));
     ascii || (!text.is_ascii() && has_unicode_space(text))
 }
@@ -50,7 +50,7 @@ pub fn has_whitespace(text: &str) -> bool {
 /// The test runs over 64 bytes at a time into a bit mask, without branches, so with a
 /// predicate free of branches the compiler vectorizes it and text with few candidates is
 /// skipped quickly. Portable code only: no intrinsics, no CPU detection.
-pub fn candidates<'b>(
+pub(crate) fn candidates<'b>(
     bytes: &'b [u8],
     starts: impl Fn(u8, u8, u8) -> bool + Copy + 'b,
 ) -> impl Iterator<Item = usize> + 'b {
@@ -113,7 +113,7 @@ fn top_bits(eight: &[u8]) -> u8 {
 }
 
 /// `text` escaped for HTML (`<`, `>`, `&`, `"`, `'`).
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(&mut out, text);
     out
@@ -121,7 +121,7 @@ pub fn escape(text: &str) -> String {
 
 /// Appends `text` to `out`, escaped for HTML: what a page's many small pieces are written
 /// with, rather than each escaped into a string of its own first.
-pub fn escape_into(out: &mut String, text: &str) {
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     pulldown_cmark_escape::escape_html(out, text).ok();
 }
 

@@ -54,14 +54,14 @@ fn cpu_ns() -> Option<u64> {
 }
 
 /// Marks stage ends and prints each stage's duration when timings are on.
-pub struct Stopwatch {
+pub(crate) struct Stopwatch {
     on: bool,
     last: Instant,
     last_cpu: u64,
 }
 
 impl Stopwatch {
-    pub fn start() -> Stopwatch {
+    pub(crate) fn start() -> Stopwatch {
         let on = enabled();
         Stopwatch {
             on,
@@ -71,7 +71,7 @@ impl Stopwatch {
     }
 
     /// Ends the stage called `name`, which began at the previous mark.
-    pub fn mark(&mut self, name: &str) {
+    pub(crate) fn mark(&mut self, name: &str) {
         if self.on {
             let now = Instant::now();
             let cpu = cpu_ns().unwrap_or(0);

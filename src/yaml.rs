@@ -17,17 +17,17 @@ use serde::de::DeserializeOwned;
 
 /// Why a YAML text did not deserialize, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     /// 1-based line within the YAML text (1 when the parser gave no position).
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column.
-    pub column: usize,
+    pub(crate) column: usize,
     /// The parser's message without its "at line … column …" suffix.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// Deserializes `text` into `T`, keeping the position of any error.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|error| {
         let at = error.location().map_or((1, 1), |l| (l.line(), l.column()));
         let full = error.to_string();
@@ -140,7 +140,7 @@ fn strip_location(message: &str) -> String {
 /// The 1-based line of each top-level key of a YAML mapping, found by scanning for
 /// unindented `key:` lines. serde does not keep positions for values that parsed, and
 /// diagnostics about an entry (an unknown key, a bibliography entry) point at its key line.
-pub fn top_level_key_lines(text: &str) -> Vec<(String, usize)> {
+pub(crate) fn top_level_key_lines(text: &str) -> Vec<(String, usize)> {
     let mut keys = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if matches!(line.as_bytes().first(), Some(b' ' | b'\t' | b'#' | b'-'))

@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use regex::Regex;
 use std::sync::OnceLock;
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     code: Code::CheckInvalidAllow,
     run,
 };
@@ -51,7 +51,7 @@ fn comments(text: &str) -> impl Iterator<Item = Allow> + '_ {
 
 /// Whether the unit starting at body offset `unit_start` of `page` is opted out of `code`
 /// by a valid comment on the line right before it.
-pub fn allows(page: &Page, unit_start: usize, code: Code) -> bool {
+pub(crate) fn allows(page: &Page, unit_start: usize, code: Code) -> bool {
     let (unit_line, _) = page.position(page.body_offset + unit_start);
     if unit_line < 2 {
         return false;
@@ -62,7 +62,7 @@ pub fn allows(page: &Page, unit_start: usize, code: Code) -> bool {
 
 fn run(site: &SiteView) -> Vec<Diagnostic> {
     per_page(site, |page, _, found| {
-        // Most pages have no opt-out: `memchr`'s search skips them faster than std's.
+        // Most pages have no opt-out: one vectorised search (`memchr`'s) skips them.
         if memchr::memmem::find(page.text.as_bytes(), b"panelpress:").is_none() {
             return;
         }

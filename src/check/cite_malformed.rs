@@ -5,7 +5,7 @@ use super::{analysed, at, Rule, SiteView};
 use crate::citations::Cited;
 use crate::diagnostics::{Code, Diagnostic};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     code: Code::CiteMalformed,
     run,
 };

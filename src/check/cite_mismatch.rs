@@ -7,7 +7,7 @@ use crate::citations::Entry;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::registry::Record;
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     code: Code::CiteMismatch,
     run,
 };

@@ -5,7 +5,7 @@ use super::{at, per_page, Rule, SiteView};
 use crate::citations::Cited;
 use crate::diagnostics::{Code, Diagnostic};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     code: Code::CiteUnknown,
     run,
 };
@@ -63,7 +63,7 @@ fn closest_key<'b>(bibliography: &'b crate::citations::Bibliography, key: &str) 
 }
 
 /// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

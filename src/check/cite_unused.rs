@@ -6,7 +6,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     code: Code::CiteUnused,
     run,
 };

@@ -7,7 +7,7 @@ use crate::citations::{Cited, Identifier};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::registry::Lock;
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     code: Code::CiteUnverified,
     run,
 };

@@ -6,7 +6,7 @@ use super::allow::allows;
 use super::{at, per_page, Rule, SiteView};
 use crate::diagnostics::{Code, Diagnostic};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     code: Code::ClaimUncited,
     run,
 };

@@ -3,7 +3,7 @@
 use super::{Rule, SiteView};
 use crate::diagnostics::{Code, Diagnostic};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     code: Code::MetaMissing,
     run,
 };

@@ -16,7 +16,7 @@ mod claim_uncited;
 mod links;
 mod meta_missing;
 mod policy_dose_figure;
-pub mod review_overdue;
+pub(crate) mod review_overdue;
 
 use crate::citations::Bibliography;
 use crate::config::{CheckLevel, Config};
@@ -26,43 +26,43 @@ use crate::markdown::Analysis;
 use rayon::prelude::*;
 
 /// What a rule may look at.
-pub struct SiteView<'a> {
-    pub config: &'a Config,
-    pub pages: &'a [Page],
-    pub bibliography: &'a Bibliography,
+pub(crate) struct SiteView<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) pages: &'a [Page],
+    pub(crate) bibliography: &'a Bibliography,
     /// What each page's body holds, by page index.
-    pub analyses: &'a [Analysis],
+    pub(crate) analyses: &'a [Analysis],
     /// The day `review/overdue` compares against.
-    pub today: Date,
+    pub(crate) today: Date,
     /// What the build produced, for the link checks (`None` when not rendered).
-    pub built: Option<Built<'a>>,
+    pub(crate) built: Option<Built<'a>>,
     /// `citations.lock`, when the site has one (the lock checks are off without it).
-    pub lock: Option<&'a crate::registry::Lock>,
+    pub(crate) lock: Option<&'a crate::registry::Lock>,
 }
 
 /// The built site as the link checks see it.
-pub struct Built<'a> {
+pub(crate) struct Built<'a> {
     /// Everything the build wrote, as link targets.
-    pub index: &'a crate::links::OutputIndex,
+    pub(crate) index: &'a crate::links::OutputIndex,
     /// Every HTML page as written.
-    pub pages: &'a [crate::links::RenderedPage],
+    pub(crate) pages: &'a [crate::links::RenderedPage],
     /// The templates, to point a finding about a link a template writes at its line.
-    pub templates: &'a crate::templates::Templates,
+    pub(crate) templates: &'a crate::templates::Templates,
 }
 
 /// One check.
-pub struct Rule {
-    pub code: Code,
-    pub run: fn(&SiteView) -> Vec<Diagnostic>,
+pub(crate) struct Rule {
+    pub(crate) code: Code,
+    pub(crate) run: fn(&SiteView) -> Vec<Diagnostic>,
 }
 
 /// How many pages a rule checks in one parallel run. Rayon never splits a run once it has
 /// started, and left to itself makes runs of thousands of pages: the last one then goes on
-/// alone on one core. Runs this short (well under a millisecond) leave no such tail.
+/// alone on one core. Runs this short leave no such tail.
 const PAGES_PER_RUN: usize = 64;
 
-/// Every rule, in the order SPEC §5 lists their codes.
-pub const RULES: &[Rule] = &[
+/// Every rule, in the order of their codes in [`Code::ALL`].
+pub(crate) const RULES: &[Rule] = &[
     meta_missing::RULE,
     links::RULE,
     cite_malformed::RULE,
@@ -81,7 +81,7 @@ pub const RULES: &[Rule] = &[
 
 /// Runs every rule, in parallel; the site's `checks:` overrides are applied by the caller,
 /// to these findings and the others it collects, at once ([`apply_overrides`]).
-pub fn run(site: &SiteView) -> Vec<Diagnostic> {
+pub(crate) fn run(site: &SiteView) -> Vec<Diagnostic> {
     RULES
         .par_iter()
         .flat_map_iter(|rule| {
@@ -94,7 +94,7 @@ pub fn run(site: &SiteView) -> Vec<Diagnostic> {
 }
 
 /// `checks: {claim/uncited: error, cite/unused: off}` from `site.yaml`.
-pub fn apply_overrides(config: &Config, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn apply_overrides(config: &Config, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
         .into_iter()
         .filter_map(|mut d| {
@@ -126,8 +126,7 @@ fn analysed<'a>(site: &'a SiteView) -> impl Iterator<Item = (&'a Page, &'a Analy
 
 /// Runs `check` on every page with its analysis, in parallel short runs, and gathers what
 /// it finds in page order. A rule that walked every citation of a large site one page after
-/// another ran on alone at the end of the checks while the other core sat idle (70 ms of
-/// the 50,000-page corpus's checks).
+/// another would run on alone at the end of the checks while the other core sits idle.
 fn per_page<F>(site: &SiteView, check: F) -> Vec<Diagnostic>
 where
     F: Fn(&Page, &Analysis, &mut Vec<Diagnostic>) + Sync,

@@ -8,7 +8,7 @@ use super::{analysed, at, Rule, SiteView};
 use crate::citations::EntryType;
 use crate::diagnostics::{Code, Diagnostic};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     code: Code::PolicyDoseFigure,
     run,
 };

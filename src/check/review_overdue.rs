@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::content::{Date, Page};
 use crate::diagnostics::{Code, Diagnostic};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     code: Code::ReviewOverdue,
     run,
 };
@@ -33,7 +33,7 @@ fn due_date(page: &Page, config: &Config) -> Option<(Date, Date, u32)> {
 
 /// Pages whose review is due within `days` of `today` (overdue ones included), soonest
 /// first.
-pub fn upcoming(pages: &[Page], config: &Config, today: Date, days: i64) -> Vec<ReviewDue> {
+pub(crate) fn upcoming(pages: &[Page], config: &Config, today: Date, days: i64) -> Vec<ReviewDue> {
     let horizon = today.plus_days(days);
     let mut due: Vec<ReviewDue> = pages
         .iter()

@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown;
 
 /// Diagnostics of `rule` for pages `(path inside content/, text)` and a bibliography.
-pub fn run(
+pub(crate) fn run(
     rule: &super::Rule,
     config: &str,
     pages: &[(&str, &str)],
@@ -18,7 +18,7 @@ pub fn run(
 }
 
 /// [`run`] with `citations.lock` holding `lock` (no lock when `None`).
-pub fn run_locked(
+pub(crate) fn run_locked(
     rule: &super::Rule,
     config: &str,
     pages: &[(&str, &str)],
@@ -62,9 +62,9 @@ pub fn run_locked(
 }
 
 /// A minimal site.yaml.
-pub const CONFIG: &str = "title: T\nbase_url: https://example.org/\n";
+pub(crate) const CONFIG: &str = "title: T\nbase_url: https://example.org/\n";
 
 /// `(line, column, message)` of each diagnostic, for compact assertions.
-pub fn positions(diagnostics: &[Diagnostic]) -> Vec<(usize, usize)> {
+pub(crate) fn positions(diagnostics: &[Diagnostic]) -> Vec<(usize, usize)> {
     diagnostics.iter().map(|d| (d.line, d.column)).collect()
 }

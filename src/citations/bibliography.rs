@@ -1,10 +1,10 @@
-//! The bibliography: `references.yaml` (SPEC §4) or a CSL-JSON export (Zotero, Manubot),
+//! The bibliography: `references.yaml` or a CSL-JSON export (Zotero, Manubot),
 //! read into [`Entry`]s that remember their line, so every diagnostic about an entry points
 //! at it. An inline identifier matches the entry that carries it; a `[@key]` its key.
 
 mod csl;
 
-pub use csl::author_name;
+pub(crate) use csl::author_name;
 mod yaml_entries;
 
 use super::identifiers::Identifier;
@@ -18,7 +18,7 @@ use std::path::Path;
 /// What kind of source an entry is. `label` matters to `policy/dose-figure`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum EntryType {
+pub(crate) enum EntryType {
     #[default]
     Article,
     Label,
@@ -29,7 +29,7 @@ pub enum EntryType {
 }
 
 impl EntryType {
-    pub fn parse(name: &str) -> Option<EntryType> {
+    pub(crate) fn parse(name: &str) -> Option<EntryType> {
         Some(match name {
             "article" => EntryType::Article,
             "label" => EntryType::Label,
@@ -45,25 +45,25 @@ impl EntryType {
 /// One source.
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
-    pub key: String,
+    pub(crate) key: String,
     /// 1-based line of the entry's key in the bibliography file.
-    pub line: usize,
+    pub(crate) line: usize,
     /// Valid identifiers, in the order written.
-    pub ids: Vec<Identifier>,
-    pub url: Option<String>,
-    pub title: Option<String>,
-    pub authors: Vec<String>,
-    pub journal: Option<String>,
-    pub year: Option<i32>,
-    pub entry_type: EntryType,
-    pub retracted: bool,
+    pub(crate) ids: Vec<Identifier>,
+    pub(crate) url: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) journal: Option<String>,
+    pub(crate) year: Option<i32>,
+    pub(crate) entry_type: EntryType,
+    pub(crate) retracted: bool,
 }
 
 /// The site's sources.
 #[derive(Debug, Default)]
 pub struct Bibliography {
     /// The file, relative to the site root (`references.yaml`).
-    pub file: String,
+    pub(crate) file: String,
     pub entries: Vec<Entry>,
     by_id: HashMap<Identifier, usize>,
     by_key: HashMap<String, usize>,
@@ -74,7 +74,7 @@ pub struct Bibliography {
 impl Bibliography {
     /// Reads the bibliography `site.yaml` names (default `references.yaml`, which may be
     /// absent). A file named explicitly but missing is an error at its `site.yaml` line.
-    pub fn load(root: &Path, config: &Config) -> (Bibliography, Vec<Diagnostic>) {
+    pub(crate) fn load(root: &Path, config: &Config) -> (Bibliography, Vec<Diagnostic>) {
         let path = root.join(config.bibliography_path());
         let file = display_path(root, &path);
         let text = match std::fs::read(&path) {
@@ -152,21 +152,21 @@ impl Bibliography {
     }
 
     /// Reference `number` of a page's list, showing entry `index`.
-    pub fn reference(&self, number: usize, index: usize) -> Reference<'_> {
+    pub(crate) fn reference(&self, number: usize, index: usize) -> Reference<'_> {
         Reference::new(number, &self.entries, index, &self.formatted)
     }
 
-    pub fn find_id(&self, id: &Identifier) -> Option<usize> {
+    pub(crate) fn find_id(&self, id: &Identifier) -> Option<usize> {
         self.by_id.get(id).copied()
     }
 
-    pub fn find_key(&self, key: &str) -> Option<usize> {
+    pub(crate) fn find_key(&self, key: &str) -> Option<usize> {
         self.by_key.get(key).copied()
     }
 
     /// The entries `cited` names: one per identifier or key, `None` for one this
     /// bibliography lacks (none for a malformed identifier).
-    pub fn entries_of(&self, cited: &super::Cited) -> Vec<Option<usize>> {
+    pub(crate) fn entries_of(&self, cited: &super::Cited) -> Vec<Option<usize>> {
         match cited {
             super::Cited::Id(id) => vec![self.find_id(id)],
             super::Cited::Keys(keys) => keys.iter().map(|(key, _)| self.find_key(key)).collect(),

@@ -1,11 +1,11 @@
-//! Source identifiers (SPEC §4): validation, canonical form and the URL each links to.
+//! Source identifiers (PMID, PMCID, DOI, NCT, ISBN): validation, canonical form and the URL each links to.
 //! Every rule here is a pure function with its test vectors beside it.
 
 use std::fmt;
 
 /// A validated identifier in canonical form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Identifier {
+pub(crate) enum Identifier {
     /// 1–8 digits, no leading zero.
     Pmid(String),
     /// `PMC` + digits (upper case), optionally `.N`.
@@ -20,7 +20,7 @@ pub enum Identifier {
 
 impl Identifier {
     /// The canonical name used in messages and the lock file (`pmid:8708565`).
-    pub fn key(&self) -> String {
+    pub(crate) fn key(&self) -> String {
         match self {
             Identifier::Pmid(v) => format!("pmid:{v}"),
             Identifier::Pmcid(v) => format!("pmcid:{v}"),
@@ -31,7 +31,7 @@ impl Identifier {
     }
 
     /// Where the identifier links (none for ISBN).
-    pub fn url(&self) -> Option<String> {
+    pub(crate) fn url(&self) -> Option<String> {
         match self {
             Identifier::Pmid(v) => Some(format!("https://pubmed.ncbi.nlm.nih.gov/{v}/")),
             Identifier::Pmcid(v) => Some(format!("https://pmc.ncbi.nlm.nih.gov/articles/{v}/")),
@@ -42,7 +42,7 @@ impl Identifier {
     }
 
     /// How a reference list shows it (`PMID: 8708565`).
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Identifier::Pmid(v) => format!("PMID: {v}"),
             Identifier::Pmcid(v) => format!("PMCID: {v}"),
@@ -60,7 +60,7 @@ impl fmt::Display for Identifier {
 }
 
 /// `^[1-9][0-9]{0,7}$`
-pub fn pmid(token: &str) -> Result<Identifier, &'static str> {
+pub(crate) fn pmid(token: &str) -> Result<Identifier, &'static str> {
     let ok = (1..=8).contains(&token.len())
         && token.bytes().all(|b| b.is_ascii_digit())
         && !token.starts_with('0');
@@ -74,7 +74,7 @@ pub fn pmid(token: &str) -> Result<Identifier, &'static str> {
 }
 
 /// `PMC` + digits, optionally `.N` (case-insensitive; stored upper case).
-pub fn pmcid(token: &str) -> Result<Identifier, &'static str> {
+pub(crate) fn pmcid(token: &str) -> Result<Identifier, &'static str> {
     let upper = token.to_ascii_uppercase();
     let digits = upper.strip_prefix("PMC").ok_or("a PMCID starts with PMC")?;
     let (number, version) = match digits.split_once('.') {
@@ -90,7 +90,7 @@ pub fn pmcid(token: &str) -> Result<Identifier, &'static str> {
 }
 
 /// Crossref's pattern `^10\.[0-9]{4,9}/[-._;()/:A-Za-z0-9]+$`; stored lower case.
-pub fn doi(token: &str) -> Result<Identifier, &'static str> {
+pub(crate) fn doi(token: &str) -> Result<Identifier, &'static str> {
     const RULE: &str = "a DOI is 10.NNNN/suffix (Crossref's pattern: 4-9 digits after 10., \
                         then letters, digits and -._;()/:)";
     let rest = token.strip_prefix("10.").ok_or(RULE)?;
@@ -109,7 +109,7 @@ pub fn doi(token: &str) -> Result<Identifier, &'static str> {
 }
 
 /// `NCT` + exactly 8 digits.
-pub fn nct(token: &str) -> Result<Identifier, &'static str> {
+pub(crate) fn nct(token: &str) -> Result<Identifier, &'static str> {
     let upper = token.to_ascii_uppercase();
     match upper.strip_prefix("NCT") {
         Some(d) if d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()) => {
@@ -121,7 +121,7 @@ pub fn nct(token: &str) -> Result<Identifier, &'static str> {
 
 /// ISBN-10 or ISBN-13 (hyphens and spaces allowed) with a valid check digit; stored as
 /// ISBN-13 digits.
-pub fn isbn(token: &str) -> Result<Identifier, &'static str> {
+pub(crate) fn isbn(token: &str) -> Result<Identifier, &'static str> {
     let chars: Vec<char> = token.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
     match chars.len() {
         13 => {

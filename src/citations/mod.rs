@@ -1,11 +1,12 @@
 //! Citations: identifiers found in prose, the bibliography they resolve against, and the
-//! numbered reference list each page ends with (SPEC §4).
+//! numbered reference list each page ends with.
 
-pub mod bibliography;
-pub mod identifiers;
+pub(crate) mod bibliography;
+pub(crate) mod identifiers;
 pub mod recognize;
-pub mod references;
+pub(crate) mod references;
 
-pub use bibliography::{Bibliography, Entry, EntryType};
-pub use identifiers::Identifier;
-pub use recognize::{Cited, Found};
+pub use bibliography::Bibliography;
+pub(crate) use bibliography::{Entry, EntryType};
+pub(crate) use identifiers::Identifier;
+pub(crate) use recognize::{Cited, Found};

@@ -1,4 +1,4 @@
-//! Finding citations in prose (SPEC §4): `PMID 8708565`, `PMID: 8708565`, `PMC11582493`,
+//! Finding citations in prose: `PMID 8708565`, `PMID: 8708565`, `PMC11582493`,
 //! `doi:10.…`, `https://doi.org/10.…`, `NCT01234567`, `ISBN 978-…`, `[@key]`, `[@a; @b]`,
 //! and links to PubMed, PMC and doi.org. The scanner works on one run of text and returns
 //! byte spans within it; callers add the run's offset in the file.
@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// What a citation names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cited {
+pub(crate) enum Cited {
     Id(Identifier),
     /// `[@key]`: bibliography keys, in order, each with its span.
     Keys(Vec<(String, Range<usize>)>),
@@ -23,8 +23,8 @@ pub enum Cited {
 /// One citation in a text run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
-    pub span: Range<usize>,
-    pub cited: Cited,
+    pub(crate) span: Range<usize>,
+    pub(crate) cited: Cited,
 }
 
 /// Every citation in `text`, in order.
@@ -277,7 +277,7 @@ fn word_end(text: &str) -> usize {
 type Failed = (&'static str, String, &'static str);
 
 /// The identifier a PubMed, PMC or doi.org URL names; `None` for any other URL.
-pub fn from_url(url: &str) -> Option<Result<Identifier, Failed>> {
+pub(crate) fn from_url(url: &str) -> Option<Result<Identifier, Failed>> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;

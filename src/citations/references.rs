@@ -11,14 +11,14 @@ use std::sync::OnceLock;
 
 /// Numbers entries in the order a page first cites them.
 #[derive(Debug, Default, Clone)]
-pub struct Numbering {
+pub(crate) struct Numbering {
     order: Vec<usize>,
     numbers: HashMap<usize, usize>,
 }
 
 impl Numbering {
     /// The number of entry `index`, assigning the next one on first use.
-    pub fn number(&mut self, index: usize) -> usize {
+    pub(crate) fn number(&mut self, index: usize) -> usize {
         let next = self.order.len() + 1;
         *self.numbers.entry(index).or_insert_with(|| {
             self.order.push(index);
@@ -27,43 +27,43 @@ impl Numbering {
     }
 
     /// Entry indexes in number order.
-    pub fn order(&self) -> &[usize] {
+    pub(crate) fn order(&self) -> &[usize] {
         &self.order
     }
 }
 
 /// An identifier as a reference list shows it.
 #[derive(Debug, Clone, Serialize)]
-pub struct IdLink {
-    pub label: String,
-    pub url: Option<String>,
+pub(crate) struct IdLink {
+    pub(crate) label: String,
+    pub(crate) url: Option<String>,
 }
 
 /// One numbered reference, for templates.
 #[derive(Debug, Clone, Serialize)]
-pub struct Reference<'a> {
-    pub number: usize,
+pub(crate) struct Reference<'a> {
+    pub(crate) number: usize,
     /// The element id inline citations link to (`ref-1`).
-    pub id: String,
+    pub(crate) id: String,
     /// Borrowed from the bibliography: every page's list is built for its template only.
-    pub key: &'a str,
+    pub(crate) key: &'a str,
     /// The whole Vancouver-style entry as HTML (escaped, with links).
-    pub html: &'a str,
-    pub title: Option<&'a str>,
-    pub authors: &'a [String],
-    pub journal: Option<&'a str>,
-    pub year: Option<i32>,
+    pub(crate) html: &'a str,
+    pub(crate) title: Option<&'a str>,
+    pub(crate) authors: &'a [String],
+    pub(crate) journal: Option<&'a str>,
+    pub(crate) year: Option<i32>,
     #[serde(rename = "type")]
-    pub entry_type: EntryType,
-    pub retracted: bool,
+    pub(crate) entry_type: EntryType,
+    pub(crate) retracted: bool,
     /// The first link of the entry (identifier or `url`), if any.
-    pub url: Option<&'a str>,
-    pub identifiers: &'a [IdLink],
+    pub(crate) url: Option<&'a str>,
+    pub(crate) identifiers: &'a [IdLink],
 }
 
 impl<'a> Reference<'a> {
     /// Reference `number` on a page, showing entry `index` of `entries`.
-    pub fn new(
+    pub(crate) fn new(
         number: usize,
         entries: &'a [Entry],
         index: usize,
@@ -91,7 +91,7 @@ impl<'a> Reference<'a> {
 /// What a reference shows that depends on its entry alone, formatted once per entry and
 /// run however many pages cite it (in a large site, each entry is cited by several pages).
 #[derive(Debug, Default)]
-pub struct Formatted {
+pub(crate) struct Formatted {
     /// By entry index; filled on first use, from any rendering thread.
     entries: Vec<OnceLock<Shown>>,
 }
@@ -105,7 +105,7 @@ struct Shown {
 
 impl Formatted {
     /// Room for one more entry, added with it.
-    pub fn push(&mut self) {
+    pub(crate) fn push(&mut self) {
         self.entries.push(OnceLock::new());
     }
 
@@ -136,7 +136,7 @@ impl Formatted {
 /// `Renehan AG, Zwahlen M, …, et al. Title. Journal. 2004. PMID: <a>15110491</a>.` An
 /// entry with little metadata degrades to what it has, down to its identifier alone.
 /// Written into one buffer: a large bibliography formats tens of thousands of entries.
-pub fn vancouver(entry: &Entry) -> String {
+pub(crate) fn vancouver(entry: &Entry) -> String {
     let mut out = String::with_capacity(256);
     // Parts are separated by a space; no part is empty, so an empty buffer means none yet.
     let next_part = |out: &mut String| {

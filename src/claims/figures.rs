@@ -11,9 +11,9 @@ use std::sync::OnceLock;
 /// One figure in a text run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
     /// A dose figure (number + dose unit), which `policy/dose-figure` looks at.
-    pub dose: bool,
+    pub(crate) dose: bool,
 }
 
 fn pattern() -> &'static Regex {

@@ -3,8 +3,8 @@
 //! the bibliography. Both report what they did on standard error.
 
 use super::{fail, plural, Exit};
-use panelpress::registry::lock::LockOptions;
 use panelpress::content::Date;
+use panelpress::registry::lock::LockOptions;
 use std::path::{Path, PathBuf};
 
 /// `cite lock`: `refresh_older_than` days and `only` identifiers narrow what is asked.

@@ -1,5 +1,5 @@
 //! Page dates (`date`, `updated`, `reviewed`): `YYYY-MM-DD`, or an RFC 3339 date-time of
-//! which only the day is kept (SPEC §2).
+//! which only the day is kept.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -43,7 +43,7 @@ impl Date {
     }
 
     /// `5 January 2026`, as the theme prints dates for readers.
-    pub fn long(self) -> String {
+    pub(crate) fn long(self) -> String {
         self.0.strftime("%-d %B %Y").to_string()
     }
 }

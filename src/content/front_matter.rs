@@ -8,7 +8,7 @@ use crate::yaml;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// The keys SPEC §2 defines; everything else goes to `extra`.
+/// The keys front matter defines; everything else goes to `extra`.
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
@@ -28,9 +28,9 @@ const KNOWN_KEYS: &[&str] = &[
 
 /// A page's metadata.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct FrontMatter {
-    pub title: Option<String>,
-    pub description: Option<String>,
+pub(crate) struct FrontMatter {
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
     /// Dates are checked after parsing, so an error can name the key's line (the parser
     /// places errors raised inside a value's deserializer at the document start).
     #[serde(default, rename = "date", deserialize_with = "raw_date")]
@@ -40,35 +40,35 @@ pub struct FrontMatter {
     #[serde(default, rename = "reviewed", deserialize_with = "raw_date")]
     reviewed_raw: Option<String>,
     #[serde(skip)]
-    pub date: Option<Date>,
+    pub(crate) date: Option<Date>,
     #[serde(skip)]
-    pub updated: Option<Date>,
+    pub(crate) updated: Option<Date>,
     #[serde(skip)]
-    pub reviewed: Option<Date>,
-    pub reviewed_by: Option<String>,
+    pub(crate) reviewed: Option<Date>,
+    pub(crate) reviewed_by: Option<String>,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     #[serde(default)]
-    pub draft: bool,
-    pub weight: Option<i64>,
-    pub slug: Option<String>,
-    pub template: Option<String>,
-    pub no_dose_figures: Option<bool>,
+    pub(crate) draft: bool,
+    pub(crate) weight: Option<i64>,
+    pub(crate) slug: Option<String>,
+    pub(crate) template: Option<String>,
+    pub(crate) no_dose_figures: Option<bool>,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     /// This page's own review interval, replacing site.yaml's.
-    pub review_interval_days: Option<u32>,
-    /// Keys SPEC §2 does not define, handed to templates as `page.extra`.
+    pub(crate) review_interval_days: Option<u32>,
+    /// Keys not in [`KNOWN_KEYS`], handed to templates as `page.extra`.
     #[serde(skip)]
-    pub extra: BTreeMap<String, serde_json::Value>,
+    pub(crate) extra: BTreeMap<String, serde_json::Value>,
     /// The file line of each top-level key, for diagnostics about a key's value.
     #[serde(skip)]
-    pub key_lines: Vec<(String, usize)>,
+    pub(crate) key_lines: Vec<(String, usize)>,
 }
 
 impl FrontMatter {
     /// The file line of `key`, or the front matter's first line when it is absent.
-    pub fn line_of(&self, key: &str) -> usize {
+    pub(crate) fn line_of(&self, key: &str) -> usize {
         self.key_lines
             .iter()
             .find(|(k, _)| k == key)
@@ -79,11 +79,11 @@ impl FrontMatter {
 /// A page file split into its metadata and its Markdown body.
 #[derive(Debug)]
 pub struct Split<'t> {
-    pub front_matter: FrontMatter,
+    pub(crate) front_matter: FrontMatter,
     /// The Markdown after the closing `---`.
     pub body: &'t str,
     /// Byte offset of `body` in the file, so body positions map back to file positions.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 /// Splits and parses `text`, the whole file `file` (named in diagnostics). A file with no

@@ -10,29 +10,29 @@ use walkdir::WalkDir;
 
 /// A non-Markdown file under `content/`, copied to the same relative path in the output.
 #[derive(Debug, Clone)]
-pub struct Asset {
-    pub path: PathBuf,
+pub(crate) struct Asset {
+    pub(crate) path: PathBuf,
     /// Path inside `content/` with `/` separators.
-    pub rel: String,
+    pub(crate) rel: String,
 }
 
 /// What [`load`] found.
 #[derive(Debug, Default)]
-pub struct Loaded {
-    pub pages: Vec<Page>,
-    pub assets: Vec<Asset>,
-    pub diagnostics: Vec<Diagnostic>,
+pub(crate) struct Loaded {
+    pub(crate) pages: Vec<Page>,
+    pub(crate) assets: Vec<Asset>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     /// Keep pages marked `draft: true`.
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 /// Loads every page and asset under `ROOT/content`. Hidden files (`.DS_Store`, editor swap
 /// files) are ignored. Pages come back sorted by path.
-pub fn load(root: &Path, options: LoadOptions) -> Loaded {
+pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
     if !content.is_dir() {
@@ -62,8 +62,8 @@ pub fn load(root: &Path, options: LoadOptions) -> Loaded {
             None
         }
     });
-    // Pages are read while the walk goes on (walking 10,000 files takes a fifth of the
-    // time reading them does), then put back in the walk's order.
+    // Pages are read while the walk goes on, so reading never waits for the whole walk,
+    // then put back in the walk's order.
     let mut results: Vec<(usize, Result<Read, Diagnostic>)> = markdown
         .enumerate()
         .par_bridge()
@@ -93,7 +93,7 @@ pub fn load(root: &Path, options: LoadOptions) -> Loaded {
 }
 
 /// One Markdown file, read.
-pub enum Read {
+pub(crate) enum Read {
     Page(Box<Page>),
     /// A `draft: true` page left out of this build, by its path inside `content/`.
     Draft(String),
@@ -155,7 +155,7 @@ fn read_page(
 
 /// A page from the text of its file: front matter parsed, URL worked out. `source` is its
 /// path from the site root, `rel` inside `content/`.
-pub fn parse_page(
+pub(crate) fn parse_page(
     source: String,
     rel: &str,
     text: String,

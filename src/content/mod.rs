@@ -4,7 +4,7 @@
 //! [`tree::SiteTree`] then gives each page its URL, groups pages into sections, orders them
 //! and collects tags, reporting two things claiming one URL. Nothing here renders Markdown.
 
-pub mod date;
+pub(crate) mod date;
 pub mod front_matter;
 mod load;
 pub mod tree;
@@ -13,59 +13,59 @@ mod url;
 pub use date::Date;
 
 use crate::diagnostics::LineIndex;
-pub use front_matter::FrontMatter;
-pub use load::{load, parse_page, Asset, LoadOptions, Loaded, Read};
-pub use tree::{Section, SiteTree, Term};
-pub use url::{output_file, slugify, url_for_rel};
+pub(crate) use front_matter::FrontMatter;
+pub(crate) use load::{load, parse_page, Asset, LoadOptions, Read};
+pub(crate) use tree::{Section, SiteTree, Term};
+pub(crate) use url::{output_file, url_for_rel};
 
 /// One Markdown file of the site, with its metadata parsed.
 #[derive(Debug)]
-pub struct Page {
+pub(crate) struct Page {
     /// Path from the site root, with `/` separators (`content/compounds/x.md`).
-    pub source: String,
+    pub(crate) source: String,
     /// Path inside `content/` (`compounds/x.md`).
-    pub rel: String,
+    pub(crate) rel: String,
     /// The whole file.
-    pub text: String,
+    pub(crate) text: String,
     /// Where the Markdown body starts in `text`.
-    pub body_offset: usize,
-    pub meta: FrontMatter,
+    pub(crate) body_offset: usize,
+    pub(crate) meta: FrontMatter,
     /// The page's URL below the site's base path (`/compounds/x/`).
-    pub url: String,
+    pub(crate) url: String,
     /// Whether this is a section's own page (`_index.md`).
-    pub is_section_index: bool,
+    pub(crate) is_section_index: bool,
     /// Built on first use by [`Page::position`].
-    pub lines: std::sync::OnceLock<LineIndex>,
+    pub(crate) lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl Page {
     /// The 1-based line and column of byte `offset` of the file.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
         self.lines
             .get_or_init(|| LineIndex::new(&self.text))
             .locate(&self.text, offset)
     }
 
     /// The text of 1-based `line`.
-    pub fn line_text(&self, line: usize) -> &str {
+    pub(crate) fn line_text(&self, line: usize) -> &str {
         self.lines
             .get_or_init(|| LineIndex::new(&self.text))
             .line_text(&self.text, line)
     }
 
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
 
     /// The title, falling back to the file name so a page missing one still renders
     /// (the missing title is reported separately).
-    pub fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         self.title_ref().into_owned()
     }
 
     /// [`Page::title`] without copying a title the front matter gives (sorting a large
     /// section compares titles hundreds of thousands of times).
-    pub fn title_ref(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn title_ref(&self) -> std::borrow::Cow<'_, str> {
         match &self.meta.title {
             Some(title) => std::borrow::Cow::Borrowed(title),
             None => std::borrow::Cow::Owned(url::humanize(

@@ -14,44 +14,44 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone)]
 pub struct Section {
     /// Folder inside `content/` (`compounds`), empty for the home page.
-    pub dir: String,
-    pub url: String,
+    pub(crate) dir: String,
+    pub(crate) url: String,
     /// The section's own page (`_index.md`), if it has one.
-    pub index: Option<usize>,
-    pub title: String,
+    pub(crate) index: Option<usize>,
+    pub(crate) title: String,
     /// Pages in order: `weight`, then newest `date`, then title.
-    pub pages: Vec<usize>,
-    pub subsections: Vec<usize>,
+    pub(crate) pages: Vec<usize>,
+    pub(crate) subsections: Vec<usize>,
     pub parent: Option<usize>,
 }
 
 /// One tag and the pages carrying it.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     /// The tag as first written.
-    pub name: String,
-    pub slug: String,
-    pub url: String,
-    pub pages: Vec<usize>,
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) url: String,
+    pub(crate) pages: Vec<usize>,
 }
 
 /// Pages grouped into sections and tags. Indexes refer to the page slice it was built from.
 #[derive(Debug, Default)]
-pub struct SiteTree {
+pub(crate) struct SiteTree {
     /// `sections[0]` is the home page.
-    pub sections: Vec<Section>,
-    pub terms: Vec<Term>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) terms: Vec<Term>,
     /// For each page, its terms (indexes into `terms`) in the order its `tags` name them,
     /// each once: found here once, not again for every list the page appears in.
-    pub page_terms: Vec<Vec<usize>>,
+    pub(crate) page_terms: Vec<Vec<usize>>,
     /// For each page, the section it is listed in (`None` for section pages themselves).
-    pub page_section: Vec<Option<usize>>,
+    pub(crate) page_section: Vec<Option<usize>>,
     /// Content-relative path (`compounds/x.md`) → page index, for resolving links.
-    pub by_rel: HashMap<String, usize>,
+    pub(crate) by_rel: HashMap<String, usize>,
 }
 
 /// URL of the tag index page.
-pub const TAGS_URL: &str = "/tags/";
+pub(crate) const TAGS_URL: &str = "/tags/";
 
 /// Files the build writes itself, so no page may claim them.
 const GENERATED: &[&str] = &[
@@ -108,7 +108,7 @@ impl Claimant {
 
 impl SiteTree {
     /// Builds the tree. Pages must be sorted by `rel` (as [`super::load`] returns them).
-    pub fn build(pages: &[Page]) -> (SiteTree, Vec<Diagnostic>) {
+    pub(crate) fn build(pages: &[Page]) -> (SiteTree, Vec<Diagnostic>) {
         let mut tree = SiteTree {
             page_section: vec![None; pages.len()],
             ..SiteTree::default()
@@ -135,8 +135,8 @@ impl SiteTree {
         }
         // Every list (a section's pages, a tag's) is in reading order: the site is sorted
         // once, and each list filled by walking that order. Sorting each tag's list on its
-        // own compared the same scattered pages again for every tag (50 ms of this serial
-        // stage at 50,000 pages).
+        // own would compare the same scattered pages again for every tag, in this serial
+        // stage.
         let mut ranked: Vec<usize> = (0..pages.len()).collect();
         // Stable like `sort_by` (the same order), on both cores.
         ranked.par_sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
@@ -327,7 +327,7 @@ fn same_place(url: &str) -> &str {
 /// An alias as a root-relative URL: `old/page` → `/old/page/`. A folder's `index.html` is
 /// the folder's URL (`/about/index.html` → `/about/`): it is the same file, so it must
 /// claim the same URL, or the redirect would replace the page there without a conflict.
-pub fn normalize_alias(alias: &str) -> String {
+pub(crate) fn normalize_alias(alias: &str) -> String {
     let trimmed = alias.trim().trim_start_matches('/');
     let trimmed = match trimmed.strip_suffix("index.html") {
         Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,

@@ -1,9 +1,9 @@
-//! The URL scheme (SPEC §2): `content/a/b.md` → `/a/b/`, `content/a/_index.md` → `/a/`,
+//! The URL scheme: `content/a/b.md` → `/a/b/`, `content/a/_index.md` → `/a/`,
 //! and a page bundle `content/a/b/index.md` → `/a/b/`, with `slug` replacing the last part.
 
 /// The URL of the page at `rel` (a path inside `content/`), or an error message when the
 /// `slug` cannot be a URL part.
-pub fn page_url(rel: &str, slug: Option<&str>) -> Result<String, String> {
+pub(crate) fn page_url(rel: &str, slug: Option<&str>) -> Result<String, String> {
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
     let stem = file.trim_end_matches(".md");
     if let Some(slug) = slug {
@@ -38,7 +38,7 @@ pub fn page_url(rel: &str, slug: Option<&str>) -> Result<String, String> {
 /// Whether `alias` names a place inside the site's output: no `.` or `..` segment (the
 /// redirect page would be written beside or above the output folder), no `\\`, `?`, `#`
 /// or `:` (a web address, a query or a fragment is not a file), and something to name.
-pub fn is_site_path(alias: &str) -> bool {
+pub(crate) fn is_site_path(alias: &str) -> bool {
     let alias = alias.trim();
     !alias.is_empty()
         && !alias.contains(['\\', '?', '#', ':'])
@@ -48,12 +48,12 @@ pub fn is_site_path(alias: &str) -> bool {
 
 /// The URL a page at `rel` would have without a `slug` (for links to pages that do not
 /// exist, which the link checker reports).
-pub fn url_for_rel(rel: &str) -> String {
+pub(crate) fn url_for_rel(rel: &str) -> String {
     page_url(rel, None).unwrap_or_else(|_| folder_url(rel.trim_end_matches(".md")))
 }
 
 /// `/a/b/` for the folder `a/b`, `/` for the root.
-pub fn folder_url(dir: &str) -> String {
+pub(crate) fn folder_url(dir: &str) -> String {
     if dir.is_empty() {
         "/".into()
     } else {
@@ -63,7 +63,7 @@ pub fn folder_url(dir: &str) -> String {
 
 /// The file a URL is written to, relative to the output folder: `/a/` → `a/index.html`;
 /// a URL naming a file (`/404.html`) is that file.
-pub fn output_file(url: &str) -> String {
+pub(crate) fn output_file(url: &str) -> String {
     let path = url.trim_start_matches('/');
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
@@ -79,7 +79,7 @@ pub fn output_file(url: &str) -> String {
 }
 
 /// A URL-safe name for a tag: lowercase letters and digits, other runs become one `-`.
-pub fn slugify(name: &str) -> String {
+pub(crate) fn slugify(name: &str) -> String {
     let mut slug = String::new();
     for c in name.trim().chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -95,7 +95,7 @@ pub fn slugify(name: &str) -> String {
 }
 
 /// A title for a folder or file with none: `reading-labels` → `Reading labels`.
-pub fn humanize(name: &str) -> String {
+pub(crate) fn humanize(name: &str) -> String {
     let spaced = name.replace(['-', '_'], " ");
     let mut chars = spaced.chars();
     match chars.next() {

@@ -1,5 +1,5 @@
-//! Diagnostic codes: the names users' CI configs and `checks:` overrides rely on (SPEC §5),
-//! plus the `build/*` codes for what stops a build that SPEC §6 describes without naming.
+//! Diagnostic codes: the names users' CI configs and `checks:` overrides rely on, plus the
+//! `build/*` codes for what stops a build.
 
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -7,14 +7,14 @@ use std::fmt;
 /// How serious a finding is. Errors make `check` fail; warnings only with `--deny-warnings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 impl Severity {
     /// The word reports use (`error`, `warning`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -37,7 +37,7 @@ macro_rules! codes {
         }
 
         impl Code {
-            /// Every code, in the order SPEC §5 lists them.
+            /// Every code, in the order declared below.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The name users write (`link/broken`).
@@ -45,12 +45,12 @@ macro_rules! codes {
                 match self { $(Code::$variant => $name,)* }
             }
 
-            pub fn default_severity(self) -> Severity {
+            pub(crate) fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
 
             /// Whether a finding with this code means the site cannot be rendered, so `build`
-            /// fails and keeps the previous output (SPEC §6).
+            /// fails and keeps the previous output.
             pub fn blocks_build(self) -> bool {
                 match self { $(Code::$variant => $blocks,)* }
             }

@@ -4,7 +4,7 @@
 use super::Code;
 
 /// `(what it does, why it matters, example)` for `code`.
-pub fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
+pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
     match code {
         Code::MetaInvalid => (
             "Reports front matter, site.yaml or a bibliography that does not parse, a key with the wrong type, or an unknown key in site.yaml.",

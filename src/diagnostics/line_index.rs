@@ -2,12 +2,12 @@
 
 /// The start offset of every line of one text.
 #[derive(Debug, Clone)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
     /// The lines longer than [`LONG_LINE`] bytes that are all ASCII, in order, so a column
     /// on one is a byte difference (no counting along a ten-megabyte line for every
-    /// position on it). A shorter line is measured when asked: a flag for every line cost
-    /// more than the line starts themselves, on a site where most pages have a finding.
+    /// position on it). A shorter line is measured when asked: a flag for every line would
+    /// cost more than the line starts themselves, on a site where most pages have a finding.
     long_ascii: Vec<usize>,
 }
 
@@ -15,12 +15,12 @@ pub struct LineIndex {
 const LONG_LINE: usize = 1024;
 
 /// How to mend a file that is not UTF-8, in an editor's words.
-pub const SAVE_AS_UTF8: &str =
+pub(crate) const SAVE_AS_UTF8: &str =
     "save the file with UTF-8 encoding (most editors offer it under \"Save with encoding\")";
 
 /// The 1-based line and column of the first byte of `bytes` that is not UTF-8, and that
 /// byte's offset: where an editor shows the bad character, for any file read as text.
-pub fn first_bad_byte(error: &std::string::FromUtf8Error) -> ((usize, usize), usize) {
+pub(crate) fn first_bad_byte(error: &std::string::FromUtf8Error) -> ((usize, usize), usize) {
     let valid = error.utf8_error().valid_up_to();
     // Everything before the bad byte is valid UTF-8.
     let prefix = std::str::from_utf8(&error.as_bytes()[..valid]).unwrap_or_default();
@@ -28,7 +28,7 @@ pub fn first_bad_byte(error: &std::string::FromUtf8Error) -> ((usize, usize), us
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(crate::text::newlines(bytes) + 1);
         starts.push(0);
@@ -49,7 +49,7 @@ impl LineIndex {
 
     /// The 1-based line and column (in characters) of byte `offset` in `text`, which must be
     /// the text this index was built from. Offsets past the end clamp to the end.
-    pub fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
@@ -64,7 +64,7 @@ impl LineIndex {
 
     /// Whether 1-based `line` of `text` is all ASCII (a column is then a byte offset);
     /// `text` must be the text this index was built from.
-    pub fn is_ascii(&self, text: &str, line: usize) -> bool {
+    pub(crate) fn is_ascii(&self, text: &str, line: usize) -> bool {
         let Some(line) = line.checked_sub(1).filter(|&l| l < self.starts.len()) else {
             return false;
         };
@@ -82,7 +82,7 @@ impl LineIndex {
     }
 
     /// The text of 1-based `line`, without its line ending.
-    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+    pub(crate) fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
         let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
             return "";
         };

@@ -11,8 +11,9 @@ mod line_index;
 mod render;
 mod sarif;
 
-pub use code::{Code, Severity};
-pub use line_index::{first_bad_byte, LineIndex, SAVE_AS_UTF8};
+pub use code::Code;
+pub(crate) use code::Severity;
+pub(crate) use line_index::{first_bad_byte, LineIndex, SAVE_AS_UTF8};
 pub use render::{render_human, write_github, write_human, write_json, SourceText, Summary};
 pub use sarif::write_sarif;
 
@@ -22,10 +23,10 @@ use std::path::Path;
 /// A place in a file of the site: the file relative to the site root (`/` separators),
 /// a 1-based line and a 1-based column in characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Position {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct Position {
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// One finding about the user's content, located in a file of the site.
@@ -34,31 +35,31 @@ pub struct Diagnostic {
     /// File relative to the site root, with `/` separators (`content/compounds/x.md`).
     pub file: String,
     /// 1-based line, counted from the start of the file (front matter included).
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column, in characters.
-    pub column: usize,
+    pub(crate) column: usize,
     pub code: Code,
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// A lowercase phrase that names the thing (`link target \`x.md\` does not exist`).
-    pub message: String,
+    pub(crate) message: String,
     /// How to fix it, where we can say: most often the same words for every finding of a
     /// kind, borrowed rather than copied into each finding (a generated site of 50,000
     /// pages has 240,000).
-    pub help: Option<Cow<'static, str>>,
+    pub(crate) help: Option<Cow<'static, str>>,
     /// For a link finding, the site file the link points at (`content/x.md`), so
     /// `--changed-since` can keep links to a page the change removed.
     #[serde(skip)]
-    pub related: Option<String>,
+    pub(crate) related: Option<String>,
 }
 
 impl Diagnostic {
     /// A diagnostic at `line:column` of `file`, with the code's default severity.
     /// A finding of `code` at `position`, with the code's default severity.
-    pub fn at(code: Code, position: Position) -> Self {
+    pub(crate) fn at(code: Code, position: Position) -> Self {
         Diagnostic::new(code, position.file, (position.line, position.column))
     }
 
-    pub fn new(code: Code, file: impl Into<String>, (line, column): (usize, usize)) -> Self {
+    pub(crate) fn new(code: Code, file: impl Into<String>, (line, column): (usize, usize)) -> Self {
         Diagnostic {
             file: file.into(),
             line: line.max(1),
@@ -71,23 +72,23 @@ impl Diagnostic {
         }
     }
 
-    pub fn message(mut self, message: impl Into<String>) -> Self {
+    pub(crate) fn message(mut self, message: impl Into<String>) -> Self {
         self.message = message.into();
         self
     }
 
-    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// The message with the help on a line of its own (`…\nhelp: …`), for formats that
     /// carry one text per finding (GitHub annotations, SARIF).
-    pub fn message_and_help(&self) -> String {
+    pub(crate) fn message_and_help(&self) -> String {
         match &self.help {
             Some(help) => format!("{}\nhelp: {help}", self.message),
             None => self.message.clone(),
@@ -97,7 +98,7 @@ impl Diagnostic {
 
 /// The path of `path` relative to `root`, with `/` separators, as diagnostics name files.
 /// The site folder itself is `.`; a path outside it is shown as it is.
-pub fn display_path(root: &Path, path: &Path) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     if let Some(plain) = plain_relative(root, path) {
         return plain.to_string();
     }
@@ -117,8 +118,8 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 
 /// `path` relative to `root` by their text, when that is the answer [`display_path`] would
 /// give: `path` is `root`, a `/`, and names that are none of `.`, `..` or empty. Every page and file
-/// of a site is named this way (10,000 pages: two names each), and comparing component by
-/// component cost 1.6% of a `check`.
+/// of a site is named this way (two names a page), so the common case is settled by text
+/// rather than by comparing component by component.
 #[cfg(unix)]
 fn plain_relative<'p>(root: &Path, path: &'p Path) -> Option<&'p str> {
     let root = root.to_str().filter(|root| !root.is_empty())?;
@@ -135,7 +136,7 @@ fn plain_relative<'p>(_: &Path, _: &'p Path) -> Option<&'p str> {
 
 /// The pages a finding met, as its message names them: `` `content/a.md` `` or
 /// `` `content/a.md` and 3 other pages `` (one finding for a template line, not one per page).
-pub fn pages_met(first: &str, others: usize) -> String {
+pub(crate) fn pages_met(first: &str, others: usize) -> String {
     match others {
         0 => format!("`{first}`"),
         1 => format!("`{first}` and 1 other page"),
@@ -146,7 +147,7 @@ pub fn pages_met(first: &str, others: usize) -> String {
 /// Sorts diagnostics by file, line, column and code (the order every report lists them in)
 /// and drops exact repeats, such as one template error met by every page that uses the
 /// template.
-pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort();
     diagnostics.dedup();
 }

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 /// Counts shown after the diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
-    pub pages: usize,
+    pub(crate) pages: usize,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -31,7 +31,7 @@ impl Summary {
 #[derive(Debug, Clone, Default)]
 pub struct SourceText {
     pub text: String,
-    pub lines: OnceLock<LineIndex>,
+    pub(crate) lines: OnceLock<LineIndex>,
 }
 
 impl From<String> for SourceText {
@@ -279,7 +279,7 @@ mod tests {
         );
     }
 
-    /// The snippet as first written, a character at a time: the byte-slicing one must show
+    /// The snippet worked out a character at a time: the byte-slicing one must show
     /// the same text and put the caret in the same place, on every kind of line.
     fn snippet_by_characters(line: &str, column: usize) -> String {
         let caret = column.saturating_sub(1);

@@ -2,7 +2,7 @@
 //! `ruleIndex` is stable), one result per diagnostic.
 //!
 //! The document is typed structs whose fields are declared in key order (its keys are
-//! sorted, as they were when it was first built as a `serde_json::Value`), streamed by
+//! sorted, as a `serde_json::Value` prints them), streamed by
 //! `serde_json`'s pretty printer: the results are made one at a time as they are written.
 
 use super::{docs::docs, Code, Diagnostic};
@@ -207,9 +207,9 @@ mod tests {
         assert_eq!(result["message"]["text"], "m");
     }
 
-    /// Every object's keys are in sorted order, as they were when the document was built as
-    /// a `serde_json::Value`: printing it again through a `Value` (whose keys are sorted)
-    /// gives the same bytes, with and without results.
+    /// Every object's keys are in sorted order: printing the document again through a
+    /// `serde_json::Value` (whose keys are sorted) gives the same bytes, with and without
+    /// results.
     #[test]
     fn keys_are_in_sorted_order() {
         for count in [0, 1, 3] {

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 /// An attribute the link checks read, entities decoded: borrowed from the page unless
 /// decoding changed it, so reading a page back allocates nothing per link.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Found<'h> {
+pub(crate) enum Found<'h> {
     Id(Cow<'h, str>),
     /// An `href` or `src`, with the byte offset of the attribute's name.
     Link(Cow<'h, str>, usize),
@@ -18,10 +18,10 @@ pub enum Found<'h> {
 /// Calls `found` with every id and link destination of `html`, in document order. Reads
 /// bytes, so a page just rendered is scanned without first being checked as UTF-8; values
 /// are cut at ASCII delimiters, so those of UTF-8 text are themselves UTF-8 and borrowed.
-pub fn scan<'h>(bytes: &'h [u8], mut found: impl FnMut(Found<'h>)) {
+pub(crate) fn scan<'h>(bytes: &'h [u8], mut found: impl FnMut(Found<'h>)) {
     let mut i = 0;
-    // Text never holds a raw `<` (it is escaped to `&lt;`): the `memchr` crate finds the
-    // next tag several times faster than `str::find` would.
+    // Text never holds a raw `<` (it is escaped to `&lt;`), so the next tag is the next
+    // `<`, found by the `memchr` crate's vectorised byte search.
     while let Some(tag) = memchr::memchr(b'<', &bytes[i..]) {
         i += tag + 1;
         match bytes.get(i) {
@@ -111,7 +111,7 @@ fn decode(value: &[u8]) -> Cow<'_, str> {
 }
 
 /// Every element id of `html`.
-pub fn ids(html: &str) -> Vec<String> {
+pub(crate) fn ids(html: &str) -> Vec<String> {
     let mut ids = Vec::new();
     scan(html.as_bytes(), |found| {
         if let Found::Id(id) = found {
@@ -122,7 +122,7 @@ pub fn ids(html: &str) -> Vec<String> {
 }
 
 /// Every link destination of `html`, with the byte offset of its attribute.
-pub fn links(html: &str) -> Vec<(Cow<'_, str>, usize)> {
+pub(crate) fn links(html: &str) -> Vec<(Cow<'_, str>, usize)> {
     let mut links = Vec::new();
     scan(html.as_bytes(), |found| {
         if let Found::Link(href, at) = found {

@@ -8,16 +8,16 @@ use std::sync::Arc;
 /// The element ids of one page. Each page's set is made on the thread that rendered it and
 /// shared with the index, so putting together the index of a large site is not a serial
 /// copying and hashing of every id.
-pub type Ids = Arc<HashSet<String>>;
+pub(crate) type Ids = Arc<HashSet<String>>;
 
 /// The site as written.
 #[derive(Debug, Default)]
-pub struct OutputIndex {
+pub(crate) struct OutputIndex {
     /// Output path → what is there: every file (`compounds/x/index.html`), and every
     /// folder with an `index.html` (`compounds/x`, `` for the root). One table, holding the
     /// ids too, because a large site resolves hundreds of thousands of links to pages no
     /// longer in the cache: a lookup here is one probe, where separate tables for folders,
-    /// files and ids took three.
+    /// files and ids would take three.
     targets: HashMap<Box<str>, Target>,
     /// Alias URL (`/old/`) → the page URL it redirects to.
     aliases: HashMap<String, String>,
@@ -34,7 +34,7 @@ struct Target {
 
 /// Where a link lands.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolution {
+pub(crate) enum Resolution {
     Found,
     /// Through an alias: the link works but should name the page's new URL.
     Alias {
@@ -47,11 +47,11 @@ pub enum Resolution {
 }
 
 impl OutputIndex {
-    pub fn add_file(&mut self, file: String) {
+    pub(crate) fn add_file(&mut self, file: String) {
         self.add(file, None);
     }
 
-    pub fn add_page(&mut self, file: String, ids: Ids) {
+    pub(crate) fn add_page(&mut self, file: String, ids: Ids) {
         self.add(file, Some(ids));
     }
 
@@ -89,14 +89,14 @@ impl OutputIndex {
         }
     }
 
-    pub fn add_alias(&mut self, alias: String, target: String) {
+    pub(crate) fn add_alias(&mut self, alias: String, target: String) {
         self.add_file(crate::content::output_file(&alias));
         self.aliases.insert(alias, target);
     }
 
     /// Resolves a root-relative path (base path already removed, `%`-escapes decoded) and
     /// an optional fragment.
-    pub fn resolve(&self, path: &str, fragment: Option<&str>) -> Resolution {
+    pub(crate) fn resolve(&self, path: &str, fragment: Option<&str>) -> Resolution {
         // Most sites have no aliases: skip building the `path/` key then.
         if !self.aliases.is_empty() {
             let alias = self
@@ -143,7 +143,7 @@ impl OutputIndex {
     }
 
     /// The ids of output file `file`, sorted (for suggestions).
-    pub fn ids_of(&self, file: &str) -> Vec<&str> {
+    pub(crate) fn ids_of(&self, file: &str) -> Vec<&str> {
         let mut ids: Vec<&str> = self
             .targets
             .get(file)
@@ -155,7 +155,7 @@ impl OutputIndex {
     }
 
     /// Every HTML page's URL path (`/compounds/x/`), sorted (for suggestions).
-    pub fn page_paths(&self) -> Vec<String> {
+    pub(crate) fn page_paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = self
             .targets
             .iter()

@@ -4,32 +4,32 @@
 
 use std::borrow::Cow;
 
-pub mod html;
-pub mod index;
-pub mod percent;
+pub(crate) mod html;
+pub(crate) mod index;
+pub(crate) mod percent;
 
-pub use index::{Ids, OutputIndex, Resolution};
+pub(crate) use index::{Ids, OutputIndex, Resolution};
 
 /// One HTML page as written: what the link checks need from it.
 #[derive(Debug, Clone)]
-pub struct RenderedPage {
+pub(crate) struct RenderedPage {
     /// Output file (`compounds/x/index.html`).
-    pub file: String,
+    pub(crate) file: String,
     /// Its URL with the base path (`/docs/compounds/x/`).
-    pub url: String,
+    pub(crate) url: String,
     /// The page whose Markdown it shows, if any.
-    pub page: Option<usize>,
+    pub(crate) page: Option<usize>,
     /// Its element ids, shared with the [`OutputIndex`].
-    pub ids: Ids,
+    pub(crate) ids: Ids,
     /// Every `href`/`src` with its 1-based line and column in the output file.
-    pub links: PageLinks,
+    pub(crate) links: PageLinks,
 }
 
 /// A page's links in document order, held in one buffer: a large site has hundreds of
-/// thousands, and with one allocation each, the link checks spent their time waiting for
-/// memory rather than comparing strings.
+/// thousands, and with one allocation each, the link checks would spend their time waiting
+/// for memory rather than comparing strings.
 #[derive(Debug, Clone, Default)]
-pub struct PageLinks {
+pub(crate) struct PageLinks {
     text: String,
     links: Vec<LinkEnd>,
 }
@@ -45,12 +45,12 @@ struct LinkEnd {
 }
 
 impl PageLinks {
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.text.clear();
         self.links.clear();
     }
 
-    pub fn push(&mut self, href: &str, line: usize, column: usize) {
+    pub(crate) fn push(&mut self, href: &str, line: usize, column: usize) {
         self.text.push_str(href);
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         self.links.push(LinkEnd {
@@ -61,7 +61,7 @@ impl PageLinks {
     }
 
     /// `(href, line, column)` in document order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, usize, usize)> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, usize, usize)> + '_ {
         let starts = std::iter::once(0).chain(self.links.iter().map(|link| link.end as usize));
         starts.zip(&self.links).map(|(start, link)| {
             (
@@ -79,7 +79,7 @@ impl PageLinks {
 /// through here, and almost none needs a copy (no `%`-escape, no `.` segment, not
 /// relative).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Destination<'a> {
+pub(crate) enum Destination<'a> {
     /// `http(s)://…`, `mailto:` …: not checked offline beyond syntax.
     External,
     /// A path inside the site (base path removed, `%`-escapes decoded) and a fragment.
@@ -97,7 +97,7 @@ pub enum Destination<'a> {
 }
 
 /// Splits `href` as it appears on the page at URL `page_url` (both with the base path).
-pub fn classify<'a>(href: &'a str, page_url: &'a str, base_path: &str) -> Destination<'a> {
+pub(crate) fn classify<'a>(href: &'a str, page_url: &'a str, base_path: &str) -> Destination<'a> {
     let href = trim_url(href);
     if href.starts_with("//") {
         return Destination::External;
@@ -204,12 +204,12 @@ fn rebuild(path: &str) -> String {
 
 /// `href` without what a browser's URL parser strips from its ends: ASCII spaces and
 /// control characters, not other spaces (an id may end in a no-break space).
-pub fn trim_url(href: &str) -> &str {
+pub(crate) fn trim_url(href: &str) -> &str {
     href.trim_matches(|c: char| c <= ' ')
 }
 
 /// Why an external URL's syntax is wrong, if it is (checked offline, always).
-pub fn external_syntax(url: &str) -> Option<String> {
+pub(crate) fn external_syntax(url: &str) -> Option<String> {
     if crate::text::has_whitespace(url) {
         return Some("the URL contains a space".into());
     }

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 /// Decodes `%XX` escapes; a `%` not followed by two hex digits is kept as written, and
 /// bytes that are not UTF-8 become `U+FFFD`. For looking things up by a link's path.
-pub fn decode_lossy(text: &str) -> Cow<'_, str> {
+pub(crate) fn decode_lossy(text: &str) -> Cow<'_, str> {
     // Almost every link has no escape at all: borrowed as it is.
     if !text.contains('%') {
         return Cow::Borrowed(text);
@@ -15,7 +15,7 @@ pub fn decode_lossy(text: &str) -> Cow<'_, str> {
 
 /// Decodes `%XX` escapes, refusing a malformed escape or a result that is not UTF-8. For
 /// request paths, where anything odd is rejected rather than guessed at.
-pub fn decode_strict(text: &str) -> Option<String> {
+pub(crate) fn decode_strict(text: &str) -> Option<String> {
     let (bytes, clean) = decode(text);
     if clean {
         String::from_utf8(bytes).ok()

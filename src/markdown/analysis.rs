@@ -11,25 +11,25 @@ use std::ops::Range;
 
 /// A citation found in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Citation {
-    pub span: Range<usize>,
-    pub cited: Cited,
+pub(crate) struct Citation {
+    pub(crate) span: Range<usize>,
+    pub(crate) cited: Cited,
     /// The bibliography entries it names, one per identifier or key (`None` for one the
     /// bibliography lacks): looked up once when the page is read, where every citation
     /// check of a large site looked each up again in a table too large for the cache.
-    pub entries: Vec<Option<usize>>,
+    pub(crate) entries: Vec<Option<usize>>,
 }
 
 impl Citation {
     /// Whether this counts as citing a source (a malformed identifier does not).
-    pub fn is_valid(&self) -> bool {
+    pub(crate) fn is_valid(&self) -> bool {
         !matches!(self.cited, Cited::Malformed { .. })
     }
 
     /// Each identifier or key this cites, as its bibliography entry (`None` for one the
     /// bibliography lacks) and the body offset it is written at (a key's own, so a finding
     /// points at the key in `[@a; @b]`). A malformed identifier cites nothing.
-    pub fn entries_at(&self) -> impl Iterator<Item = (Option<usize>, usize)> + '_ {
+    pub(crate) fn entries_at(&self) -> impl Iterator<Item = (Option<usize>, usize)> + '_ {
         let keys: &[(String, Range<usize>)] = match &self.cited {
             Cited::Keys(keys) => keys,
             _ => &[],
@@ -44,42 +44,45 @@ impl Citation {
 
 /// A link or image written in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkUse {
+pub(crate) struct LinkUse {
     /// The whole `[text](dest)` (or `![alt](src)`, `<url>`).
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
     /// The destination as written.
-    pub dest: String,
+    pub(crate) dest: String,
     /// The destination as written to the output (`.md` links rewritten).
-    pub href: String,
-    pub image: bool,
+    pub(crate) href: String,
+    pub(crate) image: bool,
 }
 
 /// A claim unit.
 #[derive(Debug, Clone, Default)]
 pub struct Unit {
     /// Where the unit starts in the body (for the opt-out comment on the line before).
-    pub start: usize,
-    pub figures: Vec<Figure>,
+    pub(crate) start: usize,
+    pub(crate) figures: Vec<Figure>,
     /// Indexes into [`Analysis::citations`].
-    pub citations: Vec<usize>,
-    pub footnote_refs: Vec<String>,
+    pub(crate) citations: Vec<usize>,
+    pub(crate) footnote_refs: Vec<String>,
 }
 
 /// Everything found in one page body.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
-    pub citations: Vec<Citation>,
+    pub(crate) citations: Vec<Citation>,
     /// The claim units that state a figure, in document order (during the walk, every
     /// unit: [`Tracker::finish`] drops the others).
     pub units: Vec<Unit>,
     /// Footnote label → indexes of the citations inside its definition.
-    pub footnote_citations: HashMap<String, Vec<usize>>,
-    pub links: Vec<LinkUse>,
+    pub(crate) footnote_citations: HashMap<String, Vec<usize>>,
+    pub(crate) links: Vec<LinkUse>,
 }
 
 impl Analysis {
     /// The citations that make `unit` cited: its own and those of footnotes it references.
-    pub fn unit_citations<'a>(&'a self, unit: &'a Unit) -> impl Iterator<Item = &'a Citation> + 'a {
+    pub(crate) fn unit_citations<'a>(
+        &'a self,
+        unit: &'a Unit,
+    ) -> impl Iterator<Item = &'a Citation> + 'a {
         let via_footnotes = unit
             .footnote_refs
             .iter()
@@ -95,8 +98,8 @@ impl Analysis {
 
 /// Tracks which unit the walk is in.
 #[derive(Debug, Default)]
-pub struct Tracker {
-    pub analysis: Analysis,
+pub(crate) struct Tracker {
+    pub(crate) analysis: Analysis,
     /// One entry per open paragraph, item or table: the unit it opened, if it opened one.
     stack: Vec<Option<usize>>,
     /// The footnote definition being walked, if any.
@@ -105,7 +108,7 @@ pub struct Tracker {
 
 /// The container kinds that may open a claim unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Container {
+pub(crate) enum Container {
     Paragraph,
     Item,
     Table,
@@ -118,7 +121,7 @@ impl Tracker {
 
     /// A paragraph opens a unit unless it is inside a list item or table; an item always
     /// opens one (a nested item is its own unit); so does a table.
-    pub fn open(&mut self, container: Container, start: usize) {
+    pub(crate) fn open(&mut self, container: Container, start: usize) {
         let opens = match container {
             Container::Paragraph => self.current().is_none(),
             Container::Item | Container::Table => true,
@@ -133,14 +136,14 @@ impl Tracker {
         self.stack.push(unit);
     }
 
-    pub fn close(&mut self) {
+    pub(crate) fn close(&mut self) {
         self.stack.pop();
     }
 
     /// The page's analysis, with only the units that state a figure: the claim checks
     /// read no other, and the rest (most paragraphs and items of a page) would be kept for
     /// every page of the site until the checks have run.
-    pub fn finish(self) -> Analysis {
+    pub(crate) fn finish(self) -> Analysis {
         let mut analysis = self.analysis;
         analysis.units.retain(|unit| !unit.figures.is_empty());
         analysis.units.shrink_to_fit();
@@ -149,7 +152,7 @@ impl Tracker {
         analysis
     }
 
-    pub fn footnote(&mut self, label: Option<&str>) {
+    pub(crate) fn footnote(&mut self, label: Option<&str>) {
         self.footnote = label.map(str::to_string);
         if let Some(label) = label {
             self.analysis
@@ -159,7 +162,7 @@ impl Tracker {
         }
     }
 
-    pub fn footnote_ref(&mut self, label: &str) {
+    pub(crate) fn footnote_ref(&mut self, label: &str) {
         if let Some(unit) = self.current() {
             self.analysis.units[unit]
                 .footnote_refs
@@ -168,7 +171,12 @@ impl Tracker {
     }
 
     /// Records a citation at body span `span`.
-    pub fn citation(&mut self, span: Range<usize>, cited: Cited, entries: Vec<Option<usize>>) {
+    pub(crate) fn citation(
+        &mut self,
+        span: Range<usize>,
+        cited: Cited,
+        entries: Vec<Option<usize>>,
+    ) {
         let index = self.analysis.citations.len();
         self.analysis.citations.push(Citation {
             span,
@@ -190,7 +198,7 @@ impl Tracker {
     /// Scans a run of prose whose source is `source`, starting at body offset `offset`,
     /// for figures (when `figures`) and citations (when `citations`), which are looked up
     /// in `bibliography`. Returns the citations it found (none when `citations` is off).
-    pub fn prose(
+    pub(crate) fn prose(
         &mut self,
         source: &str,
         offset: usize,

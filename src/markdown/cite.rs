@@ -11,7 +11,7 @@ use std::fmt::Write;
 /// into one string (a page has dozens of citations, each a few pieces). `in_link` is set
 /// inside a link's text, where a nested `<a>` would be invalid: the text is kept and only
 /// the reference number is assigned. `found` is what `recognize::scan` finds in `text`.
-pub fn link_citations(
+pub(crate) fn link_citations(
     text: &str,
     bibliography: &Bibliography,
     numbering: &mut Numbering,
@@ -75,7 +75,7 @@ pub fn link_citations(
 }
 
 /// `<sup class="cite-ref">[1], [2]</sup>`, each number linking to its reference.
-pub fn reference_marks(numbers: &[usize], in_link: bool) -> String {
+pub(crate) fn reference_marks(numbers: &[usize], in_link: bool) -> String {
     let mut html = String::with_capacity(24 + 64 * numbers.len());
     push_reference_marks(&mut html, numbers, in_link);
     html

@@ -7,7 +7,7 @@ use pulldown_cmark::Event;
 use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Default)]
-pub struct Footnotes<'a> {
+pub(crate) struct Footnotes<'a> {
     /// Label of the definition being collected, if inside one.
     current: Option<String>,
     definitions: HashMap<String, Vec<Event<'a>>>,
@@ -19,24 +19,24 @@ pub struct Footnotes<'a> {
 
 impl<'a> Footnotes<'a> {
     /// Where the next events go: into the open definition, or the page.
-    pub fn sink<'s>(&'s mut self, page: &'s mut Vec<Event<'a>>) -> &'s mut Vec<Event<'a>> {
+    pub(crate) fn sink<'s>(&'s mut self, page: &'s mut Vec<Event<'a>>) -> &'s mut Vec<Event<'a>> {
         match &self.current {
             Some(label) => self.definitions.entry(label.clone()).or_default(),
             None => page,
         }
     }
 
-    pub fn start(&mut self, label: &str) {
+    pub(crate) fn start(&mut self, label: &str) {
         self.current = Some(label.to_string());
         self.definitions.entry(label.to_string()).or_default();
     }
 
-    pub fn end(&mut self) {
+    pub(crate) fn end(&mut self) {
         self.current = None;
     }
 
     /// The `<sup>` for a reference to `label`.
-    pub fn reference(&mut self, label: &str) -> String {
+    pub(crate) fn reference(&mut self, label: &str) -> String {
         if !self.order.iter().any(|l| l == label) {
             self.order.push(label.to_string());
         }
@@ -55,7 +55,7 @@ impl<'a> Footnotes<'a> {
     }
 
     /// Appends the footnote list (referenced footnotes only, as GitHub does) to `html`.
-    pub fn write_section(mut self, html: &mut String) {
+    pub(crate) fn write_section(mut self, html: &mut String) {
         let referenced: Vec<(usize, String)> = self
             .order
             .iter()

@@ -7,14 +7,14 @@ use serde::Serialize;
 
 /// Hands out unique ids within one page.
 #[derive(Debug, Default)]
-pub struct Slugger {
+pub(crate) struct Slugger {
     used: HashSet<String>,
 }
 
 impl Slugger {
     /// A slugger with ids already taken: the theme's own, and every `{#id}` the author
     /// wrote anywhere on the page (so a generated id never repeats a later custom one).
-    pub fn with_reserved(theme: &[&str], explicit: &[String]) -> Self {
+    pub(crate) fn with_reserved(theme: &[&str], explicit: &[String]) -> Self {
         let mut slugger = Slugger::default();
         for id in theme
             .iter()
@@ -27,12 +27,12 @@ impl Slugger {
     }
 
     /// Reserves an id written by the author (`## Title {#id}`), so generated ids avoid it.
-    pub fn reserve(&mut self, id: &str) {
+    pub(crate) fn reserve(&mut self, id: &str) {
         self.used.insert(id.to_string());
     }
 
     /// The GitHub-style id for heading text, made unique on this page.
-    pub fn slug(&mut self, text: &str) -> String {
+    pub(crate) fn slug(&mut self, text: &str) -> String {
         let base = github_slug(text);
         let mut candidate = base.clone();
         let mut n = 1;
@@ -46,9 +46,9 @@ impl Slugger {
 }
 
 /// The `{#id}` attributes written on ATX heading lines (`## Title {#id}`).
-pub fn explicit_ids(body: &str) -> Vec<String> {
-    // Most pages have none: one fast search (`memchr`'s, several times std's for a needle
-    // this short) instead of a pass over every line.
+pub(crate) fn explicit_ids(body: &str) -> Vec<String> {
+    // Most pages have none: one vectorised search (`memchr`'s) instead of a pass over
+    // every line.
     if memchr::memmem::find(body.as_bytes(), b"{#").is_none() {
         return Vec::new();
     }
@@ -63,7 +63,7 @@ pub fn explicit_ids(body: &str) -> Vec<String> {
 }
 
 /// GitHub's anchor for a heading's text, before de-duplication.
-pub fn github_slug(text: &str) -> String {
+pub(crate) fn github_slug(text: &str) -> String {
     text.trim()
         .chars()
         .flat_map(char::to_lowercase)
@@ -78,16 +78,16 @@ pub fn github_slug(text: &str) -> String {
 
 /// One table-of-contents entry, with the headings under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-    pub children: Vec<TocEntry>,
+pub(crate) struct TocEntry {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) children: Vec<TocEntry>,
 }
 
 /// Nests headings (in document order) under the nearest preceding heading of a higher
 /// level. The page title is the `<h1>`, so level-1 headings in the body are left out.
-pub fn build_toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+pub(crate) fn build_toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     let mut root: Vec<TocEntry> = Vec::new();
     for (level, id, title) in headings.into_iter().filter(|(level, ..)| *level >= 2) {
         let entry = TocEntry {

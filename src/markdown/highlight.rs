@@ -1,7 +1,7 @@
 //! Fenced code highlighting with syntect, emitting CSS classes (prefixed `hl-`) rather than
 //! inline colours, so the theme's generated `highlight.css` styles them and a site can
 //! restyle code without re-rendering. The syntax and theme sets load once, lazily: loading
-//! them costs milliseconds that a build must not pay per page.
+//! them is far more work than highlighting a page, so a build must not pay for it per page.
 
 use crate::text::escape;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -24,7 +24,7 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// `<pre>` HTML for a code block in language `lang` (the fence's first word). Unknown
 /// languages are escaped, not highlighted.
-pub fn highlight(code: &str, lang: &str) -> String {
+pub(crate) fn highlight(code: &str, lang: &str) -> String {
     let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
     let set = syntaxes();
     let syntax = (!lang.is_empty())
@@ -43,7 +43,7 @@ pub fn highlight(code: &str, lang: &str) -> String {
 
 /// `code` as HTML spans with classes, exactly as syntect's `ClassedHTMLGenerator` writes
 /// it, or `None` when syntect fails on a line. The generator is rebuilt here from its public
-/// parts so that parsing, nearly all the time highlighting takes, can be remembered per line.
+/// parts so that parsing, the costly part of highlighting, can be remembered per line.
 fn classed(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Option<String> {
     let mut state = ParseState::new(syntax);
     let mut scopes = ScopeStack::new();
@@ -141,7 +141,7 @@ impl ParsedLines {
 }
 
 /// The stylesheet for the classes [`highlight`] emits, written to `/highlight.css`.
-pub fn stylesheet() -> String {
+pub(crate) fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     themes
         .themes
@@ -206,8 +206,8 @@ mod tests {
 
     /// Highlighting runs on Oniguruma, the engine the syntaxes are written for: this
     /// Makefile assignment with nested `$(…)` calls (dpkg's and PostgreSQL's `.mk` files are
-    /// full of them) is shown as one, where fancy-regex gave up after a million
-    /// backtracking steps and showed a plain function call.
+    /// full of them) is shown as one, where fancy-regex gives up after a million
+    /// backtracking steps and shows a plain function call.
     #[test]
     fn an_assignment_of_nested_make_calls_is_shown_as_one() {
         let html = highlight(

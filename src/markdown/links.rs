@@ -1,4 +1,4 @@
-//! Link destinations written in Markdown, rewritten for the output (SPEC §3): a relative
+//! Link destinations written in Markdown, rewritten for the output: a relative
 //! link to a `.md` file becomes the target page's URL (keeping `?query` and `#fragment`), so
 //! links work both on the site and in GitHub's file view; other relative links (images in
 //! a page bundle) become root-relative, because a page's URL is one folder deeper than its
@@ -22,7 +22,7 @@ pub struct LinkContext<'a> {
 
 impl LinkContext<'_> {
     /// The href to write for `dest`, or `None` to keep it as written.
-    pub fn rewrite(&self, dest: &str) -> Option<String> {
+    pub(crate) fn rewrite(&self, dest: &str) -> Option<String> {
         let dest = dest.trim();
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return None;
@@ -80,7 +80,7 @@ fn parent(rel: &str) -> &str {
 
 /// Joins `path` onto folder `dir` and removes `.` and `..`; `None` when it climbs above
 /// `content/` (such a link is left for the link checker to report).
-pub fn resolve(dir: &str, path: &str) -> Option<String> {
+pub(crate) fn resolve(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {

@@ -6,16 +6,16 @@
 //! sources and references, moves footnotes to the end with back-links, and records what
 //! the checks need ([`Analysis`]). The result is plain data ([`Rendered`]).
 
-pub mod analysis;
+pub(crate) mod analysis;
 mod cite;
 mod footnotes;
-pub mod headings;
-pub mod highlight;
+pub(crate) mod headings;
+pub(crate) mod highlight;
 pub mod links;
 mod walk;
 
-pub use analysis::Analysis;
-pub use headings::TocEntry;
+pub(crate) use analysis::Analysis;
+pub(crate) use headings::TocEntry;
 pub use links::LinkContext;
 
 use crate::citations::Bibliography;
@@ -32,16 +32,16 @@ pub struct RenderContext<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    pub toc: Vec<TocEntry>,
-    pub word_count: usize,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) word_count: usize,
     /// Citations and claim units, with spans into the body.
     pub analysis: Analysis,
     /// Bibliography entry indexes in reference-number order.
-    pub references: Vec<usize>,
+    pub(crate) references: Vec<usize>,
 }
 
-/// The Markdown dialect of SPEC §2: CommonMark plus GitHub's extensions.
-pub fn options() -> Options {
+/// The Markdown dialect: CommonMark plus GitHub's extensions.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -58,7 +58,7 @@ pub fn render(body: &str, context: &RenderContext) -> Rendered {
 
 /// What the checks need from a body, without resolving links or highlighting (for
 /// commands that only read citations).
-pub fn analyse(body: &str, page_rel: &str, bibliography: &Bibliography) -> Analysis {
+pub(crate) fn analyse(body: &str, page_rel: &str, bibliography: &Bibliography) -> Analysis {
     let no_pages = links::PageUrls::default();
     let context = RenderContext {
         links: LinkContext {

@@ -7,13 +7,13 @@ use crate::markdown::escape;
 use std::fmt::Write;
 
 /// One URL in the sitemap.
-pub struct SitemapEntry {
+pub(crate) struct SitemapEntry {
     /// Absolute URL.
-    pub loc: String,
-    pub lastmod: Option<Date>,
+    pub(crate) loc: String,
+    pub(crate) lastmod: Option<Date>,
 }
 
-pub fn sitemap(mut entries: Vec<SitemapEntry>) -> String {
+pub(crate) fn sitemap(mut entries: Vec<SitemapEntry>) -> String {
     entries.sort_by(|a, b| a.loc.cmp(&b.loc));
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -30,30 +30,30 @@ pub fn sitemap(mut entries: Vec<SitemapEntry>) -> String {
 }
 
 /// One entry of the Atom feed.
-pub struct FeedEntry {
-    pub title: String,
-    pub permalink: String,
-    pub summary: Option<String>,
-    pub published: Option<Date>,
-    pub updated: Date,
+pub(crate) struct FeedEntry {
+    pub(crate) title: String,
+    pub(crate) permalink: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) published: Option<Date>,
+    pub(crate) updated: Date,
 }
 
 /// The site's feed for Atom readers.
-pub struct Feed<'a> {
-    pub title: &'a str,
-    pub description: Option<&'a str>,
+pub(crate) struct Feed<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: Option<&'a str>,
     /// Absolute URL of the site's home page.
-    pub home: &'a str,
+    pub(crate) home: &'a str,
     /// Absolute URL of the feed itself.
-    pub self_url: &'a str,
-    pub language: &'a str,
+    pub(crate) self_url: &'a str,
+    pub(crate) language: &'a str,
 }
 
 /// How many of the latest pages the feed lists.
-pub const FEED_LIMIT: usize = 20;
+pub(crate) const FEED_LIMIT: usize = 20;
 
 /// The Atom document: the newest [`FEED_LIMIT`] entries, newest first.
-pub fn atom(feed: &Feed, mut entries: Vec<FeedEntry>) -> String {
+pub(crate) fn atom(feed: &Feed, mut entries: Vec<FeedEntry>) -> String {
     entries.sort_by(|a, b| {
         b.updated
             .cmp(&a.updated)
@@ -99,12 +99,12 @@ pub fn atom(feed: &Feed, mut entries: Vec<FeedEntry>) -> String {
     xml
 }
 
-pub fn robots(sitemap_url: &str) -> String {
+pub(crate) fn robots(sitemap_url: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")
 }
 
 /// A page at an old URL that sends readers (and search engines) to the new one.
-pub fn redirect(language: &str, target_url: &str, target_permalink: &str) -> String {
+pub(crate) fn redirect(language: &str, target_url: &str, target_permalink: &str) -> String {
     let url = escape(target_url);
     let permalink = escape(target_permalink);
     format!(

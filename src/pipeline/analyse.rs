@@ -4,7 +4,7 @@ use crate::content::Page;
 use crate::markdown::links::PageUrls;
 
 /// Path inside `content/` → URL, for rewriting `.md` links.
-pub fn page_urls(pages: &[Page]) -> PageUrls {
+pub(crate) fn page_urls(pages: &[Page]) -> PageUrls {
     pages
         .iter()
         .map(|p| (p.rel.clone(), p.url.clone()))

@@ -16,13 +16,13 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// One file to write, by its path in the output folder.
-pub enum Extra {
+pub(crate) enum Extra {
     Bytes(String, Vec<u8>),
     Copy(String, PathBuf),
 }
 
 impl Extra {
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         match self {
             Extra::Bytes(path, _) | Extra::Copy(path, _) => path,
         }
@@ -30,7 +30,7 @@ impl Extra {
 }
 
 /// Every extra file, in the order it is written (later ones replace earlier ones).
-pub fn plan(site: &Site, root: &Path, assets: &[Asset]) -> Vec<Extra> {
+pub(crate) fn plan(site: &Site, root: &Path, assets: &[Asset]) -> Vec<Extra> {
     let mut extras = vec![
         Extra::Bytes("style.css".into(), STYLESHEET.into()),
         Extra::Bytes("favicon.svg".into(), FAVICON.into()),
@@ -66,7 +66,7 @@ pub fn plan(site: &Site, root: &Path, assets: &[Asset]) -> Vec<Extra> {
 /// `build/url-conflict` at the file, naming the page. A list without a Markdown file of its
 /// own (a tag's page, a section without `_index.md`) and the 404 page are generated, like
 /// `robots.txt`: a site's own file replaces them, as it replaces the theme's stylesheet.
-pub fn replaced_pages(
+pub(crate) fn replaced_pages(
     root: &Path,
     extras: &[Extra],
     html: &[RenderedPage],
@@ -215,7 +215,7 @@ fn folders(file: &str) -> impl Iterator<Item = &str> {
     file.match_indices('/').map(move |(at, _)| &file[..at])
 }
 
-pub fn write_all(sink: &dyn Sink, extras: &[Extra]) -> io::Result<()> {
+pub(crate) fn write_all(sink: &dyn Sink, extras: &[Extra]) -> io::Result<()> {
     for extra in extras {
         match extra {
             Extra::Bytes(path, bytes) => sink.write(path, bytes)?,
@@ -226,7 +226,7 @@ pub fn write_all(sink: &dyn Sink, extras: &[Extra]) -> io::Result<()> {
 }
 
 /// The sitemap, the feed and `robots.txt`: what shows pages' metadata beyond their own.
-pub fn feed_files(site: &Site) -> Vec<Extra> {
+pub(crate) fn feed_files(site: &Site) -> Vec<Extra> {
     let builder = &site.builder;
     let mut sitemap = Vec::new();
     let mut entries = Vec::new();

@@ -8,7 +8,7 @@ mod analyse;
 mod extras;
 mod render;
 
-pub mod session;
+pub(crate) mod session;
 
 use crate::check::{self, SiteView};
 use crate::citations::Bibliography;
@@ -44,8 +44,7 @@ pub enum Disposal {
     Free,
     /// Never freed: for a command that exits right after the run (the CLI), since exiting
     /// returns all the memory at once. Freeing a large site's millions of allocations would
-    /// only compete for a core with printing the report (a 10,000-page `check` takes 5%
-    /// less time without it).
+    /// only compete for a core with printing the report.
     LeaveToExit,
 }
 
@@ -79,8 +78,8 @@ pub struct Report {
     pub out: PathBuf,
     pub elapsed: Duration,
     /// `check`: the text of each page with findings, by its diagnostic path, kept from the
-    /// run so the report quotes what was checked without reading the files again (which
-    /// took a 10,000-page check's report 0.09 s of its 0.1 s).
+    /// run so the report quotes exactly what was checked, without reading every file with a
+    /// finding a second time.
     pub quoted: HashMap<String, SourceText>,
 }
 
@@ -235,17 +234,17 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
 }
 
 /// A build held in memory, for the preview server.
-pub struct Preview {
-    pub report: Report,
+pub(crate) struct Preview {
+    pub(crate) report: Report,
     /// Every output file; `None` when a finding blocked the build.
-    pub files: Option<BTreeMap<String, Body>>,
+    pub(crate) files: Option<BTreeMap<String, Body>>,
     /// Output HTML file → the source file it shows.
-    pub sources: Vec<(String, String)>,
+    pub(crate) sources: Vec<(String, String)>,
 }
 
 impl Preview {
     /// A build that a finding stopped: its report, and nothing to serve.
-    pub fn failed(report: Report) -> Preview {
+    pub(crate) fn failed(report: Report) -> Preview {
         Preview {
             report,
             files: None,
@@ -536,7 +535,7 @@ fn finished<T: Send + 'static>(value: T, disposal: Disposal) {
 
 /// Frees a finished run's inputs and renderings on another thread. A large site holds
 /// millions of small allocations (pages, ids, links) whose freeing would otherwise delay
-/// the report by a tenth of a second.
+/// the report.
 fn drop_later<T: Send + 'static>(value: T) {
     let spawned = std::thread::Builder::new()
         .name("drop".into())

@@ -16,16 +16,16 @@ use rayon::prelude::*;
 use tera::Context;
 
 /// Everything rendering reads.
-pub struct Site<'a> {
-    pub builder: Builder<'a>,
-    pub templates: &'a Templates,
+pub(crate) struct Site<'a> {
+    pub(crate) builder: Builder<'a>,
+    pub(crate) templates: &'a Templates,
     /// Where pages are written; `None` for `check`, which renders without writing.
-    pub sink: Option<&'a dyn Sink>,
+    pub(crate) sink: Option<&'a dyn Sink>,
 }
 
 /// One output page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Job {
+pub(crate) enum Job {
     Page(usize),
     Section(usize),
     TagIndex,
@@ -34,25 +34,25 @@ pub enum Job {
 }
 
 /// What [`render_all`] produced.
-pub struct Rendered {
-    pub diagnostics: Vec<Diagnostic>,
-    pub pages: usize,
+pub(crate) struct Rendered {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) pages: usize,
     /// By page index.
-    pub analyses: Vec<Analysis>,
-    pub html: Vec<RenderedPage>,
+    pub(crate) analyses: Vec<Analysis>,
+    pub(crate) html: Vec<RenderedPage>,
 }
 
 /// What one job produced.
 #[derive(Default)]
-pub struct Output {
+pub(crate) struct Output {
     /// A template error, with what was being rendered (see [`template_errors`]).
-    pub diagnostic: Option<(Diagnostic, String)>,
-    pub analysis: Option<(usize, Analysis)>,
-    pub html: Option<RenderedPage>,
+    pub(crate) diagnostic: Option<(Diagnostic, String)>,
+    pub(crate) analysis: Option<(usize, Analysis)>,
+    pub(crate) html: Option<RenderedPage>,
 }
 
 /// `template:` naming a template that exists neither in the theme nor in `templates/`.
-pub fn unknown_templates(templates: &Templates, pages: &[Page]) -> Vec<Diagnostic> {
+pub(crate) fn unknown_templates(templates: &Templates, pages: &[Page]) -> Vec<Diagnostic> {
     pages
         .iter()
         .filter_map(|page| {
@@ -73,14 +73,13 @@ pub fn unknown_templates(templates: &Templates, pages: &[Page]) -> Vec<Diagnosti
 }
 
 /// How many pages one parallel run renders. Rayon splits a list into a few long runs and
-/// never splits a run once it has started: the last run (hundreds of pages) then went on
-/// alone on one core while the other sat idle, 125 ms of a 10,000-page check. A page takes
-/// about 100 µs, so runs of 8 stay under a millisecond (the checks, at about 10 µs a page,
-/// use runs of 64 for the same reason).
+/// never splits a run once it has started: the last run (hundreds of pages) would go on
+/// alone on one core while the other sits idle. Runs of a few pages leave no such tail
+/// (the checks, which do far less work a page, use runs of 64 for the same reason).
 const PAGES_PER_RUN: usize = 8;
 
 /// Renders and writes every page, section, tag page and the 404 page.
-pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
+pub(crate) fn render_all(site: &Site) -> std::io::Result<Rendered> {
     let pages = site.builder.pages;
     let tree = site.builder.tree;
     let links = page_urls(pages);
@@ -126,7 +125,7 @@ pub fn render_all(site: &Site) -> std::io::Result<Rendered> {
 /// page (source files first, then lists without one, by URL), naming that page and how
 /// many more met it, not ten thousand findings (Tera's message may name a page's own
 /// fields, so it differs from page to page).
-pub fn template_errors(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
+pub(crate) fn template_errors(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
     type Place = (String, usize, usize, Code);
     let mut met: std::collections::BTreeMap<Place, Vec<(bool, String, Diagnostic)>> =
         Default::default();
@@ -155,7 +154,7 @@ pub fn template_errors(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
 }
 
 /// Renders one job; a template error is returned as a diagnostic, an I/O error as an error.
-pub fn render_job(
+pub(crate) fn render_job(
     site: &Site,
     links: &crate::markdown::links::PageUrls,
     job: Job,
@@ -304,8 +303,8 @@ impl Drop for PageBuffer {
 }
 
 /// The ids and links of a page just rendered. They are gathered in the thread's buffers,
-/// then copied once at their exact size: grown from empty, a page's links and ids were
-/// copied a dozen times and kept up to twice the room they need, for every page of the
+/// then copied once at their exact size: grown from empty, a page's links and ids would
+/// be copied a dozen times and keep up to twice the room they need, for every page of the
 /// site until the checks have run.
 fn read_back(file: String, url: String, page: Option<usize>, html: &[u8]) -> RenderedPage {
     FOUND.with_borrow_mut(|(ids, links)| {

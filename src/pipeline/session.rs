@@ -37,16 +37,16 @@ pub struct Session {
 }
 
 /// What an update produced.
-pub struct Updated {
-    pub preview: Preview,
+pub(crate) struct Updated {
+    pub(crate) preview: Preview,
     /// How many pages were rendered again.
-    pub rendered: usize,
+    pub(crate) rendered: usize,
 }
 
 impl Session {
     /// Builds everything. Returns the session when the build succeeded, and the preview
     /// either way (with the findings that stopped it, if it failed).
-    pub fn open(options: &BuildOptions) -> Result<(Option<Session>, Preview), Failure> {
+    pub(crate) fn open(options: &BuildOptions) -> Result<(Option<Session>, Preview), Failure> {
         let started = Instant::now();
         let root = options.root.as_path();
         let mut diagnostics = Vec::new();
@@ -94,7 +94,7 @@ impl Session {
     /// Returns `None` when only a full rebuild ([`Session::open`]) can. After a failed
     /// build it is as it was; after an error (a file that cannot be written) it may be half
     /// updated, and is to be dropped.
-    pub fn update(&mut self, changed: &[String]) -> Result<Option<Updated>, Failure> {
+    pub(crate) fn update(&mut self, changed: &[String]) -> Result<Option<Updated>, Failure> {
         let started = Instant::now();
         let root = self.options.root.clone();
         let options = LoadOptions {
@@ -260,7 +260,7 @@ impl Session {
     }
 
     /// Every check over the current build (the same findings `check` would report).
-    pub fn check(&self) -> Vec<Diagnostic> {
+    pub(crate) fn check(&self) -> Vec<Diagnostic> {
         let run = Run {
             root: &self.options.root,
             inputs: &self.inputs,
@@ -273,7 +273,7 @@ impl Session {
     }
 
     /// Output HTML file → the source file it shows.
-    pub fn sources(&self) -> &[(String, String)] {
+    pub(crate) fn sources(&self) -> &[(String, String)] {
         &self.rendering.sources
     }
 }

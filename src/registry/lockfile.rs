@@ -74,7 +74,7 @@ impl Record {
 /// The whole lock: canonical key → record. Public because `check::SiteView` hands it to
 /// the rules; its contents stay inside the crate.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Lock {
+pub(crate) struct Lock {
     pub(crate) records: BTreeMap<String, Record>,
 }
 

@@ -22,5 +22,5 @@ pub mod lock;
 mod lockfile;
 mod registries;
 
-pub use lockfile::Lock;
+pub(crate) use lockfile::Lock;
 pub(crate) use lockfile::Record;

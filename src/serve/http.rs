@@ -13,7 +13,7 @@ use std::time::Duration;
 
 /// What a request path names in a build.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// An output file, by its path in the build.
     File(String),
     /// A folder asked for without its trailing slash: redirect so relative links work.
@@ -23,7 +23,7 @@ pub enum Resolved {
 
 /// Maps the path of a request (`/compounds/x/?q#f`, base path removed) to a file of the
 /// build. Any `.` or `..` segment, encoded or not, is refused outright.
-pub fn resolve(snapshot: &Snapshot, request_path: &str) -> Resolved {
+pub(crate) fn resolve(snapshot: &Snapshot, request_path: &str) -> Resolved {
     let path = request_path.split(['?', '#']).next().unwrap_or("");
     let Some(decoded) = crate::links::percent::decode_strict(path) else {
         return Resolved::NotFound;
@@ -58,7 +58,7 @@ pub fn resolve(snapshot: &Snapshot, request_path: &str) -> Resolved {
 }
 
 /// The `Content-Type` for a file name.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let extension = Path::new(path)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -86,7 +86,7 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// Answers one request on `stream`.
-pub fn handle(stream: TcpStream, state: &State) {
+pub(crate) fn handle(stream: TcpStream, state: &State) {
     let mut reader = BufReader::new(&stream);
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {

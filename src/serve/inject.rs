@@ -6,9 +6,9 @@
 //! relative URLs, so it works on localhost, 127.0.0.1 and [::1] alike.
 
 /// Where tabs listen for events.
-pub const EVENTS_PATH: &str = "/__panelpress/events";
+pub(crate) const EVENTS_PATH: &str = "/__panelpress/events";
 /// Where a tab asks for the findings of its page (`?path=/compounds/x/`).
-pub const FINDINGS_PATH: &str = "/__panelpress/findings";
+pub(crate) const FINDINGS_PATH: &str = "/__panelpress/findings";
 
 const SCRIPT: &str = r#"<script>
 (() => {
@@ -67,7 +67,7 @@ const SCRIPT: &str = r#"<script>
 
 /// `html` with the script before `</body>` (or at the end). `version` is the build the
 /// page comes from: a tab that meets a newer one when it (re)connects reloads.
-pub fn inject(html: &[u8], version: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], version: &str) -> Vec<u8> {
     let script = SCRIPT.replace("__VERSION__", version);
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {

@@ -11,8 +11,8 @@ mod inject;
 mod state;
 pub mod watch;
 
-pub use http::{resolve, Resolved};
-pub use state::{Event, Snapshot, State};
+pub use state::State;
+pub(crate) use state::{Event, Snapshot};
 
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::session::Session;
@@ -93,11 +93,11 @@ pub fn run(listeners: Vec<TcpListener>, state: Arc<State>) {
 pub struct Rebuilt {
     /// Findings of the whole site after the rebuild (or what stopped it).
     pub report: Report,
-    pub published: bool,
+    pub(crate) published: bool,
     /// Pages rendered again (all of them unless only pages changed, see [`Session`]).
-    pub rendered: usize,
+    pub(crate) rendered: usize,
     /// From the start of the rebuild to the moment tabs were told to reload.
-    pub to_reload: Duration,
+    pub(crate) to_reload: Duration,
 }
 
 impl Rebuilt {

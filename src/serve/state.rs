@@ -11,15 +11,15 @@ use std::time::Duration;
 
 /// One complete build.
 #[derive(Debug, Default)]
-pub struct Snapshot {
-    pub files: BTreeMap<String, Body>,
+pub(crate) struct Snapshot {
+    pub(crate) files: BTreeMap<String, Body>,
     /// Output HTML file → the findings in the source file it shows.
-    pub findings: HashMap<String, Vec<Diagnostic>>,
+    pub(crate) findings: HashMap<String, Vec<Diagnostic>>,
 }
 
 /// What open tabs are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// A new build is being served: reload.
     Reload,
     /// Only stylesheets changed: swap them without reloading.
@@ -39,10 +39,10 @@ pub struct State {
     latest: Mutex<(u64, Event)>,
     changed: Condvar,
     /// Differs between server runs, so a tab reconnecting to a restarted server reloads.
-    pub boot: u64,
-    pub base_path: String,
+    pub(crate) boot: u64,
+    pub(crate) base_path: String,
     /// The site folder: files copied from it are served only if they really lie in it.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 impl State {
@@ -62,12 +62,12 @@ impl State {
         }
     }
 
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         Arc::clone(&self.snapshot.read().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Serves `snapshot` from now on and tells tabs with `event`.
-    pub fn publish(&self, snapshot: Snapshot, event: Event) {
+    pub(crate) fn publish(&self, snapshot: Snapshot, event: Event) {
         *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
         self.published
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -76,20 +76,20 @@ impl State {
     }
 
     /// Replaces the findings of the build being served (checks finish after the reload).
-    pub fn set_findings(&self, findings: HashMap<String, Vec<Diagnostic>>) {
+    pub(crate) fn set_findings(&self, findings: HashMap<String, Vec<Diagnostic>>) {
         let mut slot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         let files = slot.files.clone();
         *slot = Arc::new(Snapshot { files, findings });
     }
 
     /// Keeps serving the last good build and tells tabs why the new one failed.
-    pub fn fail(&self, errors_json: String) {
+    pub(crate) fn fail(&self, errors_json: String) {
         *self.failing.lock().unwrap_or_else(|p| p.into_inner()) = Some(errors_json.clone());
         self.notify(Event::BuildError(errors_json));
     }
 
     /// The version of the build being served (`boot-count`), embedded in each page.
-    pub fn version(&self) -> String {
+    pub(crate) fn version(&self) -> String {
         format!(
             "{}-{}",
             self.boot,
@@ -99,7 +99,7 @@ impl State {
 
     /// What a tab is told when it connects: the version served, and the current build
     /// errors (`ok` when there are none).
-    pub fn hello(&self) -> String {
+    pub(crate) fn hello(&self) -> String {
         let failing = self
             .failing
             .lock()
@@ -119,7 +119,7 @@ impl State {
     }
 
     /// The latest event and its number.
-    pub fn latest(&self) -> (u64, Event) {
+    pub(crate) fn latest(&self) -> (u64, Event) {
         self.latest
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -127,7 +127,7 @@ impl State {
     }
 
     /// Waits up to `timeout` for an event newer than `seen`.
-    pub fn wait_after(&self, seen: u64, timeout: Duration) -> Option<(u64, Event)> {
+    pub(crate) fn wait_after(&self, seen: u64, timeout: Duration) -> Option<(u64, Event)> {
         let latest = self.latest.lock().unwrap_or_else(|p| p.into_inner());
         let (latest, _) = self
             .changed

@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// How long the inputs must be quiet before a rebuild starts.
-pub const QUIET: Duration = Duration::from_millis(25);
+pub(crate) const QUIET: Duration = Duration::from_millis(25);
 /// A rebuild starts at the latest this long after the first change, even if saves go on.
 const MAX_WAIT: Duration = Duration::from_millis(500);
 
@@ -98,7 +98,7 @@ impl Changes {
 
 /// Whether a changed path (relative to the site root) is something the site is built
 /// from: not the output, not version control, not an editor's swap or backup file.
-pub fn is_input(relative: &str) -> bool {
+pub(crate) fn is_input(relative: &str) -> bool {
     let name = relative.rsplit('/').next().unwrap_or(relative);
     let first = relative.split('/').next().unwrap_or(relative);
     let editor_file = name.starts_with('.')

@@ -13,126 +13,126 @@ use std::sync::OnceLock;
 
 /// `site`: the same for every template.
 #[derive(Debug, Serialize)]
-pub struct SiteContext {
-    pub title: String,
-    pub base_url: String,
-    pub base_path: String,
-    pub language: String,
-    pub description: Option<String>,
+pub(crate) struct SiteContext {
+    pub(crate) title: String,
+    pub(crate) base_url: String,
+    pub(crate) base_path: String,
+    pub(crate) language: String,
+    pub(crate) description: Option<String>,
     /// Top-level sections, for navigation.
-    pub sections: Vec<Link>,
+    pub(crate) sections: Vec<Link>,
 }
 
 /// A title and where it links.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
-    pub title: String,
-    pub url: String,
+pub(crate) struct Link {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 /// A tag on a page.
 #[derive(Debug, Clone, Serialize)]
-pub struct TagLink {
-    pub name: String,
-    pub url: String,
+pub(crate) struct TagLink {
+    pub(crate) name: String,
+    pub(crate) url: String,
 }
 
 /// `page` in `page.html`.
 #[derive(Debug, Serialize)]
-pub struct PageContext<'a> {
-    pub title: String,
-    pub description: Option<&'a str>,
-    pub url: String,
-    pub permalink: String,
-    pub content: &'a str,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
-    pub reviewed: Option<Date>,
-    pub review_due: Option<Date>,
-    pub reviewed_by: Option<&'a str>,
-    pub tags: Vec<TagLink>,
-    pub weight: Option<i64>,
-    pub draft: bool,
-    pub extra: &'a BTreeMap<String, serde_json::Value>,
-    pub word_count: usize,
-    pub reading_minutes: usize,
-    pub source: &'a str,
-    pub section: Option<Link>,
-    pub no_dose_figures: bool,
+pub(crate) struct PageContext<'a> {
+    pub(crate) title: String,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) content: &'a str,
+    pub(crate) date: Option<Date>,
+    pub(crate) updated: Option<Date>,
+    pub(crate) reviewed: Option<Date>,
+    pub(crate) review_due: Option<Date>,
+    pub(crate) reviewed_by: Option<&'a str>,
+    pub(crate) tags: Vec<TagLink>,
+    pub(crate) weight: Option<i64>,
+    pub(crate) draft: bool,
+    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    pub(crate) word_count: usize,
+    pub(crate) reading_minutes: usize,
+    pub(crate) source: &'a str,
+    pub(crate) section: Option<Link>,
+    pub(crate) no_dose_figures: bool,
     /// The numbered References section, in order of first citation.
-    pub references: Vec<Reference<'a>>,
+    pub(crate) references: Vec<Reference<'a>>,
 }
 
 /// A page in a list (`section.pages`, `term.pages`).
 #[derive(Debug, Serialize)]
-pub struct PageSummary<'a> {
-    pub title: String,
-    pub description: Option<&'a str>,
-    pub url: String,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
-    pub reviewed: Option<Date>,
-    pub tags: Vec<TagLink>,
+pub(crate) struct PageSummary<'a> {
+    pub(crate) title: String,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) url: String,
+    pub(crate) date: Option<Date>,
+    pub(crate) updated: Option<Date>,
+    pub(crate) reviewed: Option<Date>,
+    pub(crate) tags: Vec<TagLink>,
 }
 
 /// `section` in `section.html` and `index.html`.
 #[derive(Debug, Serialize)]
-pub struct SectionContext<'a> {
-    pub title: String,
-    pub description: Option<&'a str>,
-    pub url: String,
-    pub permalink: String,
-    pub content: &'a str,
-    pub extra: Option<&'a BTreeMap<String, serde_json::Value>>,
-    pub source: Option<&'a str>,
+pub(crate) struct SectionContext<'a> {
+    pub(crate) title: String,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) content: &'a str,
+    pub(crate) extra: Option<&'a BTreeMap<String, serde_json::Value>>,
+    pub(crate) source: Option<&'a str>,
     /// [`PageSummary`] values.
-    pub pages: Vec<tera::Value>,
-    pub subsections: Vec<SubsectionSummary<'a>>,
+    pub(crate) pages: Vec<tera::Value>,
+    pub(crate) subsections: Vec<SubsectionSummary<'a>>,
     /// References cited by the section's own text.
-    pub references: Vec<Reference<'a>>,
+    pub(crate) references: Vec<Reference<'a>>,
 }
 
 /// A section in `section.subsections`.
 #[derive(Debug, Serialize)]
-pub struct SubsectionSummary<'a> {
-    pub title: String,
-    pub description: Option<&'a str>,
-    pub url: String,
-    pub page_count: usize,
+pub(crate) struct SubsectionSummary<'a> {
+    pub(crate) title: String,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) url: String,
+    pub(crate) page_count: usize,
 }
 
 /// `taxonomy` in `taxonomy.html`.
 #[derive(Debug, Serialize)]
-pub struct TaxonomyContext {
-    pub name: &'static str,
-    pub url: String,
-    pub terms: Vec<TermSummary>,
+pub(crate) struct TaxonomyContext {
+    pub(crate) name: &'static str,
+    pub(crate) url: String,
+    pub(crate) terms: Vec<TermSummary>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct TermSummary {
-    pub name: String,
-    pub slug: String,
-    pub url: String,
-    pub page_count: usize,
+pub(crate) struct TermSummary {
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) url: String,
+    pub(crate) page_count: usize,
 }
 
 /// `term` in `taxonomy.html` on a tag's own page.
 #[derive(Debug, Serialize)]
-pub struct TermContext {
-    pub name: String,
-    pub slug: String,
-    pub url: String,
+pub(crate) struct TermContext {
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) url: String,
     /// [`PageSummary`] values.
-    pub pages: Vec<tera::Value>,
+    pub(crate) pages: Vec<tera::Value>,
 }
 
 /// Builds context values with the site's URL prefix applied.
 pub struct Builder<'a> {
-    pub config: &'a Config,
-    pub pages: &'a [Page],
-    pub tree: &'a SiteTree,
-    pub bibliography: &'a Bibliography,
+    pub(crate) config: &'a Config,
+    pub(crate) pages: &'a [Page],
+    pub(crate) tree: &'a SiteTree,
+    pub(crate) bibliography: &'a Bibliography,
     /// Each page's summary as a template value, made on first use: a page is listed by
     /// its section and each of its tags, and a listed value is shared, not copied.
     summaries: Vec<OnceLock<tera::Value>>,
@@ -143,7 +143,7 @@ pub struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(
+    pub(crate) fn new(
         config: &'a Config,
         pages: &'a [Page],
         tree: &'a SiteTree,
@@ -167,16 +167,16 @@ impl<'a> Builder<'a> {
     }
 
     /// A root-relative URL with the base path (`/docs/compounds/`).
-    pub fn url(&self, url: &str) -> String {
+    pub(crate) fn url(&self, url: &str) -> String {
         [self.base_path, url].concat()
     }
 
     /// The absolute URL (`https://example.org/docs/compounds/`).
-    pub fn permalink(&self, url: &str) -> String {
+    pub(crate) fn permalink(&self, url: &str) -> String {
         [self.host, self.base_path, url].concat()
     }
 
-    pub fn site(&self) -> SiteContext {
+    pub(crate) fn site(&self) -> SiteContext {
         let home = &self.tree.sections[0];
         SiteContext {
             title: self.config.title.clone(),
@@ -196,7 +196,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The tags of page `index`, linked to their pages.
-    pub fn tags(&self, index: usize) -> Vec<TagLink> {
+    pub(crate) fn tags(&self, index: usize) -> Vec<TagLink> {
         self.tree.page_terms[index]
             .iter()
             .map(|&t| {
@@ -210,7 +210,7 @@ impl<'a> Builder<'a> {
     }
 
     /// References in number order, for a body rendered into `rendered`.
-    pub fn references(&self, rendered: &Rendered) -> Vec<Reference<'a>> {
+    pub(crate) fn references(&self, rendered: &Rendered) -> Vec<Reference<'a>> {
         rendered
             .references
             .iter()
@@ -219,7 +219,7 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    pub fn page<'r>(&self, index: usize, rendered: &'r Rendered) -> PageContext<'r>
+    pub(crate) fn page<'r>(&self, index: usize, rendered: &'r Rendered) -> PageContext<'r>
     where
         'a: 'r,
     {
@@ -269,12 +269,12 @@ impl<'a> Builder<'a> {
 
     /// What the builder made on first use, to be dropped off the critical path (a large
     /// site's summaries are a hundred thousand small allocations).
-    pub fn into_cache(self) -> impl Send + 'static {
+    pub(crate) fn into_cache(self) -> impl Send + 'static {
         self.summaries
     }
 
     /// Page `index` as `section.pages` and `term.pages` list it.
-    pub fn summary(&self, index: usize) -> tera::Value {
+    pub(crate) fn summary(&self, index: usize) -> tera::Value {
         self.summaries[index]
             .get_or_init(|| tera::Value::from_serializable(&self.summarize(index)))
             .clone()
@@ -293,7 +293,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub fn section<'r>(&self, s: usize, rendered: &'r Rendered) -> SectionContext<'r>
+    pub(crate) fn section<'r>(&self, s: usize, rendered: &'r Rendered) -> SectionContext<'r>
     where
         'a: 'r,
     {
@@ -338,7 +338,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub fn taxonomy(&self) -> TaxonomyContext {
+    pub(crate) fn taxonomy(&self) -> TaxonomyContext {
         TaxonomyContext {
             name: "tags",
             url: self.url(crate::content::tree::TAGS_URL),
@@ -356,7 +356,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub fn term(&self, term: &Term) -> TermContext {
+    pub(crate) fn term(&self, term: &Term) -> TermContext {
         TermContext {
             name: term.name.clone(),
             slug: term.slug.clone(),

@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 const THEME_ORIGIN: &str = "(built-in theme)";
 
 /// The compiled templates.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     /// Template name → the file to name in diagnostics.
     origin: HashMap<String, String>,
@@ -26,7 +26,7 @@ pub struct Templates {
 
 impl Templates {
     /// Compiles the built-in theme with the site's overrides from `ROOT/templates/`.
-    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources: HashMap<String, String> = crate::theme::TEMPLATES
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
@@ -104,13 +104,13 @@ impl Templates {
 
     /// Makes `value` available to every template as `key` (the `site` variable), so it is
     /// converted once rather than once per page.
-    pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
+    pub(crate) fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
         self.tera.global_context().insert(key, value);
     }
 
     /// The template file and 1-based line/column where `text` is written literally, if a
     /// template holds it (to point a diagnostic about a template-added link at its source).
-    pub fn find_literal(&self, text: &str) -> Option<Position> {
+    pub(crate) fn find_literal(&self, text: &str) -> Option<Position> {
         let mut names: Vec<&String> = self.sources.keys().collect();
         names.sort();
         names.into_iter().find_map(|name| {
@@ -126,14 +126,14 @@ impl Templates {
         })
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 
     /// Renders template `name` into `out` (emptied first); an error names the template file
     /// and line. A page is rendered into a buffer its thread reuses, so it is neither grown
     /// step by step nor checked again as UTF-8.
-    pub fn render_into(
+    pub(crate) fn render_into(
         &self,
         name: &str,
         context: &Context,

@@ -7,7 +7,7 @@
 //! This module imports nothing of the crate, so every stage can name these ids.
 
 /// The theme's templates, by name.
-pub const TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("base.html")),
     ("page.html", include_str!("page.html")),
     ("section.html", include_str!("section.html")),
@@ -18,22 +18,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The theme's stylesheet, written to `/style.css` unless `static/style.css` replaces it.
-pub const STYLESHEET: &str = include_str!("style.css");
+pub(crate) const STYLESHEET: &str = include_str!("style.css");
 
 /// The theme's icon, written to `/favicon.svg` unless `static/favicon.svg` replaces it.
-pub const FAVICON: &str = include_str!("favicon.svg");
+pub(crate) const FAVICON: &str = include_str!("favicon.svg");
 
 /// Ids the theme's templates write themselves (`references.html`'s heading, `page.html`'s
 /// contents title): a heading of a page never takes them, so a link to `#references`
 /// always reaches the list.
-pub const RESERVED_IDS: &[&str] = &["references", "toc-title"];
+pub(crate) const RESERVED_IDS: &[&str] = &["references", "toc-title"];
 
 /// What the id of each entry of a References list starts with (`ref-1`): citation marks
 /// link to it and `references.html` writes it (from `reference.id`).
-pub const REFERENCE_PREFIX: &str = "ref-";
+pub(crate) const REFERENCE_PREFIX: &str = "ref-";
 
 /// The element id of reference `number` in a page's References list.
-pub fn reference_id(number: usize) -> String {
+pub(crate) fn reference_id(number: usize) -> String {
     format!("{REFERENCE_PREFIX}{number}")
 }
 

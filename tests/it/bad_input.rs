@@ -1,4 +1,4 @@
-//! Bad input (issue 2 point 7), each through the CLI as a writer meets it: the exit code,
+//! Bad input, each through the CLI as a writer meets it: the exit code,
 //! the diagnostic code, and the `file:line` in stderr. Inputs that cannot live in git
 //! (non-UTF-8 bytes, a 10 MB line, deep nesting, a symlink loop) are generated here.
 

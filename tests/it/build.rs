@@ -1,6 +1,6 @@
 //! `panelpress build` on the `basic` fixture: the URL scheme, sections, slugs, drafts,
 //! weights, tags, aliases, page bundles, `static/`, the machine-read files and
-//! `--base-url` (SPEC §1–2, issue 2 point 2).
+//! `--base-url`.
 
 use crate::fixture::{hrefs, html_files, Site};
 use panelpress::pipeline::{build, BuildOptions};

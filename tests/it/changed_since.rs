@@ -107,8 +107,8 @@ fn links_to_a_renamed_page_are_reported_from_unchanged_pages() {
 }
 
 /// Guards renames for root-relative links: `/target/` in an unchanged page points at the
-/// renamed page just as `target.md` does, so it must be reported too (issue 4: "plus links
-/// elsewhere that now point at a page that was removed or renamed").
+/// renamed page just as `target.md` does, so it must be reported too: a change reports
+/// the links elsewhere that now point at a page it removed or renamed.
 #[test]
 fn root_relative_links_to_a_renamed_page_are_reported_from_unchanged_pages() {
     if !git_available("root_relative_links_to_a_renamed_page_are_reported_from_unchanged_pages") {

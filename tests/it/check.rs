@@ -1,4 +1,4 @@
-//! `panelpress check`, one fixture per citation, metadata and review code (SPEC §5): each
+//! `panelpress check`, one fixture per citation, metadata and review code: each
 //! fixture has a page (or entry) that must be reported, where it is, and one that must not.
 //! Claims and dose figures are in `check_claims`, positions and exit codes in
 //! `check_positions`, output formats in `check_formats`.
@@ -271,7 +271,7 @@ fn review_interval_from_site_yaml() {
     checked.expect_clean("content/never-reviewed.md");
 }
 
-/// Guards the repository's own site (issue 3 point 5): `check` exits 0 with no
+/// Guards the repository's own site: `check` exits 0 with no
 /// diagnostics at all, not even warnings.
 #[test]
 fn the_repository_site_checks_clean() {

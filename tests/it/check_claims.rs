@@ -1,4 +1,4 @@
-//! The claim rules of SPEC §5 through `check --format json`: `claim/uncited` (one finding
+//! The claim rules through `check --format json`: `claim/uncited` (one finding
 //! per claim unit, at its first figure), `policy/dose-figure`, the opt-out comment and
 //! `check/invalid-allow`, and the original seed article converted naively.
 

@@ -1,4 +1,4 @@
-//! `check --external` (issue 7 item 3): every external URL fetched once, concurrently
+//! `check --external`: every external URL fetched once, concurrently
 //! within limits, with HEAD falling back to GET, retries, `Retry-After`, redirects,
 //! `#fragment` checks, the on-disk cache and the `link_check` settings. The "internet" is a
 //! loopback server started by each test, which logs every request and how many were in

@@ -1,4 +1,4 @@
-//! `check`'s four output formats over one fixture with a finding of most kinds (SPEC §6):
+//! `check`'s four output formats over one fixture with a finding of most kinds:
 //! insta snapshots of human, JSON, GitHub and SARIF output (temporary path as `[ROOT]`,
 //! time as `[TIME]`), the fields GitHub code scanning requires of SARIF 2.1.0, and
 //! `panelpress explain`.
@@ -147,7 +147,7 @@ fn github_output_is_one_command_per_finding() {
     }
 }
 
-/// Guards the JSON diagnostics' schema: exactly SPEC §6's fields (every finding of this
+/// Guards the JSON diagnostics' schema: exactly the documented fields (every finding of this
 /// fixture has a help line).
 #[test]
 fn json_diagnostics_carry_exactly_the_spec_fields() {
@@ -173,7 +173,7 @@ fn explain_prints_what_why_and_an_example() {
     }
 }
 
-/// Guards `explain` for every code SPEC §5 lists (and the opt-out's own code).
+/// Guards `explain` for every code a rule reports (and the opt-out's own code).
 #[test]
 fn explain_knows_every_spec_code() {
     for code in [

@@ -1,4 +1,4 @@
-//! Citations in the built page (SPEC §4, issue 3 point 3): inline identifiers and keys
+//! Citations in the built page: inline identifiers and keys
 //! become links and numbered marks in order of first citation, and the page ends with a
 //! References list in Vancouver style, from references.yaml or a CSL-JSON export.
 
@@ -175,7 +175,7 @@ fn a_csl_json_bibliography_resolves_keys() {
     );
 }
 
-/// Guards every inline form of SPEC §4 end to end: each entry is cited once in its own
+/// Guards every inline citation form end to end: each entry is cited once in its own
 /// form (labels in any case, PMCID before PMID, trailing punctuation and an unbalanced `)`
 /// dropped, ISBN-10 as ISBN-13, old and new PubMed/PMC links, a percent-encoded doi.org
 /// link), so `check` finds nothing unknown or unused and `build` numbers all thirteen.
@@ -202,7 +202,7 @@ fn every_inline_form_resolves_to_its_entry() {
     );
 }
 
-/// Guards SPEC §4's "each page ends with a numbered References section" for a section's
+/// Guards "each page ends with a numbered References section" for a section's
 /// own page (`_index.md`) and the home page: their marks link to `#ref-1`, so the list
 /// with `id="ref-1"` must be there too.
 #[test]

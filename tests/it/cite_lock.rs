@@ -1,4 +1,4 @@
-//! `panelpress cite lock`, `check` against a lock, and `cite fill` (SPEC §7). The
+//! `panelpress cite lock`, `check` against a lock, and `cite fill`. The
 //! registries are a loopback server started by each test, answering in each registry's
 //! real JSON shapes (and documented error forms); no test touches the internet.
 

@@ -1,4 +1,4 @@
-//! Output you can trust (issue 2 point 6): the same input gives the same bytes, deleted
+//! Output you can trust: the same input gives the same bytes, deleted
 //! pages leave nothing behind, and a failed build leaves the previous site as it was, with
 //! no staging folder lying around.
 

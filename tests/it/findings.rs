@@ -1,5 +1,5 @@
 //! `panelpress check --format json` as CI and the acceptance suite read it: every run is
-//! parsed as exactly one JSON document with the SPEC §6 schema, its summary and exit code
+//! parsed as exactly one JSON document with the documented schema, its summary and exit code
 //! are checked against its diagnostics, and the diagnostics come back as [`Finding`]s
 //! compared by code, file, line, column and severity.
 

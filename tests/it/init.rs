@@ -1,4 +1,4 @@
-//! `panelpress init DIR` (issue 2 point 5): a starter site that builds cleanly, and a
+//! `panelpress init DIR`: a starter site that builds cleanly, and a
 //! refusal to write over a site that is already there.
 
 use crate::fixture::{names_in, run};

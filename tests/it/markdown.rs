@@ -1,4 +1,4 @@
-//! The Markdown dialect as it reaches the built page (SPEC §2–3, issue 2 point 2), on the
+//! The Markdown dialect as it reaches the built page, on the
 //! `markdown` fixture: `features/everything.md` uses every extension once.
 
 use crate::fixture::{content_of, hrefs, html_files, Site};

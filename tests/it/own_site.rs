@@ -1,4 +1,4 @@
-//! The repository's own site (issue 2 point 4), built from the working tree into a
+//! The repository's own site, built from the working tree into a
 //! temporary folder: the IGF-1 LR3 explainer a new user opens first.
 
 use crate::fixture::{content_of, hrefs, html_files, names_in, run};

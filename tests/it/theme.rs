@@ -1,4 +1,4 @@
-//! The built-in theme and overrides (issue 2 point 3): a site needs no `templates/`, a
+//! The built-in theme and overrides: a site needs no `templates/`, a
 //! site's template replaces the theme's file of the same name, and the pages are HTML a
 //! reader on a phone or a screen reader can rely on, with nothing fetched from elsewhere.
 

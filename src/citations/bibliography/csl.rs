@@ -7,7 +7,7 @@ use super::{Entry, EntryType};
 use crate::diagnostics::{Code, Diagnostic, LineIndex};
 use serde_json::Value;
 
-pub fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
+pub(crate) fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let items: Vec<Value> = match serde_json::from_str(text) {
         Ok(Value::Array(items)) => items,
@@ -117,7 +117,7 @@ fn year(item: &Value) -> Option<i32> {
 
 /// `Renehan`, `Andrew G.` → `Renehan AG`: Vancouver's form of a name given as family and
 /// given names (CSL-JSON, Crossref).
-pub fn author_name(family: &str, given: Option<&str>) -> String {
+pub(crate) fn author_name(family: &str, given: Option<&str>) -> String {
     let initials: String = given
         .unwrap_or("")
         .split([' ', '-', '.'])

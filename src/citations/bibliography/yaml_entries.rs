@@ -20,7 +20,7 @@ const EXTRA: &[&str] = &[
     "notes",
 ];
 
-pub fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
+pub(crate) fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if text.trim().is_empty() {
         return (Vec::new(), diagnostics);

@@ -1,4 +1,4 @@
-//! Every inline form of SPEC §4 and the ways each can fail, table-driven.
+//! Every inline citation form and the ways each can fail, table-driven.
 
 use super::*;
 
