@@ -102,7 +102,9 @@ fn window_mask(window: &[u8; 66], starts: impl Fn(u8, u8, u8) -> bool) -> u64 {
     flags
         .chunks_exact(8)
         .enumerate()
-        .fold(0, |mask, (k, eight)| mask | u64::from(top_bits(eight)) << (8 * k))
+        .fold(0, |mask, (k, eight)| {
+            mask | u64::from(top_bits(eight)) << (8 * k)
+        })
 }
 
 /// The top bit of each of eight bytes, as bit `i` for byte `i`: a multiplication moves byte

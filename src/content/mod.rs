@@ -7,7 +7,7 @@
 pub(crate) mod date;
 pub mod front_matter;
 mod load;
-pub mod tree;
+pub(crate) mod tree;
 mod url;
 
 pub use date::Date;

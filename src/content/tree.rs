@@ -22,7 +22,6 @@ pub struct Section {
     /// Pages in order: `weight`, then newest `date`, then title.
     pub(crate) pages: Vec<usize>,
     pub(crate) subsections: Vec<usize>,
-    pub parent: Option<usize>,
 }
 
 /// One tag and the pages carrying it.
@@ -165,7 +164,6 @@ impl SiteTree {
             },
             pages: Vec::new(),
             subsections: Vec::new(),
-            parent,
         });
         if let Some(p) = parent {
             self.sections[p].subsections.push(s);

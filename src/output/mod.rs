@@ -99,11 +99,6 @@ impl Staging {
         })
     }
 
-    /// The folder to write into.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Writes `bytes` to `relative` (a `/`-separated path) inside the staging folder.
     pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(inside(relative)?);

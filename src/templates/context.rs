@@ -161,11 +161,6 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The path part of `base_url` (`/docs`, or empty).
-    pub fn base_path(&self) -> &str {
-        self.base_path
-    }
-
     /// A root-relative URL with the base path (`/docs/compounds/`).
     pub(crate) fn url(&self, url: &str) -> String {
         [self.base_path, url].concat()

@@ -3,7 +3,7 @@
 //! of the same name. Template errors become `build/template` diagnostics naming the template
 //! file and line.
 
-pub mod context;
+pub(crate) mod context;
 
 use crate::content::Date;
 use crate::diagnostics::{display_path, Code, Diagnostic, Position};
