@@ -2,7 +2,7 @@
 //! formatted in Vancouver style (up to six authors then "et al.", title, journal, year,
 //! linked identifiers). Templates receive them as data (`page.references`).
 
-use super::bibliography::{Entry, EntryType};
+use super::entry::{Entry, EntryType};
 use crate::text::escape_into;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
