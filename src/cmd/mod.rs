@@ -31,6 +31,7 @@ macro_rules! say_raw {
 pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod cite;
+pub(crate) mod cli;
 pub(crate) mod explain;
 pub(crate) mod init;
 pub(crate) mod serve;
