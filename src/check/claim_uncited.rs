@@ -1,6 +1,7 @@
-//! `claim/uncited`: a paragraph, list item, blockquote paragraph or table states a figure
-//! (a percentage, a fold change, a dose) and cites nothing, so a reader cannot check it.
-//! One finding per unit, at its first figure.
+//! `claim/uncited`: a paragraph, list item, blockquote paragraph or table states a
+//! quantitative figure (a percentage, a fold change, a multiplier, a natural frequency, a
+//! lab value, a dose) and cites nothing, so a reader cannot check it. One finding per unit,
+//! at its first figure. A heading is a title, not a claim: never reported here.
 
 use super::allow::allows;
 use super::{at, per_page, Rule, SiteView};
@@ -13,7 +14,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn run(site: &SiteView) -> Vec<Diagnostic> {
     per_page(site, |page, analysis, found| {
-        for unit in &analysis.units {
+        for unit in analysis.units.iter().filter(|unit| !unit.heading) {
             let Some(first) = unit.figures.first() else {
                 continue;
             };
@@ -22,7 +23,7 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
             {
                 continue;
             }
-            let figure = page.body().get(first.span.clone()).unwrap_or_default();
+            let figure = first.quote(page.body());
             found.push(
                 at(Code::ClaimUncited, page, first.span.start)
                     .message(format!("`{figure}` is a figure with no source in the same paragraph, item or table"))
@@ -57,7 +58,8 @@ mod tests {
 
     #[test]
     fn figures_in_headings_and_code_are_not_claims() {
-        let page = "---\ntitle: t\n---\n## A 50% heading\n\n```\n60%\n```\n\nInline `70%` code.\n";
+        let page =
+            "---\ntitle: t\n---\n## A 50% heading of 5 mg\n\n```\n60%\n```\n\nInline `70%` code.\n";
         assert_eq!(testing::run(&RULE, CONFIG, &[("a.md", page)], ""), vec![]);
     }
 }

@@ -1,7 +1,8 @@
 //! `policy/dose-figure`: on a page that promises to print no dose figures
 //! (`no_dose_figures: true`, or the site default), a unit states a dose and does not cite
 //! a `type: label` entry (an official prescribing label). One finding per unit, at its
-//! first dose figure, listing every dose figure in it.
+//! first dose figure, listing every dose figure in it. A heading is a unit of its own here
+//! (a citation in the heading covers it); a lab value (`126 mg/dL`) is never a dose.
 
 use super::allow::allows;
 use super::{analysed, at, Rule, SiteView};
@@ -25,11 +26,11 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
             continue;
         }
         for unit in &analysis.units {
-            let doses: Vec<&str> = unit
+            let doses: Vec<String> = unit
                 .figures
                 .iter()
                 .filter(|f| f.dose)
-                .map(|f| page.body().get(f.span.clone()).unwrap_or_default())
+                .map(|f| f.quote(page.body()))
                 .collect();
             let Some(first) = unit.figures.iter().find(|f| f.dose) else {
                 continue;
@@ -86,6 +87,21 @@ mod tests {
         assert_eq!(
             testing::run(&RULE, site_wide, &[("a.md", page)], BIB).len(),
             1
+        );
+    }
+
+    /// Guards headings (their own unit, covered by a label cited in them), dose columns of
+    /// a table, and lab values, which are never doses.
+    #[test]
+    fn headings_dose_columns_and_lab_values() {
+        let page = "---\ntitle: t\nno_dose_figures: true\n---\n## Is 500 mcg a day safe?\n\n## The 0.25 mg start [@increlex-label]\n\n| Product | Strength (mg) |\n|---|---|\n| Pen A | 0.25 |\n\nA fasting blood sugar above 126 mg/dL (PMID 1).\n";
+        let found = testing::run(&RULE, CONFIG, &[("a.md", page)], BIB);
+        assert_eq!(testing::positions(&found), vec![(5, 7), (11, 11)]);
+        assert!(found[0].message.contains("`500 mcg a day`"));
+        assert!(
+            found[1].message.contains("`0.25 mg`"),
+            "{}",
+            found[1].message
         );
     }
 }

@@ -67,14 +67,14 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
             "An entry added for a paragraph that was later deleted.",
         ),
         Code::ClaimUncited => (
-            "Reports a paragraph, list item, blockquote paragraph or table that holds a quantitative figure (a percentage, a fold change, a dose) and no citation, directly or through a footnote. One finding per unit, at its first figure.",
+            "Reports a paragraph, list item, blockquote paragraph or table that holds a figure and no citation, directly or through a footnote. One finding per unit, at its first figure, quoted whole with its unit. A figure is a percentage (`49%`, `49 per cent`), a fold change (`2-fold`), a multiplier (`2x`, `2×`, `3 times as likely`), a natural frequency (`1 in 3`), a lab value (`126 mg/dL`, `30 mL/min/1.73 m²`) or a dose (`250 mcg`, `0.04 to 0.08 mg per kilogram`). A number with no unit (`in 2019`, `Phase 3`, `type 2 diabetes`) or joined to a word (`IGF-1`) is no figure. Headings are titles, not claims, and are never reported.",
             "A number without a source reads as fact and cannot be checked by the reader.",
-            "`about a 49% higher odds` in a paragraph with no (PMID …) or [@key]. Opt a unit out with <!-- panelpress: allow claim/uncited \"reason\" --> on the line before it.",
+            "`about a 49% higher odds` or `a fasting blood sugar above 126 mg/dL` in a paragraph with no (PMID …) or [@key]. Opt a unit out with <!-- panelpress: allow claim/uncited \"reason\" --> on the line before it.",
         ),
         Code::PolicyDoseFigure => (
-            "On a page with `no_dose_figures: true` (or the site default), reports a unit that gives a dose figure (a number with mg, mcg, µg, g, IU, mL or units) and cites no `type: label` bibliography entry.",
+            "On a page with `no_dose_figures: true` (or the site default), reports a paragraph, item, table or heading that gives a dose and cites no `type: label` bibliography entry. A dose is a number or range with a unit of amount, written any way a writer writes it: `5 mg`, `250mcg`, `a 0.25-mg dose`, `250 MCG daily`, `0.5 cc`, `10 units`, `250 micrograms a day`, `2 milligrams per kilogram`, `0.04–0.08 mg/kg`, `2.4 mg per week` (any letter case, but a capital `G` alone is not grams). A table column whose header names a dose unit (`Strength (mg)`, `Dose, mcg`) makes each number under it a dose. A lab value, a concentration or rate such as `126 mg/dL`, `5 ng/mL`, `5.5 mmol/L` or `30 mL/min/1.73 m²`, is never a dose; `mg/kg` is a dose (per body weight).",
             "The page promised readers it would print no doses; only the official label's own figures may appear, cited to it.",
-            "`typical cycles use 100 mcg/day` on the IGF-1 LR3 explainer.",
+            "`typical cycles use 100 mcg/day` on the IGF-1 LR3 explainer; `## Is 500 mcg a day safe?` as a heading; `| Pen A | 0.25 |` under `| Product | Strength (mg) |`. Not reported: `an eGFR below 30 mL/min/1.73 m²`.",
         ),
         Code::ReviewOverdue => (
             "Reports a page whose `reviewed` date is older than `review_interval_days` (the page's, else site.yaml's, default 365) before today (`--today`).",

@@ -1,7 +1,8 @@
 //! What the checks need from a page body, gathered during the rendering pass: every
 //! citation with its span, and every claim unit (a paragraph, a list item, a blockquote
 //! paragraph, a whole table) that states a figure, with its figures, citations and
-//! footnote references.
+//! footnote references; and every heading that states a dose, which `policy/dose-figure`
+//! reads as a unit of its own (a heading is a title, not a claim, for `claim/uncited`).
 //! Spans are byte offsets into the body.
 
 use crate::citations::{Bibliography, Cited, Found};
@@ -63,6 +64,8 @@ pub struct Unit {
     /// Indexes into [`Analysis::citations`].
     pub(crate) citations: Vec<usize>,
     pub(crate) footnote_refs: Vec<String>,
+    /// A heading: it holds only its dose figures, and is no claim unit.
+    pub(crate) heading: bool,
 }
 
 /// Everything found in one page body.
@@ -104,6 +107,20 @@ pub(crate) struct Tracker {
     stack: Vec<Option<usize>>,
     /// The footnote definition being walked, if any.
     footnote: Option<String>,
+    /// The columns of the table being walked.
+    columns: Columns,
+}
+
+/// The table being walked: each column's dose unit, read from its header cell, and the
+/// body cell the walk is in.
+#[derive(Debug, Default)]
+struct Columns {
+    head: bool,
+    units: Vec<Option<Box<str>>>,
+    /// The next body cell's column in the current row.
+    next: usize,
+    /// The column of the body cell being walked.
+    cell: Option<usize>,
 }
 
 /// The container kinds that may open a claim unit.
@@ -112,6 +129,7 @@ pub(crate) enum Container {
     Paragraph,
     Item,
     Table,
+    Heading,
 }
 
 impl Tracker {
@@ -120,15 +138,19 @@ impl Tracker {
     }
 
     /// A paragraph opens a unit unless it is inside a list item or table; an item always
-    /// opens one (a nested item is its own unit); so does a table.
+    /// opens one (a nested item is its own unit); so does a table, and a heading.
     pub(crate) fn open(&mut self, container: Container, start: usize) {
         let opens = match container {
             Container::Paragraph => self.current().is_none(),
-            Container::Item | Container::Table => true,
+            Container::Item | Container::Table | Container::Heading => true,
         };
+        if container == Container::Table {
+            self.columns = Columns::default();
+        }
         let unit = opens.then(|| {
             self.analysis.units.push(Unit {
                 start,
+                heading: container == Container::Heading,
                 ..Unit::default()
             });
             self.analysis.units.len() - 1
@@ -150,6 +172,33 @@ impl Tracker {
         analysis.citations.shrink_to_fit();
         analysis.links.shrink_to_fit();
         analysis
+    }
+
+    /// The walk enters (`true`) or leaves a table's header row.
+    pub(crate) fn table_head(&mut self, head: bool) {
+        self.columns.head = head;
+    }
+
+    /// The walk starts a body row of a table.
+    pub(crate) fn table_row(&mut self) {
+        self.columns.next = 0;
+    }
+
+    /// The walk enters a table cell whose source is `source`: a header cell gives its
+    /// column's dose unit, if it names one; a body cell takes its column's.
+    pub(crate) fn table_cell(&mut self, source: &str) {
+        let columns = &mut self.columns;
+        if columns.head {
+            columns.units.push(claims::column_unit(source));
+        } else {
+            columns.cell = Some(columns.next);
+            columns.next += 1;
+        }
+    }
+
+    /// The walk leaves a table cell.
+    pub(crate) fn table_cell_end(&mut self) {
+        self.columns.cell = None;
     }
 
     pub(crate) fn footnote(&mut self, label: Option<&str>) {
@@ -196,14 +245,13 @@ impl Tracker {
     }
 
     /// Scans a run of prose whose source is `source`, starting at body offset `offset`,
-    /// for figures (when `figures`) and citations (when `citations`), which are looked up
-    /// in `bibliography`. Returns the citations it found (none when `citations` is off).
+    /// for figures and citations (when `citations`), which are looked up in
+    /// `bibliography`. Returns the citations it found (none when `citations` is off).
     pub(crate) fn prose(
         &mut self,
         source: &str,
         offset: usize,
         citations: bool,
-        figures: bool,
         bibliography: &Bibliography,
     ) -> Vec<Found> {
         let found: Vec<Found> = if citations {
@@ -223,17 +271,20 @@ impl Tracker {
             let entries = bibliography.entries_of(&cited);
             self.citation(offset + f.span.start..offset + f.span.end, cited, entries);
         }
-        let Some(unit) = self.current().filter(|_| figures) else {
+        let Some(unit) = self.current() else {
             return found;
         };
-        for figure in claims::scan(source) {
+        let column = self.columns.cell.and_then(|i| self.columns.units.get(i));
+        let column = column.and_then(|unit| unit.as_deref());
+        let unit = &mut self.analysis.units[unit];
+        for figure in claims::scan_cell(source, column) {
             let inside_citation = found
                 .iter()
                 .any(|f| f.span.start < figure.span.end && figure.span.start < f.span.end);
-            if !inside_citation {
-                self.analysis.units[unit].figures.push(Figure {
+            if !inside_citation && (figure.dose || !unit.heading) {
+                unit.figures.push(Figure {
                     span: offset + figure.span.start..offset + figure.span.end,
-                    dose: figure.dose,
+                    ..figure
                 });
             }
         }

@@ -35,8 +35,7 @@ pub(crate) struct Walk<'a, 'c> {
     link_marks: Vec<Option<usize>>,
     /// For each open link, whether its URL is a citation.
     link_cites: Vec<bool>,
-    /// Walking a heading's text: its citations count as a paragraph's do, but a figure in
-    /// it is a title, not a claim, and its words were counted with the heading.
+    /// Walking a heading's text: its words were counted with the heading.
     in_heading: bool,
 }
 
@@ -143,7 +142,6 @@ impl<'a, 'c> Walk<'a, 'c> {
                     source_text,
                     source.start,
                     !citing_link,
-                    !self.in_heading,
                     self.context.bibliography,
                 );
                 let cited = !found.is_empty();
@@ -177,8 +175,11 @@ impl<'a, 'c> Walk<'a, 'c> {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
+                // A heading is a unit of its own for its dose figures and citations.
+                self.tracker.open(Container::Heading, range.start);
                 let inner = self.collect_until_end();
                 self.heading(level as u8, id, &classes, inner);
+                self.tracker.close();
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -209,6 +210,27 @@ impl<'a, 'c> Walk<'a, 'c> {
                 self.tracker.close();
                 self.push(Event::End(TagEnd::Table));
                 self.html("</div>\n".into());
+            }
+            Event::Start(Tag::TableHead) => {
+                self.tracker.table_head(true);
+                self.push(Event::Start(Tag::TableHead));
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.tracker.table_head(false);
+                self.push(Event::End(TagEnd::TableHead));
+            }
+            Event::Start(Tag::TableRow) => {
+                self.tracker.table_row();
+                self.push(Event::Start(Tag::TableRow));
+            }
+            Event::Start(Tag::TableCell) => {
+                self.tracker
+                    .table_cell(self.body.get(range).unwrap_or_default());
+                self.push(Event::Start(Tag::TableCell));
+            }
+            Event::End(TagEnd::TableCell) => {
+                self.tracker.table_cell_end();
+                self.push(Event::End(TagEnd::TableCell));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => self.html(callout_open(kind)),
             Event::End(TagEnd::BlockQuote(Some(_))) => self.html("</div>\n".into()),

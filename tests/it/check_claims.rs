@@ -110,7 +110,7 @@ fn site_wide_no_dose_figures_and_the_page_override() {
     let allowed = checked.one("policy/dose-figure", "content/doses-allowed.md", 5);
     assert_eq!(allowed.column, 19);
     assert!(
-        allowed.message.contains("`1.5 mg/kg`"),
+        allowed.message.contains("`1.5 mg/kg a day`"),
         "{}",
         allowed.message
     );

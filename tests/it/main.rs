@@ -11,6 +11,7 @@ mod changed_since;
 mod check;
 mod check_claims;
 mod check_external;
+mod check_figures;
 mod check_formats;
 mod check_positions;
 mod citations;
