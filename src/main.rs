@@ -41,11 +41,13 @@ fn main() -> ExitCode {
             out,
             drafts,
             base_url,
+            allow_errors,
         } => cmd::build::run(&BuildOptions {
             root,
             out,
             drafts,
             base_url,
+            allow_errors,
             disposal: Disposal::LeaveToExit,
         }),
         Command::Check {

@@ -4,11 +4,11 @@
 //! or to the top of the wrong page. Markdown links are reported at their Markdown line;
 //! template links at the template line that writes them, else at the output page.
 
-use super::cite_unknown::edit_distance;
 use super::{at, Built, Rule, SiteView, PAGES_PER_RUN};
 use crate::content::Page;
 use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::links::{classify, external_syntax, trim_url, Destination, RenderedPage, Resolution};
+use crate::text::edit_distance;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;

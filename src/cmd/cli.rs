@@ -24,7 +24,7 @@ pub(crate) enum Command {
         /// Folder to create the site in.
         dir: PathBuf,
     },
-    /// Build the site into the output folder (default `public/`).
+    /// Build the site into the output folder (default `public/`); with any error, write nothing.
     Build {
         /// The site's folder (the one holding site.yaml).
         #[arg(long, default_value = ".")]
@@ -38,6 +38,9 @@ pub(crate) enum Command {
         /// Use this base URL instead of site.yaml's.
         #[arg(long)]
         base_url: Option<String>,
+        /// Write the site even when it has errors (for a staging preview); still exit 1.
+        #[arg(long)]
+        allow_errors: bool,
     },
     /// Check links, citations, claims and metadata; exit 1 when there are errors.
     Check {

@@ -1,6 +1,9 @@
 //! Walking `content/`: Markdown files become [`Page`]s (front matter parsed, in parallel),
 //! every other file an [`Asset`] copied beside its page. Unreadable entries (a symlink
-//! loop, a permission error) are reported and skipped rather than ending the walk.
+//! loop, a permission error) are reported and skipped rather than ending the walk, and so
+//! is a page that cannot be read as written (invalid front matter, an unknown key, not
+//! UTF-8): one bad page never hides the rest of the site. Such a page is *left out*: its
+//! address is kept, so links to it are not reported as broken as well.
 
 use super::{front_matter, url, Page};
 use crate::diagnostics::{display_path, Code, Diagnostic};
@@ -21,7 +24,11 @@ pub(crate) struct Asset {
 pub(crate) struct Loaded {
     pub(crate) pages: Vec<Page>,
     pub(crate) assets: Vec<Asset>,
+    /// Why pages were left out or files skipped; none of it stops rendering the rest.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The URL of each page left out because it could not be read as written, by its
+    /// file's path (its `slug` is not known).
+    pub(crate) left_out: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -64,15 +71,19 @@ pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
     });
     // Pages are read while the walk goes on, so reading never waits for the whole walk,
     // then put back in the walk's order.
-    let mut results: Vec<(usize, Result<Read, Diagnostic>)> = markdown
+    type Result = (usize, String, std::result::Result<Read, Vec<Diagnostic>>);
+    let mut results: Vec<Result> = markdown
         .enumerate()
         .par_bridge()
-        .map(|(order, (path, rel))| (order, read_page(root, &path, &rel, options)))
+        .map(|(order, (path, rel))| {
+            let read = read_page(root, &path, &rel, options);
+            (order, rel, read)
+        })
         .collect();
-    results.sort_unstable_by_key(|(order, _)| *order);
+    results.sort_unstable_by_key(|(order, _, _)| *order);
     loaded.pages.reserve_exact(results.len());
     let mut draft_bundles = Vec::new();
-    for (_, result) in results {
+    for (_, rel, result) in results {
         match result {
             Ok(Read::Page(page)) => loaded.pages.push(*page),
             Ok(Read::Draft(rel)) => {
@@ -80,7 +91,10 @@ pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
                     draft_bundles.push(folder.to_string());
                 }
             }
-            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
+            Err(diagnostics) => {
+                loaded.diagnostics.extend(diagnostics);
+                loaded.left_out.extend(url::page_url(&rel, None).ok());
+            }
         }
     }
     // A draft bundle's files are as unpublished as its page.
@@ -142,14 +156,16 @@ fn read_page(
     path: &Path,
     rel: &str,
     options: LoadOptions,
-) -> Result<Read, Diagnostic> {
+) -> Result<Read, Vec<Diagnostic>> {
     let source = display_path(root, path);
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::new(Code::BuildUnreadable, source.as_str(), (1, 1))
-            .message(format!("`{source}` cannot be read: {e}"))
-            .help("check the file's permissions")
+        vec![
+            Diagnostic::new(Code::BuildUnreadable, source.as_str(), (1, 1))
+                .message(format!("`{source}` cannot be read: {e}"))
+                .help("check the file's permissions"),
+        ]
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| not_utf8(&source, &e))?;
+    let text = String::from_utf8(bytes).map_err(|e| vec![not_utf8(&source, &e)])?;
     parse_page(source, rel, text, options)
 }
 
@@ -160,24 +176,26 @@ pub(crate) fn parse_page(
     rel: &str,
     text: String,
     options: LoadOptions,
-) -> Result<Read, Diagnostic> {
+) -> Result<Read, Vec<Diagnostic>> {
     let split = front_matter::parse(&source, &text)?;
     let meta = split.front_matter;
     let body_offset = split.body_offset;
     if meta.draft && !options.drafts {
         return Ok(Read::Draft(rel.to_string()));
     }
-    let url = url::page_url(rel, meta.slug.as_deref()).map_err(|message| {
-        Diagnostic::new(
-            Code::MetaInvalid,
-            source.as_str(),
-            (meta.line_of("slug"), 1),
-        )
-        .message(message)
-        .help("use letters, digits and `-`, e.g. `slug: igf-1-lr3`")
-    })?;
+    let url = url::page_url(rel, meta.slug.as_deref())
+        .map_err(|message| {
+            Diagnostic::new(
+                Code::MetaInvalid,
+                source.as_str(),
+                (meta.line_of("slug"), 1),
+            )
+            .message(message)
+            .help("use letters, digits and `-`, e.g. `slug: igf-1-lr3`")
+        })
+        .map_err(|d| vec![d])?;
     if let Some(alias) = meta.aliases.iter().find(|alias| !url::is_site_path(alias)) {
-        return Err(Diagnostic::new(
+        return Err(vec![Diagnostic::new(
             Code::MetaInvalid,
             source.as_str(),
             (meta.line_of("aliases"), 1),
@@ -186,7 +204,7 @@ pub(crate) fn parse_page(
             "alias `{alias}` is not a path on this site: an alias is the page's old address, \
              written from the site's root"
         ))
-        .help("write it like `/old-name/` or `/guides/old-name/`, without `..`, `.`, `?`, `#`, `\\` or a web address"));
+        .help("write it like `/old-name/` or `/guides/old-name/`, without `..`, `.`, `?`, `#`, `\\` or a web address")]);
     }
     Ok(Read::Page(Box::new(Page {
         is_section_index: rel == "_index.md" || rel.ends_with("/_index.md"),

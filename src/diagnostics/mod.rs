@@ -2,8 +2,9 @@
 //! shares, the [`Code`]s users' CI configs name, and renderers that turn a list of
 //! diagnostics into human, JSON, SARIF or GitHub output.
 //!
-//! A diagnostic never stops the run by itself; the pipeline decides, from the code, whether
-//! the site can still be rendered (see [`Code::blocks_build`]).
+//! A diagnostic never stops the run by itself; the pipeline decides, from the code and the
+//! file it is about, whether the site can still be rendered or one page is left out (see
+//! [`Code::blocks_build`]).
 
 mod code;
 pub mod docs;
@@ -82,7 +83,7 @@ impl Diagnostic {
         self
     }
 
-    pub(crate) fn is_error(&self) -> bool {
+    pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 

@@ -30,6 +30,10 @@ struct Target {
     folder: bool,
     /// The ids of the HTML page there; `None` for a file that is not a rendered page.
     ids: Option<Ids>,
+    /// A page left out of this build because it could not be read as written: links to it
+    /// resolve, and their `#fragment`s are not checked, since its ids are not known until
+    /// it renders. Its own finding is the one to fix, not every link to it.
+    left_out: bool,
 }
 
 /// Where a link lands.
@@ -58,10 +62,7 @@ impl OutputIndex {
     /// Adds `file` and, for an `index.html`, its folder; `ids` are added to any the file
     /// already has.
     fn add(&mut self, file: String, ids: Option<Ids>) {
-        let folder = file
-            .strip_suffix("index.html")
-            .filter(|rest| rest.is_empty() || rest.ends_with('/'))
-            .map(|rest| rest.strip_suffix('/').unwrap_or(rest).to_string());
+        let folder = folder_of(&file);
         let target = self.targets.entry(file.into_boxed_str()).or_default();
         // A file named like a folder (`a/b` beside `a/b/index.html`) is the file.
         if target.folder {
@@ -81,10 +82,25 @@ impl OutputIndex {
                 .entry(folder.into_boxed_str())
                 .or_insert(Target {
                     folder: true,
-                    ids: None,
+                    ..Target::default()
                 });
             if entry.folder {
                 entry.ids = ids;
+            }
+        }
+    }
+
+    /// Adds the output file of a page left out of this build (see [`Target::left_out`]),
+    /// unless something the build wrote is there.
+    pub(crate) fn add_left_out(&mut self, file: String) {
+        if self.targets.contains_key(file.as_str()) {
+            return;
+        }
+        let folder = folder_of(&file);
+        self.add_file(file.clone());
+        for key in std::iter::once(file).chain(folder) {
+            if let Some(target) = self.targets.get_mut(key.as_str()) {
+                target.left_out = true;
             }
         }
     }
@@ -113,7 +129,11 @@ impl OutputIndex {
             return Resolution::MissingFile;
         };
         match fragment {
-            Some(fragment) if !fragment.is_empty() && (target.folder || key.ends_with(".html")) => {
+            Some(fragment)
+                if !fragment.is_empty()
+                    && !target.left_out
+                    && (target.folder || key.ends_with(".html")) =>
+            {
                 let has = target
                     .ids
                     .as_ref()
@@ -167,6 +187,13 @@ impl OutputIndex {
     }
 }
 
+/// The folder an `index.html` stands for (`a/b` for `a/b/index.html`, `` for the root's).
+fn folder_of(file: &str) -> Option<String> {
+    file.strip_suffix("index.html")
+        .filter(|rest| rest.is_empty() || rest.ends_with('/'))
+        .map(|rest| rest.strip_suffix('/').unwrap_or(rest).to_string())
+}
+
 /// The output file at `key`: a folder's is its `index.html`.
 fn file_of(key: &str, target: &Target) -> String {
     match (target.folder, key) {
@@ -189,7 +216,23 @@ mod tests {
         );
         index.add_file("img/vial.png".into());
         index.add_alias("/old/".into(), "/compounds/x/".into());
+        index.add_left_out("guides/broken/index.html".into());
         index
+    }
+
+    /// Guards a page left out for its front matter: a link to it, with any fragment,
+    /// resolves, so its one finding is not repeated at every link to it.
+    #[test]
+    fn a_left_out_page_resolves_with_any_fragment() {
+        let index = index();
+        for (path, fragment) in [
+            ("/guides/broken/", None),
+            ("/guides/broken/", Some("any-part")),
+            ("/guides/broken/index.html", Some("x")),
+        ] {
+            assert_eq!(index.resolve(path, fragment), Resolution::Found);
+        }
+        assert!(!index.page_paths().contains(&"/guides/broken/".to_string()));
     }
 
     #[test]
