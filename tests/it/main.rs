@@ -17,6 +17,7 @@ mod citations;
 mod cite_lock;
 mod cli;
 mod determinism;
+mod docs;
 mod findings;
 mod fixture;
 mod init;
