@@ -48,6 +48,31 @@ fn fenced(out: &mut String, language: &str, text: &str) {
     writeln!(out, "{fence}{language}\n{body}\n{fence}\n").expect("write to a string");
 }
 
+/// `text` with each line longer than a page's code block broken between words, so it
+/// reads without scrolling sideways, as a terminal would wrap it.
+fn wrapped(text: &str) -> String {
+    const WIDTH: usize = 88;
+    let mut out = String::with_capacity(text.len() + text.len() / WIDTH);
+    for line in text.split('\n') {
+        let mut width = 0;
+        for (i, word) in line.split(' ').enumerate() {
+            let len = word.chars().count();
+            if i > 0 && width + 1 + len > WIDTH {
+                out.push('\n');
+                width = 0;
+            } else if i > 0 {
+                out.push(' ');
+                width += 1;
+            }
+            out.push_str(word);
+            width += len;
+        }
+        out.push('\n');
+    }
+    out.pop();
+    out
+}
+
 /// Every file of an example site, sorted, as `(path relative to the site, text)`.
 fn files(dir: &Path, base: &Path, out: &mut Vec<(String, String)>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -147,7 +172,7 @@ fn page(code: Code, weight: usize) -> String {
         out,
         "---\ntitle: {title}\ndescription: {description}\nweight: {weight}\n---\n",
         title = quoted(name),
-        description = quoted(what),
+        description = quoted(&what.replace('`', "")),
     )
     .expect("write to a string");
     writeln!(
@@ -162,7 +187,7 @@ fn page(code: Code, weight: usize) -> String {
         out.push_str("While a finding with this code stands, the site cannot be rendered.\n\n");
     }
     writeln!(out, "## What `panelpress explain {name}` prints\n").expect("write to a string");
-    fenced(&mut out, "text", &explained);
+    fenced(&mut out, "text", &wrapped(&explained));
     example_section(&mut out, code);
     out.push_str(
         "See [every check](_index.md) for how to change a code's severity or opt a passage out.\n",
