@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 const FILES: &[(&str, &str)] = &[
     (
         "site.yaml",
-        "# Site settings. The keys are explained in the panelpress README.\n\
+        "# Site settings. The keys are explained in the panelpress manual, under Configuration reference.\n\
          title: My explainers\n\
          base_url: https://example.org/\n\
          language: en\n\

@@ -139,7 +139,7 @@ fn check_page<'p>(
         let (help, place) = match built.templates.find_literal(href) {
             Some(place) => (help, place),
             None if href.starts_with("#ref-") => (
-                "citation marks link to the References list: render `page.references` in the page template (see \"Template context\" in the README)".to_string(),
+                "citation marks link to the References list: render `page.references` in the page template (see \"Template context\" in the manual, docs/content/templates.md)".to_string(),
                 output_page(),
             ),
             None => (help, output_page()),

@@ -18,6 +18,7 @@ mod citations;
 mod cite_lock;
 mod cli;
 mod determinism;
+mod docs;
 mod findings;
 mod fixture;
 mod front_matter;

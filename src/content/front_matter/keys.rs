@@ -17,9 +17,11 @@ pub(super) fn unknown_keys(file: &str, key_lines: &[(String, usize)]) -> Vec<Dia
         .map(|(key, line)| {
             let help = match nearest_key(key) {
                 Some(near) => format!("did you mean `{near}`?"),
-                None => "put the site's own values under `extra:` (given to templates as \
-                         `page.extra`); the README lists the front matter keys"
-                    .to_string(),
+                None => format!(
+                    "put the site's own values under `extra:` (templates read them as \
+                     `page.extra`); the keys panelpress knows are {}",
+                    known.join(", ")
+                ),
             };
             Diagnostic::new(Code::MetaUnknownKey, file, (*line, 1))
                 .message(format!("unknown front matter key `{key}`"))
@@ -112,8 +114,10 @@ mod tests {
                     6,
                     1,
                     Some(
-                        "put the site's own values under `extra:` (given to templates as \
-                         `page.extra`); the README lists the front matter keys"
+                        "put the site's own values under `extra:` (templates read them as \
+                         `page.extra`); the keys panelpress knows are title, description, \
+                         date, updated, reviewed, reviewed_by, tags, draft, weight, slug, \
+                         template, no_dose_figures, aliases, review_interval_days, extra"
                     )
                 ),
             ]
