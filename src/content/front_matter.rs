@@ -101,6 +101,16 @@ pub fn parse<'t>(file: &str, text: &'t str) -> Result<Split<'t>, Vec<Diagnostic>
     })
 }
 
+/// The `slug` of a page whose front matter was refused, read loosely (as untyped YAML), so
+/// links to the page's address still resolve while it is left out. `None` when the YAML
+/// does not parse or gives no text `slug`.
+pub(crate) fn loose_slug(text: &str) -> Option<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (yaml_text, _) = locate_block("", text).ok()??;
+    let value: serde_json::Value = yaml::from_str(yaml_text).ok()?;
+    value.get("slug")?.as_str().map(str::to_string)
+}
+
 /// Finds the YAML between an opening `---` on the first line and the next `---` (or `...`)
 /// line; returns it with the offset where the body starts.
 fn locate_block<'t>(file: &str, text: &'t str) -> Result<Option<(&'t str, usize)>, Diagnostic> {
@@ -396,6 +406,16 @@ mod tests {
         let d = only(parse("a.md", "---\ntitle: ok\n\n# Heading\n"));
         assert_eq!((d.line, d.code), (1, Code::MetaInvalid));
         assert!(d.message.contains("never closed"));
+    }
+
+    #[test]
+    fn a_refused_page_keeps_its_slug_when_the_yaml_still_parses() {
+        let typo = "\u{feff}---\ntitle: t\nslug: short\nreveiwed: 2026-01-05\n---\nBody\n";
+        assert!(parse("a.md", typo).is_err());
+        assert_eq!(loose_slug(typo).as_deref(), Some("short"));
+        assert_eq!(loose_slug("---\nslug: [a\n---\n"), None);
+        assert_eq!(loose_slug("---\nslug: 12\n---\n"), None);
+        assert_eq!(loose_slug("no front matter\n"), None);
     }
 
     /// The one diagnostic that refused a page.

@@ -26,8 +26,8 @@ pub(crate) struct Loaded {
     pub(crate) assets: Vec<Asset>,
     /// Why pages were left out or files skipped; none of it stops rendering the rest.
     pub(crate) diagnostics: Vec<Diagnostic>,
-    /// The URL of each page left out because it could not be read as written, by its
-    /// file's path (its `slug` is not known).
+    /// The URLs of each page left out because it could not be read as written: its file's,
+    /// and its `slug`'s when the front matter still names one.
     pub(crate) left_out: Vec<String>,
 }
 
@@ -93,7 +93,7 @@ pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
             }
             Err(diagnostics) => {
                 loaded.diagnostics.extend(diagnostics);
-                loaded.left_out.extend(url::page_url(&rel, None).ok());
+                loaded.left_out.extend(left_out_urls(&content, &rel));
             }
         }
     }
@@ -104,6 +104,21 @@ pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
             .any(|folder| asset.rel.starts_with(folder.as_str()))
     });
     loaded
+}
+
+/// The addresses links may use for a page left out: its file's, and its `slug`'s when the
+/// front matter, read loosely, still names one. Read again here, once per page left out, so
+/// the path every page takes keeps no copy of its text for the rare page refused.
+fn left_out_urls(content: &Path, rel: &str) -> Vec<String> {
+    let slug = std::fs::read_to_string(content.join(rel))
+        .ok()
+        .and_then(|text| front_matter::loose_slug(&text));
+    let by_slug = slug.and_then(|slug| url::page_url(rel, Some(&slug)).ok());
+    url::page_url(rel, None)
+        .ok()
+        .into_iter()
+        .chain(by_slug)
+        .collect()
 }
 
 /// One Markdown file, read.

@@ -39,14 +39,16 @@ fn unknown_front_matter_keys_are_errors_with_the_nearest_key() {
     insta::assert_snapshot!(lines(&checked));
 }
 
-/// Guards against one bad page hiding the site: `tags: bpc-157` (text, not a list) and
-/// `draft: maybe` are reported, and the other pages are still checked (their broken link
-/// and uncited figure are found), while links to the pages left out resolve.
+/// Guards against one bad page hiding the site: `tags: bpc-157` (text, not a list),
+/// `draft: maybe` and a typo on a page with a `slug` are reported, and the other pages are
+/// still checked (their broken link and uncited figure are found), while links to the pages
+/// left out resolve, by file, by address and by the slug's address.
 #[test]
 fn one_bad_page_never_hides_the_others() {
     let checked = check(&Site::new("one-bad-page"), &[]);
     assert!(checked.pages > 0, "pages were checked");
     assert_eq!(checked.with_code("meta/invalid").len(), 2);
+    assert_eq!(checked.with_code("meta/unknown-key").len(), 1);
     assert_eq!(checked.with_code("link/broken").len(), 1);
     insta::assert_snapshot!(lines(&checked));
 }
