@@ -18,6 +18,7 @@ fn a_content_error_writes_nothing() {
         .expect_stderr("error[link/broken]")
         .expect_stderr("build failed (1 error, 1 warning); nothing was written");
     assert!(!site.out().exists(), "no output folder");
+    insta::assert_snapshot!(site.normalize(&run.stderr));
 }
 
 /// Guards the previous output: after a good build, a build refused for an error leaves
