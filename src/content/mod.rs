@@ -53,6 +53,13 @@ impl Page {
             .line_text(&self.text, line)
     }
 
+    /// The byte offset in the file where 1-based `line` starts.
+    pub(crate) fn line_start(&self, line: usize) -> usize {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .line_start(&self.text, line)
+    }
+
     pub(crate) fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
