@@ -14,7 +14,7 @@ pub use date::Date;
 
 use crate::diagnostics::LineIndex;
 pub(crate) use front_matter::FrontMatter;
-pub(crate) use load::{load, parse_page, Asset, LoadOptions, Read};
+pub(crate) use load::{load, parse_page, Asset, Draft, LoadOptions, Read};
 pub(crate) use tree::{Section, SiteTree, Term};
 pub(crate) use url::{output_file, url_for_rel};
 

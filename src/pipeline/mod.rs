@@ -61,6 +61,8 @@ pub struct CheckOptions {
     pub changed_since: Option<String>,
     /// Also fetch every external URL (`check --external`); otherwise no network at all.
     pub external: bool,
+    /// Check pages marked `draft: true` too, as `build --drafts` publishes them.
+    pub drafts: bool,
     pub disposal: Disposal,
 }
 
@@ -136,6 +138,8 @@ struct Inputs {
     lock: Option<crate::registry::Lock>,
     /// What loading the bibliography found that does not stop rendering.
     bibliography_findings: Vec<Diagnostic>,
+    /// The `draft: true` pages left out.
+    drafts: Vec<content::Draft>,
 }
 
 /// Loads config, bibliography and content. `Err` carries the diagnostics of a site whose
@@ -180,6 +184,7 @@ fn load_inputs(
         bibliography,
         pages: loaded.pages,
         assets: loaded.assets,
+        drafts: loaded.drafts,
         tree,
     }))
 }
@@ -262,7 +267,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
     let mut pages = 0;
     let mut reviews_due = Vec::new();
     let mut quoted = HashMap::new();
-    if let Some((mut inputs, mut templates)) = prepare(root, false, &mut diagnostics)? {
+    if let Some((mut inputs, mut templates)) = prepare(root, options.drafts, &mut diagnostics)? {
         let run = Run {
             root,
             inputs: &inputs,
@@ -470,6 +475,7 @@ impl Run<'_> {
             bibliography,
             pages,
             lock,
+            drafts,
             ..
         } = self.inputs;
         let mut watch = timings::Stopwatch::start();
@@ -488,6 +494,7 @@ impl Run<'_> {
                 templates,
             }),
             lock: lock.as_ref(),
+            drafts,
         }));
         if self.external {
             found.extend(crate::linkcheck::check(
