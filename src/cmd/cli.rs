@@ -56,12 +56,15 @@ pub(crate) enum Command {
         /// Exit 1 when there are warnings, too.
         #[arg(long)]
         deny_warnings: bool,
-        /// Report only findings in files changed since this git ref (e.g. origin/main).
+        /// Report only findings on lines changed since this git ref (e.g. origin/main).
         #[arg(long, value_name = "GIT_REF")]
         changed_since: Option<String>,
         /// Also fetch every external http(s) link (online; see link_check in site.yaml).
         #[arg(long)]
         external: bool,
+        /// Check pages marked `draft: true` too.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Explain a diagnostic code: what it checks, why, and an example.
     Explain {

@@ -29,6 +29,17 @@ pub(crate) struct Loaded {
     /// The URLs of each page left out because it could not be read as written: its file's,
     /// and its `slug`'s when the front matter still names one.
     pub(crate) left_out: Vec<String>,
+    /// The `draft: true` pages left out, so a link to one can say why it leads nowhere.
+    pub(crate) drafts: Vec<Draft>,
+}
+
+/// A page left out of the site because it is a draft.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    /// Path inside `content/` with `/` separators.
+    pub(crate) rel: String,
+    /// The address it would have if published (`/compounds/x/`).
+    pub(crate) url: String,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -86,10 +97,11 @@ pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
     for (_, rel, result) in results {
         match result {
             Ok(Read::Page(page)) => loaded.pages.push(*page),
-            Ok(Read::Draft(rel)) => {
-                if let Some(folder) = rel.strip_suffix("index.md") {
+            Ok(Read::Draft(draft)) => {
+                if let Some(folder) = draft.rel.strip_suffix("index.md") {
                     draft_bundles.push(folder.to_string());
                 }
+                loaded.drafts.push(draft);
             }
             Err(diagnostics) => {
                 loaded.diagnostics.extend(diagnostics);
@@ -124,8 +136,8 @@ fn left_out_urls(content: &Path, rel: &str) -> Vec<String> {
 /// One Markdown file, read.
 pub(crate) enum Read {
     Page(Box<Page>),
-    /// A `draft: true` page left out of this build, by its path inside `content/`.
-    Draft(String),
+    /// A `draft: true` page left out of this build.
+    Draft(Draft),
 }
 
 fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
@@ -196,7 +208,12 @@ pub(crate) fn parse_page(
     let meta = split.front_matter;
     let body_offset = split.body_offset;
     if meta.draft && !options.drafts {
-        return Ok(Read::Draft(rel.to_string()));
+        let url =
+            url::page_url(rel, meta.slug.as_deref()).unwrap_or_else(|_| url::url_for_rel(rel));
+        return Ok(Read::Draft(Draft {
+            rel: rel.to_string(),
+            url,
+        }));
     }
     let url = url::page_url(rel, meta.slug.as_deref())
         .map_err(|message| {

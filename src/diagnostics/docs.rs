@@ -27,7 +27,7 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
             "`[labels](../guides/reading-label.md)` when the file is `reading-labels.md`.",
         ),
         Code::LinkMissingAnchor => (
-            "Reports a link whose page exists but whose `#fragment` matches no heading or element id there.",
+            "Reports a link whose page exists but whose `#fragment` matches no heading or element id there (through an alias, on the page it leads to).",
             "The reader lands at the top of the wrong page instead of the section promised.",
             "`igf-1-lr3.md#risks` when the heading's id is `what-are-the-real-risks-and-unknowns`.",
         ),

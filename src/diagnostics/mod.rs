@@ -47,8 +47,10 @@ pub struct Diagnostic {
     /// kind, borrowed rather than copied into each finding (a generated site of 50,000
     /// pages has 240,000).
     pub(crate) help: Option<Cow<'static, str>>,
-    /// For a link finding, the site file the link points at (`content/x.md`), so
-    /// `--changed-since` can keep links to a page the change removed.
+    /// For a link finding, the site file the link points at (`content/x.md`, or
+    /// `url:/x` for an address), so `--changed-since` can keep links to a page the change
+    /// removed; for a missing anchor, followed by `#` and the fragment (`content/x.md#risks`),
+    /// so it can keep links to a heading the change removed.
     #[serde(skip)]
     pub(crate) related: Option<String>,
 }

@@ -40,9 +40,12 @@ struct Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Resolution {
     Found,
-    /// Through an alias: the link works but should name the page's new URL.
+    /// Through an alias: the link works but should name the page's new URL. The alias's
+    /// redirect keeps the fragment, so it is looked up on the page the alias leads to:
+    /// `missing_anchor` names that page's output file when the fragment is not there.
     Alias {
         target: String,
+        missing_anchor: Option<String>,
     },
     MissingFile,
     MissingAnchor {
@@ -120,11 +123,21 @@ impl OutputIndex {
                 .get(path)
                 .or_else(|| self.aliases.get(&format!("{path}/")));
             if let Some(target) = alias {
+                let missing_anchor = match self.resolve_file(target, fragment) {
+                    Resolution::MissingAnchor { file } => Some(file),
+                    _ => None,
+                };
                 return Resolution::Alias {
                     target: target.clone(),
+                    missing_anchor,
                 };
             }
         }
+        self.resolve_file(path, fragment)
+    }
+
+    /// [`Self::resolve`] among the files the build wrote, aliases aside.
+    fn resolve_file(&self, path: &str, fragment: Option<&str>) -> Resolution {
         let Some((key, target)) = self.target(path) else {
             return Resolution::MissingFile;
         };
@@ -263,13 +276,29 @@ mod tests {
         assert_eq!(
             index.resolve("/old/", None),
             Resolution::Alias {
-                target: "/compounds/x/".into()
+                target: "/compounds/x/".into(),
+                missing_anchor: None,
             }
         );
         assert_eq!(
             index.resolve("/old", None),
             Resolution::Alias {
-                target: "/compounds/x/".into()
+                target: "/compounds/x/".into(),
+                missing_anchor: None,
+            }
+        );
+        assert_eq!(
+            index.resolve("/old/", Some("risks")),
+            Resolution::Alias {
+                target: "/compounds/x/".into(),
+                missing_anchor: None,
+            }
+        );
+        assert_eq!(
+            index.resolve("/old/", Some("dose")),
+            Resolution::Alias {
+                target: "/compounds/x/".into(),
+                missing_anchor: Some("compounds/x/index.html".into()),
             }
         );
     }

@@ -68,6 +68,8 @@ pub struct CheckOptions {
     pub changed_since: Option<String>,
     /// Also fetch every external URL (`check --external`); otherwise no network at all.
     pub external: bool,
+    /// Check pages marked `draft: true` too, as `build --drafts` publishes them.
+    pub drafts: bool,
     pub disposal: Disposal,
 }
 
@@ -147,6 +149,8 @@ struct Inputs {
     page_findings: Vec<Diagnostic>,
     /// The URL of each page left out, so links to it resolve (see `OutputIndex::add_left_out`).
     left_out: Vec<String>,
+    /// The `draft: true` pages left out.
+    drafts: Vec<content::Draft>,
 }
 
 /// Loads config, bibliography and content. `Err` carries the diagnostics of a site whose
@@ -192,6 +196,7 @@ fn load_inputs(
         bibliography,
         pages: loaded.pages,
         assets: loaded.assets,
+        drafts: loaded.drafts,
         tree,
     }))
 }
@@ -276,7 +281,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
     let mut pages = 0;
     let mut reviews_due = Vec::new();
     let mut quoted = HashMap::new();
-    if let Some((mut inputs, mut templates)) = prepare(root, false, &mut diagnostics)? {
+    if let Some((mut inputs, mut templates)) = prepare(root, options.drafts, &mut diagnostics)? {
         let run = Run {
             root,
             inputs: &inputs,
@@ -494,6 +499,7 @@ impl Run<'_> {
             bibliography,
             pages,
             lock,
+            drafts,
             ..
         } = self.inputs;
         let mut watch = timings::Stopwatch::start();
@@ -512,6 +518,7 @@ impl Run<'_> {
                 templates,
             }),
             lock: lock.as_ref(),
+            drafts,
         }));
         if self.external {
             found.extend(crate::linkcheck::check(
