@@ -8,8 +8,13 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
     match code {
         Code::MetaInvalid => (
             "Reports front matter, site.yaml or a bibliography that does not parse, a key with the wrong type, or an unknown key in site.yaml.",
-            "The page cannot be rendered as the writer meant it, so the build stops and keeps the previous site.",
+            "The page cannot be rendered as the writer meant it, so it is left out (every other page is still rendered and checked); a site.yaml or bibliography that does not parse stops the build.",
             "`draft: maybe` (must be true or false), `tags: [a, b` (unclosed list), `reviw_interval_days: 30` in site.yaml.",
+        ),
+        Code::MetaUnknownKey => (
+            "Reports a top-level front-matter key that panelpress does not know, with the nearest known key as help. The page is left out until it is fixed; every other page is still checked. A site's own values go under `extra:` (a mapping templates read as `page.extra`).",
+            "A typo must never switch a rule off in silence: `no_dose_figure: true` (singular) would leave a page's dose figures unchecked, and `reveiwed:` would hide an overdue review.",
+            "`no_dose_figure: true` (did you mean `no_dose_figures`?); `sponsor: Acme` belongs under `extra:` as `extra: {sponsor: Acme}`.",
         ),
         Code::MetaMissing => (
             "Reports a page whose front matter lacks a key listed in `required_fields` (default: title and description).",
@@ -22,7 +27,7 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
             "`[labels](../guides/reading-label.md)` when the file is `reading-labels.md`.",
         ),
         Code::LinkMissingAnchor => (
-            "Reports a link whose page exists but whose `#fragment` matches no heading or element id there.",
+            "Reports a link whose page exists but whose `#fragment` matches no heading or element id there (through an alias, on the page it leads to).",
             "The reader lands at the top of the wrong page instead of the section promised.",
             "`igf-1-lr3.md#risks` when the heading's id is `what-are-the-real-risks-and-unknowns`.",
         ),
@@ -67,14 +72,14 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
             "An entry added for a paragraph that was later deleted.",
         ),
         Code::ClaimUncited => (
-            "Reports a paragraph, list item, blockquote paragraph or table that holds a figure and no citation, directly or through a footnote. One finding per unit, at its first figure, quoted whole with its unit. A figure is a percentage (`49%`, `49 per cent`), a fold change (`2-fold`), a multiplier (`2x`, `2×`, `3 times as likely`), a natural frequency (`1 in 3`), a lab value (`126 mg/dL`, `30 mL/min/1.73 m²`) or a dose (`250 mcg`, `0.04 to 0.08 mg per kilogram`). A number with no unit (`in 2019`, `Phase 3`, `type 2 diabetes`) or joined to a word (`IGF-1`) is no figure. Headings are titles, not claims, and are never reported.",
+            "Reports a paragraph, list item, blockquote paragraph or table that holds a figure (a percentage, a fold change, a multiplier such as `2x`, a natural frequency such as `1 in 3`, a lab value, a dose) and no citation, directly or through a footnote. One finding per unit, at its first figure, quoted whole with its unit.",
             "A number without a source reads as fact and cannot be checked by the reader.",
-            "`about a 49% higher odds` or `a fasting blood sugar above 126 mg/dL` in a paragraph with no (PMID …) or [@key]. Opt a unit out with <!-- panelpress: allow claim/uncited \"reason\" --> on the line before it.",
+            "`about a 49% higher odds`, `3 times as likely` or `a fasting blood sugar above 126 mg/dL` in a paragraph with no (PMID …) or [@key]. Not figures: a number without a unit (`in 2019`, `Phase 3`, `type 2 diabetes`), one joined to a word (`IGF-1`); a heading is a title, never a claim. Opt a unit out with <!-- panelpress: allow claim/uncited \"reason\" --> on the line before it.",
         ),
         Code::PolicyDoseFigure => (
-            "On a page with `no_dose_figures: true` (or the site default), reports a paragraph, item, table or heading that gives a dose and cites no `type: label` bibliography entry. A dose is a number or range with a unit of amount, written any way a writer writes it: `5 mg`, `250mcg`, `a 0.25-mg dose`, `250 MCG daily`, `0.5 cc`, `10 units`, `250 micrograms a day`, `2 milligrams per kilogram`, `0.04–0.08 mg/kg`, `2.4 mg per week` (any letter case, but a capital `G` alone is not grams). A table column whose header names a dose unit (`Strength (mg)`, `Dose, mcg`) makes each number under it a dose. A lab value, a concentration or rate such as `126 mg/dL`, `5 ng/mL`, `5.5 mmol/L` or `30 mL/min/1.73 m²`, is never a dose; `mg/kg` is a dose (per body weight).",
+            "On a page with `no_dose_figures: true` (or the site default), reports a paragraph, item, table or heading that gives a dose and cites no `type: label` bibliography entry. A dose is a number or range with a unit of amount, however it is written (`250mcg`, `a 0.25-mg dose`, `250 MCG daily`, `0.5 cc`, `2 milligrams per kilogram`), or a number in a table column whose header names one (`Strength (mg)`); a lab value (`126 mg/dL`, `30 mL/min/1.73 m²`) never is.",
             "The page promised readers it would print no doses; only the official label's own figures may appear, cited to it.",
-            "`typical cycles use 100 mcg/day` on the IGF-1 LR3 explainer; `## Is 500 mcg a day safe?` as a heading; `| Pen A | 0.25 |` under `| Product | Strength (mg) |`. Not reported: `an eGFR below 30 mL/min/1.73 m²`.",
+            "`typical cycles use 100 mcg/day` on the IGF-1 LR3 explainer; `## Is 500 mcg a day safe?` as a heading; `| Pen A | 0.25 |` under `| Product | Strength (mg) |`. Not reported: `an eGFR below 30 mL/min/1.73 m²`, `LDL under 100 mg/dL`.",
         ),
         Code::ReviewOverdue => (
             "Reports a page whose `reviewed` date is older than `review_interval_days` (the page's, else site.yaml's, default 365) before today (`--today`).",
@@ -103,7 +108,7 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
         ),
         Code::BuildNotUtf8 => (
             "Reports a page or template file that is not valid UTF-8, at the first byte that is not.",
-            "The page cannot be read as text; rendering it would garble it.",
+            "The page cannot be read as text; rendering it would garble it, so it is left out (a template that is not UTF-8 stops the build).",
             "A page saved as Windows-1252 with a curly quote.",
         ),
         Code::BuildTemplate => (
