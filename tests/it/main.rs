@@ -27,3 +27,4 @@ mod output_safety;
 mod own_site;
 mod snapshots;
 mod theme;
+mod theme_browser;
