@@ -51,9 +51,12 @@ fn answer(mut stream: TcpStream, root: &Path) {
         Ok(body) if !path.contains("..") => ("200 OK", body),
         _ => ("404 Not Found", b"not found".to_vec()),
     };
-    // `?stay` leaves out a redirect page's refresh, so the page itself can be audited.
+    // `?stay` leaves out a redirect page's script and refresh, so the page itself can be
+    // audited.
     if line.contains("?stay") {
-        let text = String::from_utf8_lossy(&body).replace("http-equiv=\"refresh\"", "");
+        let text = String::from_utf8_lossy(&body)
+            .replace("location.replace(", "String(")
+            .replace("http-equiv=\"refresh\"", "");
         body = text.into_bytes();
     }
     let kind = match file.extension().and_then(|e| e.to_str()) {
