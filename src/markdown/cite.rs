@@ -51,17 +51,26 @@ pub(crate) fn link_citations(
                     _ => escape_into(&mut html, original),
                 }
                 if let Some(entry) = entry {
-                    push_reference_marks(&mut html, &[numbering.number(entry)], in_link);
+                    let marks = Marks {
+                        bibliography,
+                        numbering,
+                        in_link,
+                    };
+                    marks.push(&mut html, &[entry]);
                 }
             }
             Cited::Keys(keys) => {
-                let numbers: Vec<usize> = keys
+                let entries: Vec<usize> = keys
                     .iter()
                     .filter_map(|(key, _)| bibliography.find_key(key))
-                    .map(|entry| numbering.number(entry))
                     .collect();
-                if numbers.len() == keys.len() {
-                    push_reference_marks(&mut html, &numbers, in_link);
+                if entries.len() == keys.len() {
+                    let marks = Marks {
+                        bibliography,
+                        numbering,
+                        in_link,
+                    };
+                    marks.push(&mut html, &entries);
                 } else {
                     // An unknown key stays visible so the writer sees what to fix.
                     escape_into(&mut html, original);
@@ -74,29 +83,58 @@ pub(crate) fn link_citations(
     Some(html)
 }
 
-/// `<sup class="cite-ref">[1], [2]</sup>`, each number linking to its reference.
-pub(crate) fn reference_marks(numbers: &[usize], in_link: bool) -> String {
-    let mut html = String::with_capacity(24 + 64 * numbers.len());
-    push_reference_marks(&mut html, numbers, in_link);
-    html
+/// Where citation marks are written: they number their entries, count each linked mark
+/// (for the References list's links back) and say when a source is retracted.
+pub(crate) struct Marks<'b, 'n> {
+    pub(crate) bibliography: &'b Bibliography,
+    pub(crate) numbering: &'n mut Numbering,
+    /// Inside a link's text, where a nested `<a>` would be invalid: numbers only.
+    pub(crate) in_link: bool,
 }
 
-/// Appends [`reference_marks`] to `html`.
-fn push_reference_marks(html: &mut String, numbers: &[usize], in_link: bool) {
-    html.push_str("<sup class=\"cite-ref\">");
-    for (k, n) in numbers.iter().enumerate() {
-        if k > 0 {
-            html.push_str(", ");
-        }
-        // Writing to a `String` cannot fail.
-        let _ = if in_link {
-            write!(html, "[{n}]")
-        } else {
-            write!(
+impl Marks<'_, '_> {
+    /// `<sup class="cite-ref">[1], [2]</sup>` for bibliography entries `entries`, each
+    /// number linking to its reference and carrying its own id (`cite-1`, `cite-1-2`). A
+    /// retracted source says so in the mark's text (`[2, retracted]`), not only in colour.
+    pub(crate) fn push(self, html: &mut String, entries: &[usize]) {
+        html.push_str("<sup class=\"cite-ref\">");
+        for (k, &entry) in entries.iter().enumerate() {
+            if k > 0 {
+                html.push_str(", ");
+            }
+            let n = self.numbering.number(entry);
+            let retracted = self
+                .bibliography
+                .entries
+                .get(entry)
+                .is_some_and(|e| e.retracted);
+            let (text, name, class) = if retracted {
+                (
+                    format!("[{n}, retracted]"),
+                    format!("Reference {n}, retracted"),
+                    " class=\"cite-retracted\"",
+                )
+            } else {
+                (format!("[{n}]"), format!("Reference {n}"), "")
+            };
+            if self.in_link {
+                html.push_str(&text);
+                continue;
+            }
+            let id = crate::theme::citation_id(n, self.numbering.mark(n));
+            // Writing to a `String` cannot fail.
+            let _ = write!(
                 html,
-                "<a href=\"#{REFERENCE_PREFIX}{n}\" aria-label=\"Reference {n}\">[{n}]</a>"
-            )
-        };
+                "<a id=\"{id}\" href=\"#{REFERENCE_PREFIX}{n}\"{class} aria-label=\"{name}\">{text}</a>"
+            );
+        }
+        html.push_str("</sup>");
     }
-    html.push_str("</sup>");
+
+    /// [`Marks::push`] into a new string.
+    pub(crate) fn html(self, entries: &[usize]) -> String {
+        let mut html = String::with_capacity(24 + 64 * entries.len());
+        self.push(&mut html, entries);
+        html
+    }
 }
