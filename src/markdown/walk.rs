@@ -3,7 +3,7 @@
 //! events is still seen whole; each run is scanned once for the checks (on its source,
 //! for exact positions) and once for the output (on its rendered text).
 
-use super::analysis::{Container, LinkUse, Tracker};
+use super::analysis::{Container, LinkUse, Look, Tracker};
 use super::cite::{link_citations, reference_marks};
 use super::footnotes::Footnotes;
 use super::headings::{self, Slugger};
@@ -139,13 +139,14 @@ impl<'a, 'c> Walk<'a, 'c> {
         // source as written (no entity or escape decoded): one scan, not two.
         let (cited, found) = match self.body.get(source.clone()) {
             Some(source_text) => {
-                let found = self.tracker.prose(
-                    source_text,
-                    source.start,
-                    !citing_link,
-                    !self.in_heading,
-                    self.context.bibliography,
-                );
+                let look = Look {
+                    citations: !citing_link,
+                    narrative: self.in_link == 0,
+                    figures: !self.in_heading,
+                };
+                let found =
+                    self.tracker
+                        .prose(source_text, source.start, look, self.context.bibliography);
                 let cited = !found.is_empty();
                 // Most runs are one event borrowed from the source: the same bytes, which
                 // need no comparing.
@@ -158,7 +159,8 @@ impl<'a, 'c> Walk<'a, 'c> {
             self.push(Event::Text(text));
             return;
         }
-        let found = found.unwrap_or_else(|| crate::citations::recognize::scan(&text));
+        let narrative = (self.in_link == 0).then_some(self.context.bibliography);
+        let found = found.unwrap_or_else(|| crate::citations::recognize::scan(&text, narrative));
         let linked = link_citations(
             &text,
             self.context.bibliography,
@@ -426,13 +428,16 @@ impl<'a> RunText<'a> {
     }
 }
 
-/// A heading's title in the contents list: its text without `[@key]` citations, which the
-/// heading itself shows as numbered marks (the list has no room for them, and a key is
-/// no words for a reader). Its id keeps the text as written, so links to it stay.
+/// A heading's title in the contents list: its text without `[@key]` citations (or
+/// brackets that fail to be one), which the heading itself shows as numbered marks (the
+/// list has no room for them, and a key is no words for a reader). Its id keeps the text
+/// as written, so links to it stay.
 fn contents_title(text: String) -> String {
-    let keys = crate::citations::recognize::scan(&text)
+    let keys = crate::citations::recognize::scan(&text, None)
         .into_iter()
-        .filter(|found| matches!(found.cited, Cited::Keys(_)));
+        .filter(|found| {
+            matches!(found.cited, Cited::Keys(_)) || text[found.span.clone()].starts_with('[')
+        });
     let mut title = String::new();
     let mut from = 0;
     for key in keys {

@@ -14,6 +14,7 @@ mod check_external;
 mod check_formats;
 mod check_positions;
 mod citations;
+mod cite_forms;
 mod cite_lock;
 mod cli;
 mod determinism;
