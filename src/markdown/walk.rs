@@ -132,8 +132,8 @@ impl<'a, 'c> Walk<'a, 'c> {
             self.push(Event::Text(text));
             return;
         }
-        // The text of a link to PubMed, PMC or doi.org repeats what the URL cites: the link
-        // is one citation, already counted.
+        // The text of a link to PubMed, PMC, doi.org or ClinicalTrials.gov repeats what the
+        // URL cites: the link is one citation, already counted.
         let citing_link = self.link_cites.last().copied().unwrap_or(false);
         // The citations found in the source serve the linking too when the text is the
         // source as written (no entity or escape decoded): one scan, not two.
@@ -283,8 +283,8 @@ impl<'a, 'c> Walk<'a, 'c> {
         }
     }
 
-    /// A link to PubMed, PMC or doi.org counts as a citation of that identifier; returns
-    /// the reference number to show after the link.
+    /// A link to PubMed, PMC, doi.org or ClinicalTrials.gov counts as a citation of that
+    /// identifier; returns the reference number to show after the link.
     fn url_citation(&mut self, dest: &str, range: Range<usize>) -> Option<usize> {
         let cited = match from_url(dest)? {
             Ok(id) => Cited::Id(id),

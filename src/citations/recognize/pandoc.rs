@@ -159,18 +159,32 @@ fn narrative_key(text: &str, at: usize, bibliography: &Bibliography) -> Option<F
     if !known {
         return None;
     }
-    let span = at..at + 1 + len;
+    let key_end = at + 1 + len;
+    let (locator, locator_len) = narrative_locator(&text[key_end..]).unwrap_or(("", 0));
     Some(Found {
-        span: span.clone(),
+        span: at..key_end + locator_len,
         cited: Cited::Keys(vec![Key {
             name,
-            span,
+            span: at..key_end,
             id,
             prefix: String::new(),
-            locator: String::new(),
+            locator: locator.split_whitespace().collect::<Vec<_>>().join(" "),
             narrative: true,
         }]),
     })
+}
+
+/// The locator pandoc reads in brackets right after a narrative key (`@key [p. 33]`), and
+/// the length it takes with its space and brackets.
+fn narrative_locator(after: &str) -> Option<(&str, usize)> {
+    let inner = after.strip_prefix(' ')?.strip_prefix('[')?;
+    let close = inner
+        .bytes()
+        .take(MAX_PREFIX)
+        .position(|b| matches!(b, b']' | b'[' | b'@'))
+        .filter(|&k| inner.as_bytes()[k] == b']' && k > 0)?;
+    let locator = inner[..close].trim();
+    (!locator.is_empty()).then_some((locator, close + 3))
 }
 
 /// The key at the start of `text` (after the `@`) and its length as written: `{any}`, a

@@ -322,6 +322,13 @@ fn narrative_keys_only_for_keys_of_the_bibliography() {
         vec![("@renehan-2004".into(), "narrative @renehan-2004".into())]
     );
     assert_eq!(
+        ids_with("As @renehan-2004 [p. 33] says", known),
+        vec![(
+            "@renehan-2004 [p. 33]".into(),
+            "narrative @renehan-2004, p. 33".into()
+        )]
+    );
+    assert_eq!(
         ids_with("(@pmid:15110491)", known),
         vec![(
             "@pmid:15110491".into(),
