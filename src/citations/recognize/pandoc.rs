@@ -126,6 +126,7 @@ fn item(text: &str, offset: usize, part: &str) -> Result<Key, Option<Cited>> {
         _ if after.is_empty() => "",
         Some(locator) if locator.contains('@') => return Err(fail(ONE_KEY)),
         Some(locator) if !locator.trim().is_empty() => locator.trim(),
+        None if is_locator(after) && !after.contains('@') => after.trim_end(),
         _ => return Err(fail(AFTER_KEY)),
     };
     let id = manubot(&name).map_err(Some)?;
@@ -137,6 +138,19 @@ fn item(text: &str, offset: usize, part: &str) -> Result<Key, Option<Cited>> {
         prefix: prefix.split_whitespace().collect::<Vec<_>>().join(" "),
         locator: locator.split_whitespace().collect::<Vec<_>>().join(" "),
         narrative: false,
+    })
+}
+
+/// Whether `text` starts with a locator term (`p. 12`, `pp. 3-4`, `chap. 2`, `fig. 1`),
+/// which pandoc reads as a locator without a comma before it (`[@key p. 12]`).
+fn is_locator(text: &str) -> bool {
+    const TERMS: [&str; 16] = [
+        "p.", "pp.", "page ", "pages ", "ch.", "chap.", "chapter ", "sec.", "section ", "§",
+        "fig.", "figure ", "table ", "para.", "vol.", "suppl.",
+    ];
+    TERMS.iter().any(|term| {
+        text.get(..term.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(term))
     })
 }
 

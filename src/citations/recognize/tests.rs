@@ -285,6 +285,8 @@ fn pandoc_citations_with_prefixes_locators_and_manubot_keys() {
             "@isbn:978-0-306-40615-7=isbn:9780306406157",
         ),
         ("[@{odd key}]", "[@{odd key}]", "@odd key"),
+        ("[@a p. 12]", "[@a p. 12]", "@a, p. 12"),
+        ("[@a chap. 2; @b]", "[@a chap. 2; @b]", "@a, chap. 2;@b"),
     ];
     for (text, span, what) in cases {
         one(text, span, what);
