@@ -4,6 +4,7 @@
 //! footnote references.
 //! Spans are byte offsets into the body.
 
+use crate::citations::recognize::Key;
 use crate::citations::{Bibliography, Cited, Found};
 use crate::claims::{self, Figure};
 use rustc_hash::FxHashMap as HashMap;
@@ -30,7 +31,7 @@ impl Citation {
     /// bibliography lacks) and the body offset it is written at (a key's own, so a finding
     /// points at the key in `[@a; @b]`). A malformed identifier cites nothing.
     pub(crate) fn entries_at(&self) -> impl Iterator<Item = (Option<usize>, usize)> + '_ {
-        let keys: &[crate::citations::recognize::Key] = match &self.cited {
+        let keys: &[Key] = match &self.cited {
             Cited::Keys(keys) => keys,
             _ => &[],
         };
@@ -225,7 +226,7 @@ impl Tracker {
             let cited = match &f.cited {
                 Cited::Keys(keys) => Cited::Keys(
                     keys.iter()
-                        .map(|key| crate::citations::recognize::Key {
+                        .map(|key| Key {
                             span: offset + key.span.start..offset + key.span.end,
                             ..key.clone()
                         })

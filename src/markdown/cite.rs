@@ -22,7 +22,9 @@ pub(crate) fn link_citations(
     in_link: bool,
     found: Vec<Found>,
 ) -> Option<String> {
-    let shown_raw = |f: &Found| matches!(f.cited, Cited::Malformed { .. }) && !is_bracket(text, f);
+    let shown_raw = |f: &Found| {
+        matches!(f.cited, Cited::Malformed { .. }) && !text[f.span.clone()].starts_with('[')
+    };
     if found.iter().all(shown_raw) {
         return None;
     }
@@ -30,18 +32,17 @@ pub(crate) fn link_citations(
     let mut last = 0;
     for Found { span, cited } in found {
         let before = &text[last..span.start];
-        // `claim [@key].` reads as `claim[1].`: the mark hugs the word it supports.
+        let original = &text[span.clone()];
+        last = span.end;
         let narrative = matches!(&cited, Cited::Keys(keys) if keys.iter().any(|k| k.narrative));
-        let mark_only = matches!(cited, Cited::Keys(_)) && !narrative
-            || matches!(cited, Cited::Malformed { .. }) && text[span.clone()].starts_with('[');
-        let before = if mark_only {
+        // `claim [@key].` reads as `claim[1].`: a mark that replaces a bracket hugs the word
+        // it supports.
+        let before = if original.starts_with('[') {
             before.trim_end_matches(' ')
         } else {
             before
         };
         escape_into(&mut html, before);
-        let original = &text[span.clone()];
-        last = span.end;
         match cited {
             Cited::Id(id) => {
                 let entry = bibliography.find_id(&id);
@@ -87,11 +88,6 @@ pub(crate) fn link_citations(
     }
     escape_into(&mut html, &text[last..]);
     Some(html)
-}
-
-/// Whether `found` is written as a bracket (`[@…]`), which is never shown raw.
-fn is_bracket(text: &str, found: &Found) -> bool {
-    text[found.span.clone()].starts_with('[')
 }
 
 /// One mark of a citation: `[1]`, `[see 1, p. 12]`, or `[?]` for a source the
