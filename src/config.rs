@@ -217,7 +217,7 @@ impl Config {
                     return Err(invalid(
                         key_at(name),
                         &format!("`checks` names an unknown code `{name}`"),
-                        "codes are listed in the README under \"Checks\", e.g. `claim/uncited`; `panelpress explain CODE` describes one",
+                        "codes are listed in the manual under \"Checks\", e.g. `claim/uncited`; `panelpress explain CODE` describes one",
                     ))
                 }
                 Some(code) if code.blocks_build() => {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 const FILES: &[(&str, &str)] = &[
     (
         "site.yaml",
-        "# Site settings. The keys are explained in the panelpress README.\n\
+        "# Site settings. The keys are explained in the panelpress manual, under Configuration reference.\n\
          title: My explainers\n\
          base_url: https://example.org/\n\
          language: en\n\
@@ -64,7 +64,12 @@ Each page starts with metadata between two `---` lines:
 title: An example explainer
 description: One sentence that says what the page is about.
 reviewed: 2026-01-05
+extra:
+  audience: patients
 ```
+
+A key panelpress does not know is an error, so a typo such as `reveiwed` never switches a
+check off. Your own values go under `extra:`, where templates read them as `page.extra`.
 "#;
 
 /// Why `init` did not write the site.

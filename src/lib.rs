@@ -38,7 +38,7 @@ pub(crate) mod links;
 
 pub mod markdown;
 
-pub(crate) mod changes;
+pub mod changes;
 pub(crate) mod check;
 pub mod citations;
 pub mod claims;

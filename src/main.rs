@@ -41,11 +41,13 @@ fn main() -> ExitCode {
             out,
             drafts,
             base_url,
+            allow_errors,
         } => cmd::build::run(&BuildOptions {
             root,
             out,
             drafts,
             base_url,
+            allow_errors,
             disposal: Disposal::LeaveToExit,
         }),
         Command::Check {
@@ -55,12 +57,14 @@ fn main() -> ExitCode {
             deny_warnings,
             changed_since,
             external,
+            drafts,
         } => {
             let options = CheckOptions {
                 root,
                 today: today.unwrap_or_else(Date::today),
                 changed_since,
                 external,
+                drafts,
                 disposal: Disposal::LeaveToExit,
             };
             cmd::check::run(&options, format, deny_warnings)

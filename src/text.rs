@@ -1,5 +1,6 @@
 //! Byte counting and searching for long texts (every page is scanned for citations and
-//! figures, read back and measured on every build), and HTML escaping.
+//! figures, read back and measured on every build), HTML escaping, and the edit distance
+//! behind every "did you mean" help.
 
 /// How many bytes of `bytes` match `matches`. Summed in byte-wide lanes, 255 bytes at a
 /// time so no lane overflows: with a predicate free of branches the compiler vectorizes
@@ -127,9 +128,31 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
     pulldown_cmark_escape::escape_html(out, text).ok();
 }
 
+/// Levenshtein distance over characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn measures_edit_distance() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
 
     #[test]
     fn counts_match_the_plain_iterators_across_chunk_boundaries() {

@@ -33,6 +33,7 @@ struct Allow {
     offset: usize,
 }
 
+/// The opt-out comments of `text` (a whole file, or one of its lines).
 fn comments(text: &str) -> impl Iterator<Item = Allow> + '_ {
     pattern().captures_iter(text).map(|c| {
         let name = c.name("code").map_or("", |m| m.as_str()).to_string();
@@ -57,7 +58,32 @@ pub(crate) fn allows(page: &Page, unit_start: usize, code: Code) -> bool {
         return false;
     }
     let previous = page.line_text(unit_line - 1);
-    comments(previous).any(|allow| allow.code == Some(code) && !allow.reason.is_empty())
+    let mut allowing = comments(previous)
+        .filter(|allow| allow.code == Some(code) && !allow.reason.is_empty())
+        .peekable();
+    if allowing.peek().is_none() {
+        return false;
+    }
+    let offset = page.line_start(unit_line - 1);
+    let code = code_ranges(page);
+    allowing.any(|allow| !in_code(&code, offset + allow.offset))
+}
+
+/// The byte ranges of `page`'s file that are code (code spans and code blocks): a comment
+/// written there is shown to the reader as text, so it is not an opt-out — the manual
+/// quotes opt-outs that way.
+fn code_ranges(page: &Page) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let body = page.body();
+    Parser::new_ext(body, crate::markdown::options())
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, range)| page.body_offset + range.start..page.body_offset + range.end)
+        .collect()
+}
+
+fn in_code(code: &[std::ops::Range<usize>], offset: usize) -> bool {
+    code.iter().any(|range| range.contains(&offset))
 }
 
 fn run(site: &SiteView) -> Vec<Diagnostic> {
@@ -66,7 +92,11 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
         if memchr::memmem::find(page.text.as_bytes(), b"panelpress:").is_none() {
             return;
         }
+        let code = code_ranges(page);
         for allow in comments(&page.text) {
+            if in_code(&code, allow.offset) {
+                continue;
+            }
             let at = page.position(allow.offset);
             let problem = if allow.code.is_none() {
                 Some(format!("`{}` is not a panelpress code", allow.name))
@@ -98,5 +128,14 @@ mod tests {
         assert_eq!(testing::positions(&found), vec![(4, 1), (7, 1)]);
         assert!(found[0].message.contains("no reason"));
         assert!(found[1].message.contains("claim/nope"));
+    }
+
+    /// Guards against opt-outs quoted in code (as the manual quotes them): they are text
+    /// the reader sees, neither reported as invalid nor opting the next unit out.
+    #[test]
+    fn comments_in_code_are_not_opt_outs() {
+        let page = "---\ntitle: t\n---\n`<!-- panelpress: allow claim/uncited -->`\n\n```\n<!-- panelpress: allow nope -->\n```\n";
+        let found = testing::run(&RULE, CONFIG, &[("a.md", page)], "");
+        assert_eq!(testing::positions(&found), vec![]);
     }
 }

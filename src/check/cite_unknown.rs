@@ -63,26 +63,10 @@ fn closest_key<'b>(bibliography: &'b crate::citations::Bibliography, key: &str) 
     bibliography
         .entries
         .iter()
-        .map(|e| (edit_distance(&e.key, key), e.key.as_str()))
+        .map(|e| (crate::text::edit_distance(&e.key, key), e.key.as_str()))
         .filter(|(d, candidate)| *d <= (candidate.len().max(key.len()) / 3).max(2))
         .min()
         .map(|(_, k)| k)
-}
-
-/// Levenshtein distance over characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -101,11 +85,5 @@ mod tests {
             found[1].help.as_deref(),
             Some("did you mean `@renehan-2004`?")
         );
-    }
-
-    #[test]
-    fn measures_edit_distance() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "ab"), 2);
     }
 }

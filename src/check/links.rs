@@ -4,11 +4,12 @@
 //! or to the top of the wrong page. Markdown links are reported at their Markdown line;
 //! template links at the template line that writes them, else at the output page.
 
-use super::cite_unknown::edit_distance;
+use super::link_help::{broken_help, nearest, nearest_path, Names};
 use super::{at, Built, Rule, SiteView, PAGES_PER_RUN};
 use crate::content::Page;
 use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::links::{classify, external_syntax, trim_url, Destination, RenderedPage, Resolution};
+use crate::text::edit_distance;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
@@ -125,26 +126,26 @@ fn check_page<'p>(
         if same_everywhere && resolved.contains(href) {
             continue;
         }
-        let Some((code, message, help)) = problem(built, rendered, href, base_path) else {
-            if same_everywhere {
-                resolved.insert(href);
-            }
-            continue;
-        };
-        let output_page = || Position {
-            file: format!("{}/{}", output_folder(), rendered.file),
-            line,
-            column,
-        };
-        let (help, place) = match built.templates.find_literal(href) {
-            Some(place) => (help, place),
-            None if href.starts_with("#ref-") => (
-                "citation marks link to the References list: render `page.references` in the page template (see \"Template context\" in the README)".to_string(),
-                output_page(),
-            ),
-            None => (help, output_page()),
-        };
-        template_links.push(((place, code, message), help, rendered.url.as_str()));
+        let problems = problems(built, rendered, href, base_path);
+        if problems.is_empty() && same_everywhere {
+            resolved.insert(href);
+        }
+        for (code, message, help) in problems {
+            let output_page = || Position {
+                file: format!("{}/{}", output_folder(), rendered.file),
+                line,
+                column,
+            };
+            let (help, place) = match built.templates.find_literal(href) {
+                Some(place) => (help, place),
+                None if href.starts_with("#ref-") => (
+                    "citation marks link to the References list: render `page.references` in the page template (see \"Template context\" in the manual, docs/content/templates.md)".to_string(),
+                    output_page(),
+                ),
+                None => (help, output_page()),
+            };
+            template_links.push(((place, code, message), help, rendered.url.as_str()));
+        }
     }
     (found, template_links)
 }
@@ -188,52 +189,61 @@ fn markdown_link(
     page: &Page,
     rendered: &RenderedPage,
     link: &crate::markdown::analysis::LinkUse,
-) -> Option<Diagnostic> {
-    let (code, message, mut help) = problem(built, rendered, &link.href, site.config.base_path())?;
-    if code == Code::LinkBroken
-        && link
-            .dest
-            .split(['#', '?'])
-            .next()
-            .is_some_and(|p| p.ends_with(".md"))
-    {
-        help = match nearest_page(site.pages, page, &link.dest) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => {
-                "no page has a similar file name: check the name, or the page was moved or deleted"
-                    .to_string()
-            }
-        };
+) -> Vec<Diagnostic> {
+    let problems = problems(built, rendered, &link.href, site.config.base_path());
+    if problems.is_empty() {
+        return Vec::new();
     }
+    let target = link_target(page, &link.dest);
+    let path = match classify(&link.href, &rendered.url, site.config.base_path()) {
+        Destination::Internal { path, .. } => Some(path),
+        _ => None,
+    };
+    let related = target
+        .clone()
+        .or_else(|| path.as_deref().map(crate::changes::url_key));
     let what = if link.image { "image" } else { "link" };
-    let message = message
-        .replacen("link", what, 1)
-        .replace(&link.href, &link.dest);
-    let mut diagnostic = at(code, page, link.span.start).message(message).help(help);
-    diagnostic.related = link_target(page, &link.dest).or_else(|| {
-        match classify(&link.href, &rendered.url, site.config.base_path()) {
-            Destination::Internal { path, .. } => Some(crate::changes::url_key(&path)),
-            _ => None,
-        }
-    });
-    Some(diagnostic)
+    problems
+        .into_iter()
+        .map(|(code, message, mut help)| {
+            if code == Code::LinkBroken {
+                let names = Names {
+                    file: target.as_deref(),
+                    path: path.as_deref(),
+                };
+                if let Some(better) = broken_help(site, page, link, names) {
+                    help = better;
+                }
+            }
+            let message = message
+                .replacen("link", what, 1)
+                .replace(&link.href, &link.dest);
+            let mut diagnostic = at(code, page, link.span.start).message(message).help(help);
+            diagnostic.related = match (code, &related, link.href.split_once('#')) {
+                (Code::LinkMissingAnchor, Some(target), Some((_, fragment))) => {
+                    Some(format!("{target}#{fragment}"))
+                }
+                _ => related.clone(),
+            };
+            diagnostic
+        })
+        .collect()
 }
 
-/// What is wrong with `href` on `rendered`, if anything: `(code, message, help)`.
-fn problem(
-    built: &Built,
-    rendered: &RenderedPage,
-    href: &str,
-    base_path: &str,
-) -> Option<(Code, String, String)> {
+/// One thing wrong with a link: `(code, message, help)`.
+type Problem = (Code, String, String);
+
+/// What is wrong with `href` on `rendered`: nothing for almost every link (an empty list
+/// allocates nothing), two things for a link through an alias to a missing anchor.
+fn problems(built: &Built, rendered: &RenderedPage, href: &str, base_path: &str) -> Vec<Problem> {
     if trim_url(href).is_empty() {
-        return Some((
+        return vec![(
             Code::LinkMalformed,
             "link has an empty destination".into(),
             "write where it should go between the parentheses: `[text](page.md)`".into(),
-        ));
+        )];
     }
-    match classify(href, &rendered.url, base_path) {
+    let problem = match classify(href, &rendered.url, base_path) {
         Destination::Skip => unusable_scheme(trim_url(href)),
         Destination::External => external_syntax(href).map(|why| {
             (
@@ -257,51 +267,90 @@ fn problem(
             ))
         }
         Destination::Internal { path, fragment } => {
-            let mut resolution = built.index.resolve(&path, fragment.as_deref());
-            // A browser looks for the fragment as written (`#a%20b` for an id `a%20b`)
-            // before it looks for it decoded (`a b`).
-            if let (Resolution::MissingAnchor { .. }, Some((_, written))) =
-                (&resolution, trim_url(href).split_once('#'))
-            {
-                if fragment.as_deref() != Some(written)
-                    && built.index.resolve(&path, Some(written)) == Resolution::Found
-                {
-                    resolution = Resolution::Found;
-                }
-            }
-            match resolution {
-                Resolution::Found => None,
-                Resolution::Alias { target } => Some((
-                    Code::LinkAlias,
-                    format!("link `{href}` reaches its page through an old address (an alias)"),
-                    format!("link to the page's current address `{base_path}{target}`"),
-                )),
-                Resolution::MissingFile => {
-                    let help = nearest(&built.index.page_paths(), &path, 3).map_or_else(
-                        || "check the spelling of the page or file name".to_string(),
-                        |near| format!("did you mean `{base_path}{near}`?"),
-                    );
-                    Some((
-                        Code::LinkBroken,
-                        format!("link target `{href}` does not exist"),
-                        help,
-                    ))
-                }
-                Resolution::MissingAnchor { file } => {
-                    let fragment = fragment.unwrap_or_default();
-                    let help = nearest(&built.index.ids_of(&file), &fragment, 2).map_or_else(
-                        || "link to a heading that exists on that page".to_string(),
-                        |near| format!("did you mean `#{near}`?"),
-                    );
-                    Some((
-                        Code::LinkMissingAnchor,
-                        format!("link `{href}` names `#{fragment}`, which is not on that page"),
-                        help,
-                    ))
-                }
+            return internal(built, href, &path, fragment.as_deref(), base_path);
+        }
+    };
+    problem.into_iter().collect()
+}
+
+/// What is wrong with a link to `path` on this site, if anything. A link through an alias
+/// whose fragment is not on the page the alias leads to has two: the old address (a
+/// warning) and the missing anchor (an error).
+fn internal(
+    built: &Built,
+    href: &str,
+    path: &str,
+    fragment: Option<&str>,
+    base_path: &str,
+) -> Vec<Problem> {
+    let mut resolution = built.index.resolve(path, fragment);
+    // A browser looks for the fragment as written (`#a%20b` for an id `a%20b`) before it
+    // looks for it decoded (`a b`).
+    if let Some((_, written)) = trim_url(href).split_once('#') {
+        if anchor_missing(&resolution) && fragment != Some(written) {
+            let as_written = built.index.resolve(path, Some(written));
+            if !anchor_missing(&as_written) {
+                resolution = as_written;
             }
         }
     }
+    let missing_anchor = |file: &str, on: &str| {
+        let fragment = fragment.unwrap_or_default();
+        let help = nearest(&built.index.ids_of(file), fragment, 2).map_or_else(
+            || "link to a heading that exists on that page".to_string(),
+            |near| format!("did you mean `{on}#{near}`?"),
+        );
+        let page = if on.is_empty() {
+            "that page".to_string()
+        } else {
+            format!("`{on}`, the page the old address leads to")
+        };
+        (
+            Code::LinkMissingAnchor,
+            format!("link `{href}` names `#{fragment}`, which is not on {page}"),
+            help,
+        )
+    };
+    match resolution {
+        Resolution::Found => Vec::new(),
+        Resolution::Alias {
+            target,
+            missing_anchor: anchor,
+        } => {
+            let current = format!("{base_path}{target}");
+            let mut found = vec![(
+                Code::LinkAlias,
+                format!("link `{href}` reaches its page through an old address (an alias)"),
+                format!("link to the page's current address `{current}`"),
+            )];
+            found.extend(anchor.map(|file| missing_anchor(&file, &current)));
+            found
+        }
+        Resolution::MissingFile => {
+            let help = nearest_path(&built.index.page_paths(), path).map_or_else(
+                || "check the spelling of the page or file name".to_string(),
+                |near| format!("did you mean `{base_path}{near}`?"),
+            );
+            vec![(
+                Code::LinkBroken,
+                format!("link target `{href}` does not exist"),
+                help,
+            )]
+        }
+        Resolution::MissingAnchor { file } => vec![missing_anchor(&file, "")],
+    }
+}
+
+/// Whether the link reaches a page but not the fragment it names.
+fn anchor_missing(resolution: &Resolution) -> bool {
+    matches!(
+        resolution,
+        Resolution::MissingAnchor { .. }
+            | Resolution::Alias {
+                missing_anchor: Some(_),
+                ..
+            }
+    )
 }
 
 /// What is wrong with a link whose scheme no reader can follow from a web page, if it is
@@ -339,85 +388,4 @@ fn link_target(page: &Page, dest: &str) -> Option<String> {
     }
     let folder = page.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
     crate::markdown::links::resolve(folder, path).map(|rel| format!("content/{rel}"))
-}
-
-/// The candidate nearest to `wanted` by edit distance, when near enough to be a typo.
-/// `looseness` is how many characters of the longer string may differ per edit allowed
-/// (2 for anchors, which writers abbreviate; 3 for page addresses, which they mistype).
-fn nearest<S: AsRef<str>>(candidates: &[S], wanted: &str, looseness: usize) -> Option<String> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(c.as_ref(), wanted), c.as_ref()))
-        .filter(|(d, c)| *d <= (c.len().max(wanted.len()) / looseness).max(2))
-        .min()
-        .map(|(_, c)| c.to_string())
-}
-
-/// For a broken `.md` link: the existing page whose file is nearest, as a path relative
-/// to the linking page (what the writer would type).
-fn nearest_page(pages: &[Page], from: &Page, dest: &str) -> Option<String> {
-    let folder = from.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let wanted_path = dest.split(['#', '?']).next().unwrap_or(dest);
-    let wanted = crate::markdown::links::resolve(folder, wanted_path)?;
-    let stem = |rel: &str| {
-        rel.rsplit('/')
-            .next()
-            .unwrap_or(rel)
-            .trim_end_matches(".md")
-            .to_string()
-    };
-    let wanted_stem = stem(&wanted);
-    // File names are compared (a typo is in the name), then whole paths break ties.
-    let near = pages
-        .iter()
-        .map(|p| {
-            (
-                edit_distance(&stem(&p.rel), &wanted_stem),
-                edit_distance(&p.rel, &wanted),
-                p.rel.as_str(),
-            )
-        })
-        .filter(|(d, _, rel)| *d <= (stem(rel).len().max(wanted_stem.len()) / 3).max(1))
-        .min()?
-        .2;
-    let fragment = dest.find('#').map_or("", |i| &dest[i..]);
-    Some(format!("{}{fragment}", relative(folder, near)))
-}
-
-/// `target` (a path inside `content/`) as seen from folder `from`.
-fn relative(from: &str, target: &str) -> String {
-    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
-    let to: Vec<&str> = target.split('/').collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<&str> = vec![".."; from.len() - common];
-    parts.extend(&to[common..]);
-    parts.join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_paths_climb_and_descend() {
-        assert_eq!(
-            relative("compounds", "compounds/igf-1-lr3.md"),
-            "igf-1-lr3.md"
-        );
-        assert_eq!(
-            relative("compounds", "guides/labels.md"),
-            "../guides/labels.md"
-        );
-        assert_eq!(relative("", "about.md"), "about.md");
-    }
-
-    #[test]
-    fn suggests_only_near_candidates() {
-        let ids = ["how-potent-is-it", "risks"];
-        assert_eq!(
-            nearest(&ids, "how-potent-is-t", 2).as_deref(),
-            Some("how-potent-is-it")
-        );
-        assert_eq!(nearest(&ids, "completely-different-words", 2), None);
-    }
 }

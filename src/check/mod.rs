@@ -13,6 +13,7 @@ mod cite_unknown;
 mod cite_unused;
 mod cite_unverified;
 mod claim_uncited;
+mod link_help;
 mod links;
 mod meta_missing;
 mod policy_dose_figure;
@@ -38,6 +39,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) built: Option<Built<'a>>,
     /// `citations.lock`, when the site has one (the lock checks are off without it).
     pub(crate) lock: Option<&'a crate::registry::Lock>,
+    /// The `draft: true` pages left out, so a link to one can say it is a draft.
+    pub(crate) drafts: &'a [crate::content::Draft],
 }
 
 /// The built site as the link checks see it.

@@ -57,6 +57,7 @@ pub(crate) fn run_locked(
         today: Date::parse("2026-11-25").expect("a date"),
         built: None,
         lock: lock.as_ref(),
+        drafts: &[],
     };
     (rule.run)(&site)
 }

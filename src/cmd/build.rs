@@ -1,6 +1,9 @@
-//! `panelpress build`: builds the site into its output folder and prints the findings that
-//! stopped the build, a few others, and a summary line. It exits 1 when nothing was written
-//! (the site has errors) or a write failed.
+//! `panelpress build`: builds the site into its output folder and prints the findings (those
+//! that stop rendering first, up to 20 in all) and a summary line. It fails closed: with any
+//! error it writes nothing, leaves the previous output as it was and exits 1, so a deploy job
+//! that runs only `build` never publishes a page `check` refuses. `--allow-errors` writes a
+//! site that can be rendered anyway (a staging preview) and still exits 1. Warnings never
+//! stop it.
 
 use super::{fail, human, leave_to_exit, plural, Exit};
 use panelpress::diagnostics::Diagnostic;
@@ -32,7 +35,7 @@ pub(crate) fn run(options: &BuildOptions) -> Exit {
         );
     }
     say!("{}", summary_line(&report));
-    if report.written {
+    if report.written && report.errors() == 0 {
         Exit::Success
     } else {
         Exit::SiteHasErrors
@@ -43,17 +46,15 @@ fn blocking(diagnostics: &[Diagnostic]) -> impl Iterator<Item = &Diagnostic> {
     diagnostics.iter().filter(|d| d.code.blocks_build())
 }
 
-/// What `build` prints: every finding that stopped it, then others up to [`BUILD_SHOWS`].
+/// What `build` prints: every finding that stops rendering, then the other errors, then
+/// warnings, up to [`BUILD_SHOWS`] in all.
 fn shown(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut shown: Vec<Diagnostic> = blocking(diagnostics).cloned().collect();
     let room = BUILD_SHOWS.saturating_sub(shown.len());
-    shown.extend(
-        diagnostics
-            .iter()
-            .filter(|d| !d.code.blocks_build())
-            .take(room)
-            .cloned(),
-    );
+    let others = diagnostics.iter().filter(|d| !d.code.blocks_build());
+    let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        others.partition(|d| d.is_error());
+    shown.extend(errors.into_iter().chain(warnings).take(room).cloned());
     shown.sort();
     shown
 }
@@ -66,7 +67,14 @@ fn summary_line(report: &BuildReport) -> String {
         report.warnings(),
         plural(report.warnings())
     );
-    if report.written {
+    if report.written && report.errors() > 0 {
+        format!(
+            "built {} pages in {:.2}s into {} despite {counts} (--allow-errors): not for publishing",
+            report.pages,
+            report.elapsed.as_secs_f64(),
+            report.out.display()
+        )
+    } else if report.written {
         format!(
             "built {} pages in {:.2}s into {} ({counts})",
             report.pages,

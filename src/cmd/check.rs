@@ -1,6 +1,8 @@
 //! `panelpress check`: checks the site and writes every finding to standard output in the
 //! chosen format (human, JSON, SARIF or GitHub workflow commands). It exits 1 when there
-//! are errors, or warnings under `--deny-warnings`.
+//! are errors, or warnings under `--deny-warnings`. JSON and human output name files from
+//! the site's root; SARIF and GitHub output from the repository's root, where code
+//! scanning and annotations look for them.
 
 use super::{emit, fail, leave_to_exit, plural, quoting, Exit};
 use panelpress::content::Date;
@@ -49,10 +51,14 @@ pub(crate) fn run(options: &CheckOptions, format: Format, deny_warnings: bool) -
             writeln!(out)
         }
         Format::Sarif => {
-            diagnostics::write_sarif(&mut *out, diagnostics)?;
+            let prefix = panelpress::changes::repository_prefix(&options.root);
+            diagnostics::write_sarif(&mut *out, diagnostics, &prefix)?;
             writeln!(out)
         }
-        Format::Github => diagnostics::write_github(&mut *out, diagnostics),
+        Format::Github => {
+            let prefix = panelpress::changes::repository_prefix(&options.root);
+            diagnostics::write_github(&mut *out, diagnostics, &prefix)
+        }
     });
     if let Err(exit) = printed {
         return exit;

@@ -24,7 +24,7 @@ pub(crate) enum Command {
         /// Folder to create the site in.
         dir: PathBuf,
     },
-    /// Build the site into the output folder (default `public/`).
+    /// Build the site into the output folder (default `public/`); with any error, write nothing.
     Build {
         /// The site's folder (the one holding site.yaml).
         #[arg(long, default_value = ".")]
@@ -38,6 +38,9 @@ pub(crate) enum Command {
         /// Use this base URL instead of site.yaml's.
         #[arg(long)]
         base_url: Option<String>,
+        /// Write the site even when it has errors (for a staging preview); still exit 1.
+        #[arg(long)]
+        allow_errors: bool,
     },
     /// Check links, citations, claims and metadata; exit 1 when there are errors.
     Check {
@@ -53,12 +56,15 @@ pub(crate) enum Command {
         /// Exit 1 when there are warnings, too.
         #[arg(long)]
         deny_warnings: bool,
-        /// Report only findings in files changed since this git ref (e.g. origin/main).
+        /// Report only findings on lines changed since this git ref (e.g. origin/main).
         #[arg(long, value_name = "GIT_REF")]
         changed_since: Option<String>,
         /// Also fetch every external http(s) link (online; see link_check in site.yaml).
         #[arg(long)]
         external: bool,
+        /// Check pages marked `draft: true` too.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Explain a diagnostic code: what it checks, why, and an example.
     Explain {

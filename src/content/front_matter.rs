@@ -1,6 +1,13 @@
 //! A page's YAML front matter: finding the block between the `---` lines, parsing it into
 //! [`FrontMatter`], and reporting errors at their line *in the file* (the YAML parser counts
 //! from the block's first line; we shift by the opening `---`).
+//!
+//! Every top-level key must be one [`FrontMatter`] defines: a mistyped key
+//! (`no_dose_figure: true`) would otherwise switch a rule off without a word, so it is
+//! `meta/unknown-key`, with the nearest known key as help. A site's own values go under
+//! `extra:`, a mapping given to templates as `page.extra`.
+
+mod keys;
 
 use super::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
@@ -8,26 +15,11 @@ use crate::yaml;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// The keys front matter defines; everything else goes to `extra`.
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "reviewed",
-    "reviewed_by",
-    "tags",
-    "draft",
-    "weight",
-    "slug",
-    "template",
-    "no_dose_figures",
-    "aliases",
-    "review_interval_days",
-];
-
-/// A page's metadata.
+/// A page's metadata. Unknown keys are refused before this is deserialized (see
+/// [`keys::unknown_keys`]); `deny_unknown_fields` still refuses one that the line scan cannot
+/// see (a key inside a `{…}` mapping written on one line).
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct FrontMatter {
     pub(crate) title: Option<String>,
     pub(crate) description: Option<String>,
@@ -58,8 +50,8 @@ pub(crate) struct FrontMatter {
     pub(crate) aliases: Vec<String>,
     /// This page's own review interval, replacing site.yaml's.
     pub(crate) review_interval_days: Option<u32>,
-    /// Keys not in [`KNOWN_KEYS`], handed to templates as `page.extra`.
-    #[serde(skip)]
+    /// The site's own values (`extra:`), handed to templates as `page.extra`.
+    #[serde(default, deserialize_with = "mapping_or_empty")]
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
     /// The file line of each top-level key, for diagnostics about a key's value.
     #[serde(skip)]
@@ -88,11 +80,12 @@ pub struct Split<'t> {
 
 /// Splits and parses `text`, the whole file `file` (named in diagnostics). A file with no
 /// front matter is all body, with empty metadata (the required-fields check reports it).
-pub fn parse<'t>(file: &str, text: &'t str) -> Result<Split<'t>, Diagnostic> {
+/// An error refuses the page: every unknown key, else the first error in the YAML.
+pub fn parse<'t>(file: &str, text: &'t str) -> Result<Split<'t>, Vec<Diagnostic>> {
     // Windows editors may start a UTF-8 file with a byte-order mark; it is not content.
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let Some((yaml_text, body_offset)) = locate_block(file, &text[start..])? else {
-        misplaced_block(file, &text[start..])?;
+    let Some((yaml_text, body_offset)) = locate_block(file, &text[start..]).map_err(one)? else {
+        misplaced_block(file, &text[start..]).map_err(one)?;
         return Ok(Split {
             front_matter: FrontMatter::default(),
             body: &text[start..],
@@ -106,6 +99,16 @@ pub fn parse<'t>(file: &str, text: &'t str) -> Result<Split<'t>, Diagnostic> {
         body: &text[body_offset..],
         body_offset,
     })
+}
+
+/// The `slug` of a page whose front matter was refused, read loosely (as untyped YAML), so
+/// links to the page's address still resolve while it is left out. `None` when the YAML
+/// does not parse or gives no text `slug`.
+pub(crate) fn loose_slug(text: &str) -> Option<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (yaml_text, _) = locate_block("", text).ok()??;
+    let value: serde_json::Value = yaml::from_str(yaml_text).ok()?;
+    value.get("slug")?.as_str().map(str::to_string)
 }
 
 /// Finds the YAML between an opening `---` on the first line and the next `---` (or `...`)
@@ -165,7 +168,11 @@ fn misplaced_block(file: &str, text: &str) -> Result<(), Diagnostic> {
         .help(help))
 }
 
-fn parse_yaml(file: &str, yaml_text: &str) -> Result<FrontMatter, Diagnostic> {
+fn one(diagnostic: Diagnostic) -> Vec<Diagnostic> {
+    vec![diagnostic]
+}
+
+fn parse_yaml(file: &str, yaml_text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
     if yaml_text.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
@@ -174,6 +181,18 @@ fn parse_yaml(file: &str, yaml_text: &str) -> Result<FrontMatter, Diagnostic> {
         .into_iter()
         .map(|(key, line)| (key, line + 1))
         .collect();
+    let unknown = keys::unknown_keys(file, &key_lines);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    parse_known(file, yaml_text, key_lines).map_err(one)
+}
+
+fn parse_known(
+    file: &str,
+    yaml_text: &str,
+    key_lines: Vec<(String, usize)>,
+) -> Result<FrontMatter, Diagnostic> {
     let invalid = |e: yaml::YamlError| {
         Diagnostic::new(Code::MetaInvalid, file, (e.line + 1, e.column))
             .message(format!("front matter is invalid: {}", e.message))
@@ -183,22 +202,19 @@ fn parse_yaml(file: &str, yaml_text: &str) -> Result<FrontMatter, Diagnostic> {
             ))
     };
     let mut front_matter: FrontMatter = yaml::from_str(yaml_text).map_err(invalid)?;
-    // A second, untyped parse only when there are keys outside `KNOWN_KEYS`, for `extra`.
-    if key_lines
-        .iter()
-        .any(|(key, _)| !KNOWN_KEYS.contains(&key.as_str()))
-    {
-        let mut all: BTreeMap<String, serde_json::Value> =
-            yaml::from_str(yaml_text).map_err(invalid)?;
-        all.retain(|key, _| !KNOWN_KEYS.contains(&key.as_str()));
-        front_matter.extra = all;
-    }
     front_matter.key_lines = key_lines;
     front_matter.date = parse_date(file, &front_matter, "date", &front_matter.date_raw)?;
     front_matter.updated = parse_date(file, &front_matter, "updated", &front_matter.updated_raw)?;
     front_matter.reviewed =
         parse_date(file, &front_matter, "reviewed", &front_matter.reviewed_raw)?;
     Ok(front_matter)
+}
+
+/// `extra:` as a mapping; left empty (`extra:` with nothing after it) it is an empty one.
+fn mapping_or_empty<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, serde_json::Value>, D::Error> {
+    Ok(Option::deserialize(d)?.unwrap_or_default())
 }
 
 /// Accepts a date written plainly or quoted; YAML reads `2026-01-05` as text.
@@ -251,13 +267,13 @@ mod tests {
 
     #[test]
     fn splits_metadata_from_body() {
-        let text = "---\ntitle: Hi\nmood: calm\n---\n# Body\n";
+        let text = "---\ntitle: Hi\nextra:\n  mood: calm\n---\n# Body\n";
         let split = parse("a.md", text).unwrap();
         assert_eq!(split.front_matter.title.as_deref(), Some("Hi"));
         assert_eq!(split.body, "# Body\n");
         assert_eq!(&text[split.body_offset..], "# Body\n");
-        assert_eq!(split.front_matter.extra.len(), 1);
-        assert_eq!(split.front_matter.line_of("mood"), 3);
+        assert_eq!(split.front_matter.extra["mood"], "calm");
+        assert_eq!(split.front_matter.line_of("extra"), 3);
     }
 
     #[test]
@@ -269,16 +285,19 @@ mod tests {
 
     #[test]
     fn syntax_error_points_at_its_file_line() {
-        let d = parse("a.md", "---\ntitle: ok\ntags: [a, b\n---\nbody\n").unwrap_err();
+        let d = only(parse("a.md", "---\ntitle: ok\ntags: [a, b\n---\nbody\n"));
         assert_eq!(d.code, Code::MetaInvalid);
         assert!(d.line >= 3, "{d:?}");
     }
 
     #[test]
     fn wrong_type_points_at_the_key() {
-        let d = parse("a.md", "---\ntitle: ok\ndraft: maybe\n---\n").unwrap_err();
+        let d = only(parse("a.md", "---\ntitle: ok\ndraft: maybe\n---\n"));
         assert_eq!((d.line, d.code), (3, Code::MetaInvalid));
-        let d = parse("a.md", "---\ntitle: ok\n\nreviewed: last week\n---\n").unwrap_err();
+        let d = only(parse(
+            "a.md",
+            "---\ntitle: ok\n\nreviewed: last week\n---\n",
+        ));
         assert_eq!(d.line, 4);
         assert!(d.help.as_deref().unwrap().contains("YYYY-MM-DD"));
     }
@@ -331,7 +350,7 @@ mod tests {
             "mood",
             "calm | [a, b] | \n  nested: 1\n  list: [x] | 1.5 | ~",
         ),
-        ("extra", "\n  reviewed: 2026-01-05 | {a: 1}"),
+        ("extra", "\n  reviewed: 2026-01-05 | {a: 1} | ~ | 3 | [a]"),
         ("\"quoted key\"", "1"),
     ];
 
@@ -348,9 +367,10 @@ mod tests {
                     ": "
                 };
                 let text = format!("---\n# a comment\n{key}{separator}{value}\n---\n");
-                let Err(d) = parse("a.md", &text) else {
+                let Err(found) = parse("a.md", &text) else {
                     continue;
                 };
+                let d = only(Err(found));
                 assert_eq!(d.line, 3, "{text:?}: {d:?}");
                 for rust in ["i64", "u32", "sequence", "boolean", "struct", "FrontMatter"] {
                     assert!(!d.message.contains(rust), "{text:?}: {}", d.message);
@@ -383,8 +403,27 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_invalid() {
-        let d = parse("a.md", "---\ntitle: ok\n\n# Heading\n").unwrap_err();
+        let d = only(parse("a.md", "---\ntitle: ok\n\n# Heading\n"));
         assert_eq!((d.line, d.code), (1, Code::MetaInvalid));
         assert!(d.message.contains("never closed"));
+    }
+
+    #[test]
+    fn a_refused_page_keeps_its_slug_when_the_yaml_still_parses() {
+        let typo = "\u{feff}---\ntitle: t\nslug: short\nreveiwed: 2026-01-05\n---\nBody\n";
+        assert!(parse("a.md", typo).is_err());
+        assert_eq!(loose_slug(typo).as_deref(), Some("short"));
+        assert_eq!(loose_slug("---\nslug: [a\n---\n"), None);
+        assert_eq!(loose_slug("---\nslug: 12\n---\n"), None);
+        assert_eq!(loose_slug("no front matter\n"), None);
+    }
+
+    /// The one diagnostic that refused a page.
+    #[track_caller]
+    fn only(parsed: Result<Split<'_>, Vec<Diagnostic>>) -> Diagnostic {
+        match parsed.map(|_| ()).unwrap_err().as_slice() {
+            [d] => d.clone(),
+            more => panic!("{more:?}"),
+        }
     }
 }

@@ -1,6 +1,9 @@
 //! Walking `content/`: Markdown files become [`Page`]s (front matter parsed, in parallel),
 //! every other file an [`Asset`] copied beside its page. Unreadable entries (a symlink
-//! loop, a permission error) are reported and skipped rather than ending the walk.
+//! loop, a permission error) are reported and skipped rather than ending the walk, and so
+//! is a page that cannot be read as written (invalid front matter, an unknown key, not
+//! UTF-8): one bad page never hides the rest of the site. Such a page is *left out*: its
+//! address is kept, so links to it are not reported as broken as well.
 
 use super::{front_matter, url, Page};
 use crate::diagnostics::{display_path, Code, Diagnostic};
@@ -21,7 +24,22 @@ pub(crate) struct Asset {
 pub(crate) struct Loaded {
     pub(crate) pages: Vec<Page>,
     pub(crate) assets: Vec<Asset>,
+    /// Why pages were left out or files skipped; none of it stops rendering the rest.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The URLs of each page left out because it could not be read as written: its file's,
+    /// and its `slug`'s when the front matter still names one.
+    pub(crate) left_out: Vec<String>,
+    /// The `draft: true` pages left out, so a link to one can say why it leads nowhere.
+    pub(crate) drafts: Vec<Draft>,
+}
+
+/// A page left out of the site because it is a draft.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    /// Path inside `content/` with `/` separators.
+    pub(crate) rel: String,
+    /// The address it would have if published (`/compounds/x/`).
+    pub(crate) url: String,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -64,23 +82,31 @@ pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
     });
     // Pages are read while the walk goes on, so reading never waits for the whole walk,
     // then put back in the walk's order.
-    let mut results: Vec<(usize, Result<Read, Diagnostic>)> = markdown
+    type Result = (usize, String, std::result::Result<Read, Vec<Diagnostic>>);
+    let mut results: Vec<Result> = markdown
         .enumerate()
         .par_bridge()
-        .map(|(order, (path, rel))| (order, read_page(root, &path, &rel, options)))
+        .map(|(order, (path, rel))| {
+            let read = read_page(root, &path, &rel, options);
+            (order, rel, read)
+        })
         .collect();
-    results.sort_unstable_by_key(|(order, _)| *order);
+    results.sort_unstable_by_key(|(order, _, _)| *order);
     loaded.pages.reserve_exact(results.len());
     let mut draft_bundles = Vec::new();
-    for (_, result) in results {
+    for (_, rel, result) in results {
         match result {
             Ok(Read::Page(page)) => loaded.pages.push(*page),
-            Ok(Read::Draft(rel)) => {
-                if let Some(folder) = rel.strip_suffix("index.md") {
+            Ok(Read::Draft(draft)) => {
+                if let Some(folder) = draft.rel.strip_suffix("index.md") {
                     draft_bundles.push(folder.to_string());
                 }
+                loaded.drafts.push(draft);
             }
-            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
+            Err(diagnostics) => {
+                loaded.diagnostics.extend(diagnostics);
+                loaded.left_out.extend(left_out_urls(&content, &rel));
+            }
         }
     }
     // A draft bundle's files are as unpublished as its page.
@@ -92,11 +118,26 @@ pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
     loaded
 }
 
+/// The addresses links may use for a page left out: its file's, and its `slug`'s when the
+/// front matter, read loosely, still names one. Read again here, once per page left out, so
+/// the path every page takes keeps no copy of its text for the rare page refused.
+fn left_out_urls(content: &Path, rel: &str) -> Vec<String> {
+    let slug = std::fs::read_to_string(content.join(rel))
+        .ok()
+        .and_then(|text| front_matter::loose_slug(&text));
+    let by_slug = slug.and_then(|slug| url::page_url(rel, Some(&slug)).ok());
+    url::page_url(rel, None)
+        .ok()
+        .into_iter()
+        .chain(by_slug)
+        .collect()
+}
+
 /// One Markdown file, read.
 pub(crate) enum Read {
     Page(Box<Page>),
-    /// A `draft: true` page left out of this build, by its path inside `content/`.
-    Draft(String),
+    /// A `draft: true` page left out of this build.
+    Draft(Draft),
 }
 
 fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
@@ -142,14 +183,16 @@ fn read_page(
     path: &Path,
     rel: &str,
     options: LoadOptions,
-) -> Result<Read, Diagnostic> {
+) -> Result<Read, Vec<Diagnostic>> {
     let source = display_path(root, path);
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::new(Code::BuildUnreadable, source.as_str(), (1, 1))
-            .message(format!("`{source}` cannot be read: {e}"))
-            .help("check the file's permissions")
+        vec![
+            Diagnostic::new(Code::BuildUnreadable, source.as_str(), (1, 1))
+                .message(format!("`{source}` cannot be read: {e}"))
+                .help("check the file's permissions"),
+        ]
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| not_utf8(&source, &e))?;
+    let text = String::from_utf8(bytes).map_err(|e| vec![not_utf8(&source, &e)])?;
     parse_page(source, rel, text, options)
 }
 
@@ -160,24 +203,31 @@ pub(crate) fn parse_page(
     rel: &str,
     text: String,
     options: LoadOptions,
-) -> Result<Read, Diagnostic> {
+) -> Result<Read, Vec<Diagnostic>> {
     let split = front_matter::parse(&source, &text)?;
     let meta = split.front_matter;
     let body_offset = split.body_offset;
     if meta.draft && !options.drafts {
-        return Ok(Read::Draft(rel.to_string()));
+        let url =
+            url::page_url(rel, meta.slug.as_deref()).unwrap_or_else(|_| url::url_for_rel(rel));
+        return Ok(Read::Draft(Draft {
+            rel: rel.to_string(),
+            url,
+        }));
     }
-    let url = url::page_url(rel, meta.slug.as_deref()).map_err(|message| {
-        Diagnostic::new(
-            Code::MetaInvalid,
-            source.as_str(),
-            (meta.line_of("slug"), 1),
-        )
-        .message(message)
-        .help("use letters, digits and `-`, e.g. `slug: igf-1-lr3`")
-    })?;
+    let url = url::page_url(rel, meta.slug.as_deref())
+        .map_err(|message| {
+            Diagnostic::new(
+                Code::MetaInvalid,
+                source.as_str(),
+                (meta.line_of("slug"), 1),
+            )
+            .message(message)
+            .help("use letters, digits and `-`, e.g. `slug: igf-1-lr3`")
+        })
+        .map_err(|d| vec![d])?;
     if let Some(alias) = meta.aliases.iter().find(|alias| !url::is_site_path(alias)) {
-        return Err(Diagnostic::new(
+        return Err(vec![Diagnostic::new(
             Code::MetaInvalid,
             source.as_str(),
             (meta.line_of("aliases"), 1),
@@ -186,7 +236,7 @@ pub(crate) fn parse_page(
             "alias `{alias}` is not a path on this site: an alias is the page's old address, \
              written from the site's root"
         ))
-        .help("write it like `/old-name/` or `/guides/old-name/`, without `..`, `.`, `?`, `#`, `\\` or a web address"));
+        .help("write it like `/old-name/` or `/guides/old-name/`, without `..`, `.`, `?`, `#`, `\\` or a web address")]);
     }
     Ok(Read::Page(Box::new(Page {
         is_section_index: rel == "_index.md" || rel.ends_with("/_index.md"),

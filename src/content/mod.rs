@@ -14,7 +14,7 @@ pub use date::Date;
 
 use crate::diagnostics::LineIndex;
 pub(crate) use front_matter::FrontMatter;
-pub(crate) use load::{load, parse_page, Asset, LoadOptions, Read};
+pub(crate) use load::{load, parse_page, Asset, Draft, LoadOptions, Read};
 pub(crate) use tree::{Section, SiteTree, Term};
 pub(crate) use url::{output_file, url_for_rel};
 
@@ -51,6 +51,13 @@ impl Page {
         self.lines
             .get_or_init(|| LineIndex::new(&self.text))
             .line_text(&self.text, line)
+    }
+
+    /// The byte offset in the file where 1-based `line` starts.
+    pub(crate) fn line_start(&self, line: usize) -> usize {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .line_start(&self.text, line)
     }
 
     pub(crate) fn body(&self) -> &str {

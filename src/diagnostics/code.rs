@@ -49,8 +49,10 @@ macro_rules! codes {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
 
-            /// Whether a finding with this code means the site cannot be rendered, so `build`
-            /// fails and keeps the previous output.
+            /// Whether a finding with this code means what it is about cannot be rendered as
+            /// written: a page with one is left out (the rest of the site is still rendered
+            /// and checked), and site.yaml, the bibliography or a template with one stops the
+            /// build. Such a code cannot be switched off in `checks:`.
             pub fn blocks_build(self) -> bool {
                 match self { $(Code::$variant => $blocks,)* }
             }
@@ -61,6 +63,9 @@ macro_rules! codes {
 codes! {
     /// Front matter or a YAML file does not parse, or a key has the wrong type.
     MetaInvalid = "meta/invalid", Error, blocks: true;
+    /// A top-level front-matter key that panelpress does not define (a typo, or a custom
+    /// value outside `extra:`).
+    MetaUnknownKey = "meta/unknown-key", Error, blocks: true;
     /// A `required_fields` key is absent from a page's front matter.
     MetaMissing = "meta/missing", Error, blocks: false;
     /// An internal link names a page or file that does not exist.
@@ -157,10 +162,11 @@ mod tests {
     }
 
     #[test]
-    fn content_findings_never_block_a_build() {
+    fn only_what_cannot_be_rendered_blocks() {
         assert!(!Code::LinkBroken.blocks_build());
         assert!(!Code::MetaMissing.blocks_build());
         assert!(Code::MetaInvalid.blocks_build());
+        assert!(Code::MetaUnknownKey.blocks_build());
         assert!(Code::BuildTemplate.blocks_build());
     }
 }

@@ -8,8 +8,13 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
     match code {
         Code::MetaInvalid => (
             "Reports front matter, site.yaml or a bibliography that does not parse, a key with the wrong type, or an unknown key in site.yaml.",
-            "The page cannot be rendered as the writer meant it, so the build stops and keeps the previous site.",
+            "The page cannot be rendered as the writer meant it, so it is left out (every other page is still rendered and checked); a site.yaml or bibliography that does not parse stops the build.",
             "`draft: maybe` (must be true or false), `tags: [a, b` (unclosed list), `reviw_interval_days: 30` in site.yaml.",
+        ),
+        Code::MetaUnknownKey => (
+            "Reports a top-level front-matter key that panelpress does not know, with the nearest known key as help. The page is left out until it is fixed; every other page is still checked. A site's own values go under `extra:` (a mapping templates read as `page.extra`).",
+            "A typo must never switch a rule off in silence: `no_dose_figure: true` (singular) would leave a page's dose figures unchecked, and `reveiwed:` would hide an overdue review.",
+            "`no_dose_figure: true` (did you mean `no_dose_figures`?); `sponsor: Acme` belongs under `extra:` as `extra: {sponsor: Acme}`.",
         ),
         Code::MetaMissing => (
             "Reports a page whose front matter lacks a key listed in `required_fields` (default: title and description).",
@@ -22,7 +27,7 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
             "`[labels](../guides/reading-label.md)` when the file is `reading-labels.md`.",
         ),
         Code::LinkMissingAnchor => (
-            "Reports a link whose page exists but whose `#fragment` matches no heading or element id there.",
+            "Reports a link whose page exists but whose `#fragment` matches no heading or element id there (through an alias, on the page it leads to).",
             "The reader lands at the top of the wrong page instead of the section promised.",
             "`igf-1-lr3.md#risks` when the heading's id is `what-are-the-real-risks-and-unknowns`.",
         ),
@@ -103,7 +108,7 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
         ),
         Code::BuildNotUtf8 => (
             "Reports a page or template file that is not valid UTF-8, at the first byte that is not.",
-            "The page cannot be read as text; rendering it would garble it.",
+            "The page cannot be read as text; rendering it would garble it, so it is left out (a template that is not UTF-8 stops the build).",
             "A page saved as Windows-1252 with a curly quote.",
         ),
         Code::BuildTemplate => (

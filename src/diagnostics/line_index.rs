@@ -81,6 +81,14 @@ impl LineIndex {
         }
     }
 
+    /// The byte offset where 1-based `line` starts (the text's length past the last line).
+    pub(crate) fn line_start(&self, text: &str, line: usize) -> usize {
+        self.starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(text.len())
+    }
+
     /// The text of 1-based `line`, without its line ending.
     pub(crate) fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
         let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {

@@ -2,8 +2,9 @@
 //! shares, the [`Code`]s users' CI configs name, and renderers that turn a list of
 //! diagnostics into human, JSON, SARIF or GitHub output.
 //!
-//! A diagnostic never stops the run by itself; the pipeline decides, from the code, whether
-//! the site can still be rendered (see [`Code::blocks_build`]).
+//! A diagnostic never stops the run by itself; the pipeline decides, from the code and the
+//! file it is about, whether the site can still be rendered or one page is left out (see
+//! [`Code::blocks_build`]).
 
 mod code;
 pub mod docs;
@@ -46,8 +47,10 @@ pub struct Diagnostic {
     /// kind, borrowed rather than copied into each finding (a generated site of 50,000
     /// pages has 240,000).
     pub(crate) help: Option<Cow<'static, str>>,
-    /// For a link finding, the site file the link points at (`content/x.md`), so
-    /// `--changed-since` can keep links to a page the change removed.
+    /// For a link finding, the site file the link points at (`content/x.md`, or
+    /// `url:/x` for an address), so `--changed-since` can keep links to a page the change
+    /// removed; for a missing anchor, followed by `#` and the fragment (`content/x.md#risks`),
+    /// so it can keep links to a heading the change removed.
     #[serde(skip)]
     pub(crate) related: Option<String>,
 }
@@ -82,7 +85,7 @@ impl Diagnostic {
         self
     }
 
-    pub(crate) fn is_error(&self) -> bool {
+    pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 

@@ -221,18 +221,21 @@ pub fn write_json(
 }
 
 /// GitHub Actions workflow commands, one line per diagnostic:
-/// `::error file=…,line=…,col=…,title=code::message`. Written a line at a time: give it a
+/// `::error file=…,line=…,col=…,title=code::message`. GitHub places annotations by paths
+/// from the repository's root: `prefix` is the site's folder in the repository (`docs/`,
+/// or empty), put before each site-relative path. Written a line at a time: give it a
 /// buffered writer.
 pub fn write_github(
     mut out: impl std::io::Write,
     diagnostics: &[Diagnostic],
+    prefix: &str,
 ) -> std::io::Result<()> {
     for d in diagnostics {
         writeln!(
             out,
             "::{} file={},line={},col={},title={}::{}",
             d.severity.as_str(),
-            escape_property(&d.file),
+            escape_property(&in_repository(prefix, &d.file)),
             d.line,
             d.column,
             escape_property(d.code.as_str()),
@@ -240,6 +243,16 @@ pub fn write_github(
         )?;
     }
     Ok(())
+}
+
+/// A site-relative `file` as a path from the repository's root, the site being in folder
+/// `prefix` (`docs/`, or empty for a site at the root).
+pub(crate) fn in_repository<'f>(prefix: &str, file: &'f str) -> std::borrow::Cow<'f, str> {
+    if prefix.is_empty() || file.is_empty() {
+        std::borrow::Cow::Borrowed(file)
+    } else {
+        std::borrow::Cow::Owned(format!("{prefix}{file}"))
+    }
 }
 
 /// Workflow-command escaping for the message part.
@@ -341,11 +354,20 @@ mod tests {
     #[test]
     fn github_output_escapes_newlines_and_commas() {
         let mut text = Vec::new();
-        write_github(&mut text, &sample()).unwrap();
+        write_github(&mut text, &sample(), "").unwrap();
         assert_eq!(
             String::from_utf8(text).unwrap(),
             "::error file=content/a.md,line=2,col=8,title=meta/invalid::front matter does not parse: invalid type%0Ahelp: write `title` as text\n"
         );
+    }
+
+    #[test]
+    fn github_output_names_files_from_the_repository_root() {
+        let mut text = Vec::new();
+        write_github(&mut text, &sample(), "docs/").unwrap();
+        assert!(String::from_utf8(text)
+            .unwrap()
+            .starts_with("::error file=docs/content/a.md,line=2,"));
     }
 
     #[test]

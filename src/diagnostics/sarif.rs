@@ -8,14 +8,20 @@
 use super::{docs::docs, Code, Diagnostic};
 use serde::{Serialize, Serializer};
 
-/// Writes the SARIF document for `diagnostics`, pretty-printed. Only a failed write fails
-/// it; give it a buffered writer, as it is written a token at a time.
-pub fn write_sarif(out: impl std::io::Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+/// Writes the SARIF document for `diagnostics`, pretty-printed. Files are named from the
+/// repository's root, as code scanning reads them: `prefix` is the site's folder in the
+/// repository (`docs/`, or empty), put before each site-relative path. Only a failed write
+/// fails it; give it a buffered writer, as it is written a token at a time.
+pub fn write_sarif(
+    out: impl std::io::Write,
+    diagnostics: &[Diagnostic],
+    prefix: &str,
+) -> std::io::Result<()> {
     let document = Sarif {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         runs: [Run {
             column_kind: "unicodeCodePoints",
-            results: Results(diagnostics),
+            results: Results(diagnostics, prefix),
             tool: Tool {
                 driver: Driver {
                     information_uri: "https://github.com/peptidepanel/panelpress",
@@ -46,12 +52,12 @@ struct Run<'d> {
     tool: Tool,
 }
 
-/// The results, one per diagnostic, each made as it is written.
-struct Results<'d>(&'d [Diagnostic]);
+/// The results, one per diagnostic, each made as it is written; and the path prefix.
+struct Results<'d>(&'d [Diagnostic], &'d str);
 
 impl Serialize for Results<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(result))
+        serializer.collect_seq(self.0.iter().map(|d| result(d, self.1)))
     }
 }
 
@@ -134,7 +140,7 @@ struct PhysicalLocation<'d> {
 
 #[derive(Serialize)]
 struct ArtifactLocation<'d> {
-    uri: &'d str,
+    uri: std::borrow::Cow<'d, str>,
     #[serde(rename = "uriBaseId")]
     uri_base_id: &'static str,
 }
@@ -152,13 +158,13 @@ struct Text {
     text: String,
 }
 
-fn result(d: &Diagnostic) -> SarifResult<'_> {
+fn result<'d>(d: &'d Diagnostic, prefix: &str) -> SarifResult<'d> {
     SarifResult {
         level: d.severity.as_str(),
         locations: [Location {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation {
-                    uri: &d.file,
+                    uri: super::render::in_repository(prefix, &d.file),
                     uri_base_id: "%SRCROOT%",
                 },
                 region: Region {
@@ -184,7 +190,7 @@ mod tests {
     fn has_the_required_sarif_fields() {
         let d = Diagnostic::new(Code::ClaimUncited, "content/a.md", (4, 9)).message("m");
         let mut sarif = Vec::new();
-        write_sarif(&mut sarif, &[d]).unwrap();
+        write_sarif(&mut sarif, &[d], "docs/").unwrap();
         let value: Value = serde_json::from_slice(&sarif).unwrap();
         assert_eq!(value["version"], "2.1.0");
         let run = &value["runs"][0];
@@ -205,6 +211,10 @@ mod tests {
             4
         );
         assert_eq!(result["message"]["text"], "m");
+        assert_eq!(
+            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "docs/content/a.md"
+        );
     }
 
     /// Every object's keys are in sorted order: printing the document again through a
@@ -221,7 +231,7 @@ mod tests {
                 })
                 .collect();
             let mut ours = Vec::new();
-            write_sarif(&mut ours, &diagnostics).unwrap();
+            write_sarif(&mut ours, &diagnostics, "").unwrap();
             let value: Value = serde_json::from_slice(&ours).unwrap();
             assert!(
                 ours == serde_json::to_vec_pretty(&value).unwrap(),

@@ -30,15 +30,22 @@ struct Target {
     folder: bool,
     /// The ids of the HTML page there; `None` for a file that is not a rendered page.
     ids: Option<Ids>,
+    /// A page left out of this build because it could not be read as written: links to it
+    /// resolve, and their `#fragment`s are not checked, since its ids are not known until
+    /// it renders. Its own finding is the one to fix, not every link to it.
+    left_out: bool,
 }
 
 /// Where a link lands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Resolution {
     Found,
-    /// Through an alias: the link works but should name the page's new URL.
+    /// Through an alias: the link works but should name the page's new URL. The alias's
+    /// redirect keeps the fragment, so it is looked up on the page the alias leads to:
+    /// `missing_anchor` names that page's output file when the fragment is not there.
     Alias {
         target: String,
+        missing_anchor: Option<String>,
     },
     MissingFile,
     MissingAnchor {
@@ -58,10 +65,7 @@ impl OutputIndex {
     /// Adds `file` and, for an `index.html`, its folder; `ids` are added to any the file
     /// already has.
     fn add(&mut self, file: String, ids: Option<Ids>) {
-        let folder = file
-            .strip_suffix("index.html")
-            .filter(|rest| rest.is_empty() || rest.ends_with('/'))
-            .map(|rest| rest.strip_suffix('/').unwrap_or(rest).to_string());
+        let folder = folder_of(&file);
         let target = self.targets.entry(file.into_boxed_str()).or_default();
         // A file named like a folder (`a/b` beside `a/b/index.html`) is the file.
         if target.folder {
@@ -81,10 +85,25 @@ impl OutputIndex {
                 .entry(folder.into_boxed_str())
                 .or_insert(Target {
                     folder: true,
-                    ids: None,
+                    ..Target::default()
                 });
             if entry.folder {
                 entry.ids = ids;
+            }
+        }
+    }
+
+    /// Adds the output file of a page left out of this build (see [`Target::left_out`]),
+    /// unless something the build wrote is there.
+    pub(crate) fn add_left_out(&mut self, file: String) {
+        if self.targets.contains_key(file.as_str()) {
+            return;
+        }
+        let folder = folder_of(&file);
+        self.add_file(file.clone());
+        for key in std::iter::once(file).chain(folder) {
+            if let Some(target) = self.targets.get_mut(key.as_str()) {
+                target.left_out = true;
             }
         }
     }
@@ -104,16 +123,30 @@ impl OutputIndex {
                 .get(path)
                 .or_else(|| self.aliases.get(&format!("{path}/")));
             if let Some(target) = alias {
+                let missing_anchor = match self.resolve_file(target, fragment) {
+                    Resolution::MissingAnchor { file } => Some(file),
+                    _ => None,
+                };
                 return Resolution::Alias {
                     target: target.clone(),
+                    missing_anchor,
                 };
             }
         }
+        self.resolve_file(path, fragment)
+    }
+
+    /// [`Self::resolve`] among the files the build wrote, aliases aside.
+    fn resolve_file(&self, path: &str, fragment: Option<&str>) -> Resolution {
         let Some((key, target)) = self.target(path) else {
             return Resolution::MissingFile;
         };
         match fragment {
-            Some(fragment) if !fragment.is_empty() && (target.folder || key.ends_with(".html")) => {
+            Some(fragment)
+                if !fragment.is_empty()
+                    && !target.left_out
+                    && (target.folder || key.ends_with(".html")) =>
+            {
                 let has = target
                     .ids
                     .as_ref()
@@ -167,6 +200,13 @@ impl OutputIndex {
     }
 }
 
+/// The folder an `index.html` stands for (`a/b` for `a/b/index.html`, `` for the root's).
+fn folder_of(file: &str) -> Option<String> {
+    file.strip_suffix("index.html")
+        .filter(|rest| rest.is_empty() || rest.ends_with('/'))
+        .map(|rest| rest.strip_suffix('/').unwrap_or(rest).to_string())
+}
+
 /// The output file at `key`: a folder's is its `index.html`.
 fn file_of(key: &str, target: &Target) -> String {
     match (target.folder, key) {
@@ -189,7 +229,23 @@ mod tests {
         );
         index.add_file("img/vial.png".into());
         index.add_alias("/old/".into(), "/compounds/x/".into());
+        index.add_left_out("guides/broken/index.html".into());
         index
+    }
+
+    /// Guards a page left out for its front matter: a link to it, with any fragment,
+    /// resolves, so its one finding is not repeated at every link to it.
+    #[test]
+    fn a_left_out_page_resolves_with_any_fragment() {
+        let index = index();
+        for (path, fragment) in [
+            ("/guides/broken/", None),
+            ("/guides/broken/", Some("any-part")),
+            ("/guides/broken/index.html", Some("x")),
+        ] {
+            assert_eq!(index.resolve(path, fragment), Resolution::Found);
+        }
+        assert!(!index.page_paths().contains(&"/guides/broken/".to_string()));
     }
 
     #[test]
@@ -220,13 +276,29 @@ mod tests {
         assert_eq!(
             index.resolve("/old/", None),
             Resolution::Alias {
-                target: "/compounds/x/".into()
+                target: "/compounds/x/".into(),
+                missing_anchor: None,
             }
         );
         assert_eq!(
             index.resolve("/old", None),
             Resolution::Alias {
-                target: "/compounds/x/".into()
+                target: "/compounds/x/".into(),
+                missing_anchor: None,
+            }
+        );
+        assert_eq!(
+            index.resolve("/old/", Some("risks")),
+            Resolution::Alias {
+                target: "/compounds/x/".into(),
+                missing_anchor: None,
+            }
+        );
+        assert_eq!(
+            index.resolve("/old/", Some("dose")),
+            Resolution::Alias {
+                target: "/compounds/x/".into(),
+                missing_anchor: Some("compounds/x/index.html".into()),
             }
         );
     }

@@ -103,19 +103,46 @@ pub(crate) fn robots(sitemap_url: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")
 }
 
-/// A page at an old URL that sends readers (and search engines) to the new one.
+/// A page at an old URL that sends readers (and search engines) to the new one. A reader
+/// following an old link to a section (`/old/#risks`) lands on that section: a script
+/// carries the `#fragment` over, which a `refresh` cannot. Without scripts, the `refresh`
+/// (inside `<noscript>`, so it never races the script) and a plain link lead to the top of
+/// the page.
 pub(crate) fn redirect(language: &str, target_url: &str, target_permalink: &str) -> String {
     let url = escape(target_url);
     let permalink = escape(target_permalink);
+    let script = script_string(target_url);
     format!(
-        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved to {url}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{permalink}</a>.</p>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved to {url}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{permalink}\">\n<script>location.replace({script} + location.hash);</script>\n<noscript><meta http-equiv=\"refresh\" content=\"0; url={url}\"></noscript>\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{permalink}</a>.</p>\n</body>\n</html>\n",
         escape(language)
     )
+}
+
+/// `text` as a JavaScript string literal that can stand inside a `<script>` element: JSON
+/// quoting, with `<` written as `\u003c` so no `</script>` or `<!--` can end or change it.
+fn script_string(text: &str) -> String {
+    serde_json::Value::from(text)
+        .to_string()
+        .replace('<', "\\u003c")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirect_keeps_the_fragment_and_escapes_the_address() {
+        let html = redirect("en", "/a/</script><b>\"x\"/", "https://e.org/a/");
+        assert!(
+            html.contains(
+                "<script>location.replace(\"/a/\\u003c/script>\\u003cb>\\\"x\\\"/\" + location.hash);</script>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains(
+            "<noscript><meta http-equiv=\"refresh\" content=\"0; url=/a/&lt;/script&gt;&lt;b&gt;&quot;x&quot;/\"></noscript>"
+        ));
+    }
 
     #[test]
     fn feed_lists_newest_first_and_escapes() {

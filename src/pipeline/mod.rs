@@ -1,8 +1,11 @@
 //! The only place that knows the order of the stages:
 //! config → bibliography → templates → content → tree → render + analyse → checks → swap.
-//! Each stage returns data and diagnostics; this module decides, from the diagnostics'
-//! codes, whether the site can be written. `check` runs the same stages without templates
-//! or output.
+//! Each stage returns data and diagnostics; this module decides whether the site can be
+//! rendered and whether it is written. Only site.yaml, the bibliography, the templates and
+//! two things claiming one URL stop rendering; a page that cannot be read as written is left
+//! out and reported, and every other page is still rendered and checked. `build` writes
+//! nothing when the site has an error unless asked to (`allow_errors`, for a preview).
+//! `check` runs the same stages and writes nothing.
 
 mod analyse;
 mod extras;
@@ -32,6 +35,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replaces `base_url` from `site.yaml` (for previews and staging hosts).
     pub base_url: Option<String>,
+    /// Write the site even when it has errors (a staging preview), as long as it can be
+    /// rendered. Without it a build with any error writes nothing, so a deploy that runs
+    /// only `build` never publishes a page `check` refuses.
+    pub allow_errors: bool,
     /// Leave the run's data to the process's exit: see [`Disposal`].
     pub disposal: Disposal,
 }
@@ -61,6 +68,8 @@ pub struct CheckOptions {
     pub changed_since: Option<String>,
     /// Also fetch every external URL (`check --external`); otherwise no network at all.
     pub external: bool,
+    /// Check pages marked `draft: true` too, as `build --drafts` publishes them.
+    pub drafts: bool,
     pub disposal: Disposal,
 }
 
@@ -136,6 +145,12 @@ struct Inputs {
     lock: Option<crate::registry::Lock>,
     /// What loading the bibliography found that does not stop rendering.
     bibliography_findings: Vec<Diagnostic>,
+    /// Why pages were left out (and files skipped): reported, never stopping rendering.
+    page_findings: Vec<Diagnostic>,
+    /// The URL of each page left out, so links to it resolve (see `OutputIndex::add_left_out`).
+    left_out: Vec<String>,
+    /// The `draft: true` pages left out.
+    drafts: Vec<content::Draft>,
 }
 
 /// Loads config, bibliography and content. `Err` carries the diagnostics of a site whose
@@ -167,7 +182,6 @@ fn load_inputs(
     // findings, where the site's severity overrides are applied to all of them at once.
     let (blocking, bibliography_findings) = found.into_iter().partition(|d| d.code.blocks_build());
     diagnostics.extend::<Vec<Diagnostic>>(blocking);
-    diagnostics.extend(loaded.diagnostics);
     let (tree, found) = SiteTree::build(&loaded.pages);
     diagnostics.extend(found);
     watch.mark("tree");
@@ -175,11 +189,14 @@ fn load_inputs(
     diagnostics.extend(found);
     Ok(Some(Inputs {
         bibliography_findings,
+        page_findings: loaded.diagnostics,
+        left_out: loaded.left_out,
         lock,
         config,
         bibliography,
         pages: loaded.pages,
         assets: loaded.assets,
+        drafts: loaded.drafts,
         tree,
     }))
 }
@@ -220,7 +237,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
             &mut diagnostics,
         )
         .map_err(write_error)?;
-    if blocked(&diagnostics) {
+    let refused = !options.allow_errors && diagnostics.iter().any(Diagnostic::is_error);
+    if rendering.stopped || refused {
+        // The staging folder is removed when dropped: the previous output stays as it was.
         return Ok(report(diagnostics, rendering.pages, false, out, started));
     }
     let mut watch = timings::Stopwatch::start();
@@ -262,7 +281,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
     let mut pages = 0;
     let mut reviews_due = Vec::new();
     let mut quoted = HashMap::new();
-    if let Some((mut inputs, mut templates)) = prepare(root, false, &mut diagnostics)? {
+    if let Some((mut inputs, mut templates)) = prepare(root, options.drafts, &mut diagnostics)? {
         let run = Run {
             root,
             inputs: &inputs,
@@ -335,7 +354,8 @@ fn report(
     }
 }
 
-/// Loads the inputs and templates; `None` when a finding already blocks rendering.
+/// Loads the inputs and templates; `None` when a finding already stops rendering (the
+/// findings of pages left out are added then too).
 fn prepare(
     root: &Path,
     drafts: bool,
@@ -349,18 +369,22 @@ fn prepare(
         .map_err(|d| diagnostics.extend(d))
         .ok();
     watch.mark("templates");
-    let Some(templates) = templates else {
-        return Ok(None);
-    };
-    diagnostics.extend(render::unknown_templates(&templates, &inputs.pages));
-    if blocked(diagnostics) {
-        return Ok(None);
+    if let Some(templates) = &templates {
+        diagnostics.extend(render::unknown_templates(templates, &inputs.pages));
     }
-    Ok(Some((inputs, templates)))
+    match templates {
+        Some(templates) if !blocked(diagnostics) => Ok(Some((inputs, templates))),
+        _ => {
+            diagnostics.extend(inputs.page_findings);
+            Ok(None)
+        }
+    }
 }
 
 /// What rendering produced besides the findings.
 struct Rendering {
+    /// Whether a finding stopped rendering (a template error): nothing can be written.
+    stopped: bool,
     pages: usize,
     extras: Vec<extras::Extra>,
     /// Output HTML file → the source file it shows.
@@ -382,7 +406,7 @@ struct Run<'a> {
 
 impl Run<'_> {
     /// Renders every page (writing it when `sink` is given), then runs the checks over
-    /// what was rendered.
+    /// what was rendered. The findings of pages left out are added either way.
     fn render_and_check(
         &self,
         templates: &mut Templates,
@@ -390,9 +414,12 @@ impl Run<'_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> std::io::Result<Rendering> {
         let mut watch = timings::Stopwatch::start();
-        let rendering = self.render(templates, sink, diagnostics)?;
+        let mut rendering = self.render(templates, sink, diagnostics)?;
         watch.mark("render");
-        if !blocked(diagnostics) {
+        rendering.stopped = blocked(diagnostics);
+        if rendering.stopped {
+            diagnostics.extend(self.inputs.page_findings.iter().cloned());
+        } else {
             let found = self.check(templates, &rendering);
             // A large site's checks find hundreds of thousands of things: taken as they
             // are when nothing was found before them, rather than copied.
@@ -453,6 +480,7 @@ impl Run<'_> {
             .collect();
         drop_later(site.builder.into_cache());
         Ok(Rendering {
+            stopped: false,
             pages: rendered.pages,
             extras,
             sources,
@@ -462,18 +490,20 @@ impl Run<'_> {
     }
 
     /// Every finding about a rendering of these inputs that does not stop rendering: the
-    /// bibliography's, the rules', and the external links' when asked for. The one place
-    /// the site's `checks:` severity overrides are applied.
+    /// bibliography's, the rules', the external links' when asked for, and why pages were
+    /// left out. The one place the site's `checks:` severity overrides are applied (a page
+    /// left out is reported as it is: its codes cannot be overridden).
     fn check(&self, templates: &Templates, rendering: &Rendering) -> Vec<Diagnostic> {
         let Inputs {
             config,
             bibliography,
             pages,
             lock,
+            drafts,
             ..
         } = self.inputs;
         let mut watch = timings::Stopwatch::start();
-        let index = output_index(pages, &rendering.html, &rendering.extras);
+        let index = output_index(self.inputs, &rendering.html, &rendering.extras);
         watch.mark("link index");
         let mut found = self.inputs.bibliography_findings.clone();
         found.extend(check::run(&SiteView {
@@ -488,6 +518,7 @@ impl Run<'_> {
                 templates,
             }),
             lock: lock.as_ref(),
+            drafts,
         }));
         if self.external {
             found.extend(crate::linkcheck::check(
@@ -497,16 +528,19 @@ impl Run<'_> {
                 &rendering.analyses,
             ));
         }
-        check::apply_overrides(config, found)
+        let mut found = check::apply_overrides(config, found);
+        found.extend(self.inputs.page_findings.iter().cloned());
+        found
     }
 }
 
-/// Everything the build writes, as link targets.
+/// Everything the build writes, as link targets, and the pages left out.
 fn output_index(
-    pages: &[Page],
+    inputs: &Inputs,
     html: &[crate::links::RenderedPage],
     extras: &[extras::Extra],
 ) -> OutputIndex {
+    let pages = &inputs.pages;
     let mut index = OutputIndex::default();
     for page in html {
         index.add_page(page.file.clone(), page.ids.clone());
@@ -521,6 +555,9 @@ fn output_index(
                 page.url.clone(),
             );
         }
+    }
+    for url in &inputs.left_out {
+        index.add_left_out(crate::content::output_file(url));
     }
     index
 }
@@ -544,6 +581,9 @@ fn drop_later<T: Send + 'static>(value: T) {
     drop(spawned);
 }
 
+/// Whether a finding among `diagnostics` stops rendering. `build` and `check` ask before
+/// the findings of pages left out are added (those codes block only their own page); the
+/// preview asks after, to keep serving its last good build while a page is mistyped.
 fn blocked(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.code.blocks_build())
 }

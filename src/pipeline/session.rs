@@ -68,6 +68,9 @@ impl Session {
         let rendering = run
             .render_and_check(&mut templates, Some(&memory as &dyn Sink), &mut diagnostics)
             .map_err(io_error)?;
+        // A page left out for its front matter fails the preview too, as a template error
+        // does: while a writer fixes a typo, the last good build stays served and the
+        // overlay names the file and line.
         if blocked(&diagnostics) {
             let report = report(diagnostics, rendering.pages, false, PathBuf::new(), started);
             return Ok((None, Preview::failed(report)));
@@ -451,7 +454,7 @@ mod tests {
             "title: Alpha guide",
             "title: Alpha guide, revised",
         );
-        edit(root, BETA, "\n---\n", "\nsponsored: true\n---\n");
+        edit(root, BETA, "\n---\n", "\nextra:\n  sponsored: true\n---\n");
         let both = [ALPHA.to_string(), BETA.to_string()];
         let failed = session.update(&both).unwrap().expect("a metadata edit");
         assert!(failed.preview.files.is_none(), "no sponsor name: no build");
@@ -466,7 +469,7 @@ mod tests {
             root,
             BETA,
             "sponsored: true",
-            "sponsored: true\nsponsor_name: Acme",
+            "sponsored: true\n  sponsor_name: Acme",
         );
         let updated = session
             .update(&[BETA.to_string()])

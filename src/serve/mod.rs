@@ -258,7 +258,10 @@ mod tests {
         );
         // A retitled and a sponsored page without a sponsor, saved together: not built.
         write("content/a.md", "---\ntitle: A, retitled\n---\nA.\n");
-        write("content/b.md", "---\ntitle: B\nsponsored: true\n---\nB.\n");
+        write(
+            "content/b.md",
+            "---\ntitle: B\nextra:\n  sponsored: true\n---\nB.\n",
+        );
         let both = changed(&["content/a.md", "content/b.md"]);
         assert!(
             !rebuild(&options, &mut session, &state, &both)

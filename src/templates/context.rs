@@ -1,4 +1,4 @@
-//! What templates receive (documented in the README under "Template context"). Built from
+//! What templates receive (documented in the manual, `docs/content/templates.md`). Built from
 //! the loaded pages and the tree once per render, borrowing rather than cloning page data
 //! where serde allows.
 

@@ -227,7 +227,7 @@ fn first_line(text: &str) -> String {
 fn template_error(file: &str, line: usize, column: usize, message: String) -> Diagnostic {
     let message = message.trim().to_string();
     let help = if message.contains("not found") || message.contains("undefined") {
-        "the variables templates receive are listed under \"Template context\" in the README"
+        "the variables templates receive are listed under \"Template context\" in the manual (docs/content/templates.md)"
     } else {
         "fix the template at this line; Tera's syntax is at https://keats.github.io/tera/"
     };

@@ -196,17 +196,19 @@ fn root_without_site_yaml_exits_2() {
     assert!(!site.out().exists());
 }
 
-/// Guards `meta/missing`: reported at the page's first line, but the build still writes
-/// the site and exits 0.
+/// Guards `meta/missing`: reported at the page's first line; a content error, so `build`
+/// writes nothing unless `--allow-errors` asks for a preview.
 #[test]
-fn missing_description_is_reported_but_the_site_is_written() {
-    let (site, stderr) = build("missing-description", 0);
+fn missing_description_is_reported_and_written_only_when_allowed() {
+    let (site, stderr) = build("missing-description", 1);
     assert!(
         stderr.contains("error[meta/missing]: front matter has no `description`"),
         "{stderr}"
     );
     assert!(stderr.contains("--> content/no-description.md:1:1"));
     assert!(stderr.contains("(1 error, 0 warnings)"), "{stderr}");
+    assert!(!site.exists("no-description/index.html"));
+    site.build(&["--allow-errors"]).expect_code(1);
     assert!(site
         .read("no-description/index.html")
         .contains("<h1>No description</h1>"));
@@ -311,7 +313,12 @@ fn front_matter_that_would_not_be_read_is_named() {
         .expect_stderr("--> content/toml.md:1:1")
         .expect_stderr("help: this key is indented")
         .expect_stderr("--> content/indented.md:3:13");
-    assert!(!run.stderr.contains("rule.md"), "{}", run.stderr);
+    // A rule in the body is not misplaced front matter (the page only lacks its keys).
+    assert!(
+        !run.stderr.contains("--> content/rule.md:3"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Guards the last line of a first build that failed: there was no previous output to keep.

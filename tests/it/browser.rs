@@ -590,3 +590,26 @@ fn a_folder_created_while_serving_is_watched() {
     );
     p.wait_reload_showing("Own template, edited.");
 }
+
+/// Guards the redirect of an alias: a reader following an old link to a section
+/// (`/old-notes/#second-part`) lands on that section at the page's new address, not at
+/// the top of the page.
+#[test]
+fn an_old_address_with_a_fragment_lands_on_the_section() {
+    let Some(p) = Preview::start_with(|site| {
+        site.write(
+            "content/moved.md",
+            "---\ntitle: Moved\ndescription: A page with an old address.\n\
+             aliases: [/old-notes/]\n---\n## First\n\nText.\n\n## Second part\n\nMore.\n",
+        );
+    }) else {
+        return;
+    };
+    let url = format!("http://127.0.0.1:{}/old-notes/#second-part", p.server.port);
+    p.browser.goto(&url);
+    p.browser.wait_for(
+        "the redirect to keep the fragment",
+        "location.pathname === '/moved/' && location.hash === '#second-part' \
+         && document.getElementById('second-part') !== null",
+    );
+}

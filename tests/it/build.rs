@@ -128,14 +128,18 @@ fn tag_pages_list_the_pages_that_carry_each_tag() {
     assert!(alpha.contains("href=\"/tags/labels/\"") && alpha.contains("href=\"/tags/basics/\""));
 }
 
-/// Guards `aliases`: each old URL gets a page that redirects to the new one.
+/// Guards `aliases`: each old URL gets a page that redirects to the new one, keeping the
+/// `#fragment` (a script), with a `refresh` and a plain link for readers without scripts.
 #[test]
 fn aliases_write_redirect_pages_at_the_old_urls() {
     let site = built(&[]);
     for old in ["old/alpha/index.html", "legacy-alpha.html"] {
         let html = site.read(old);
         assert!(
-            html.contains("<meta http-equiv=\"refresh\" content=\"0; url=/guides/alpha/\">"),
+            html.contains(
+                "<script>location.replace(\"/guides/alpha/\" + location.hash);</script>\n\
+                 <noscript><meta http-equiv=\"refresh\" content=\"0; url=/guides/alpha/\"></noscript>"
+            ),
             "{old}: {html}"
         );
         assert!(

@@ -1,7 +1,9 @@
-//! `check --changed-since REF`: the whole site is still checked, but only findings in files
-//! changed since the ref are reported, plus links in unchanged pages to a page the change
-//! renamed or removed. Each test makes the fixture copy a git repository with one commit.
-//! Without `git` on PATH the tests are skipped with a message, unless `CI` is set.
+//! `check --changed-since REF`: the whole site is still checked, but only findings on lines
+//! the change added or modified are reported, and those in files it added, plus links in
+//! unchanged pages to a page (or a heading) the change renamed or removed. Each test makes
+//! the fixture copy a git repository with one commit. Without `git` on PATH the tests are
+//! skipped with a message, unless `CI` is set. Also the paths of `--format github` and
+//! `sarif` when the site is a folder of its repository.
 
 use crate::findings::check;
 use crate::fixture::Site;
@@ -43,11 +45,22 @@ fn git(dir: &Path, args: &[&str]) {
 
 /// The `links-changes` fixture, committed as the repository's first commit.
 fn committed() -> Site {
-    let site = Site::new("links-changes");
-    git(&site.root, &["-c", "init.defaultBranch=main", "init", "-q"]);
-    git(&site.root, &["add", "-A"]);
+    committed_fixture("links-changes")
+}
+
+/// Fixture `name`, committed as the first commit of a repository at the site's root.
+fn committed_fixture(name: &str) -> Site {
+    let site = Site::new(name);
+    commit_all(&site.root);
+    site
+}
+
+/// Makes `dir` a git repository holding all its files in one commit.
+fn commit_all(dir: &Path) {
+    git(dir, &["-c", "init.defaultBranch=main", "init", "-q"]);
+    git(dir, &["add", "-A"]);
     git(
-        &site.root,
+        dir,
         &[
             "-c",
             "user.email=t@e",
@@ -61,7 +74,6 @@ fn committed() -> Site {
             "base",
         ],
     );
-    site
 }
 
 /// Guards the filter: after an edit that adds an uncited figure to one page, only that
@@ -133,4 +145,112 @@ fn an_unknown_ref_exits_2_naming_it() {
     site.check(&["--format", "json", "--changed-since", "no-such-ref"])
         .expect_code(2)
         .expect_stderr("no-such-ref");
+}
+
+/// Guards the line filter: after an edit to one line of a page, only the finding on that
+/// line is reported, not the page's old finding on a line the change left alone (which a
+/// full check still reports).
+#[test]
+fn only_findings_on_changed_lines_are_reported() {
+    if !git_available("only_findings_on_changed_lines_are_reported") {
+        return;
+    }
+    let site = committed_fixture("changed-lines");
+    let page = "content/page.md";
+    let text = std::fs::read_to_string(site.root.join(page)).unwrap();
+    site.write(
+        page,
+        text.replace(
+            "This line is the one the change edits.",
+            "About 60% of users reported nausea.",
+        ),
+    );
+    let changed = check(&site, &["--changed-since", "HEAD"]);
+    insta::assert_snapshot!(changed.listing());
+    check(&site, &[]).expect(&[
+        ("claim/uncited", page, 5, 7, "warning"),
+        ("claim/uncited", page, 7, 7, "warning"),
+    ]);
+}
+
+/// Guards new files: every finding in a file the change added is the change's.
+#[test]
+fn every_finding_in_an_added_file_is_reported() {
+    if !git_available("every_finding_in_an_added_file_is_reported") {
+        return;
+    }
+    let site = committed_fixture("changed-lines");
+    site.write(
+        "content/new.md",
+        "---\ntitle: New\ndescription: A page the change adds.\n---\n\
+         About 30% of people stop.\n\nSee [a page](missing.md).\n",
+    );
+    let changed = check(&site, &["--changed-since", "HEAD"]);
+    insta::assert_snapshot!(changed.listing());
+}
+
+/// Guards moves: a page moved into a folder keeps its relative links as written, so
+/// they may lead nowhere now; those are the change's, its old findings are not.
+#[test]
+fn links_a_move_broke_in_the_moved_page_are_reported() {
+    if !git_available("links_a_move_broke_in_the_moved_page_are_reported") {
+        return;
+    }
+    let site = committed_fixture("changed-lines");
+    std::fs::create_dir(site.root.join("content/guides")).unwrap();
+    git(
+        &site.root,
+        &["mv", "content/page.md", "content/guides/page.md"],
+    );
+    let changed = check(&site, &["--changed-since", "HEAD"]);
+    insta::assert_snapshot!(changed.listing());
+}
+
+/// Guards annotation paths for a site in a folder of its repository (`site/` here, often
+/// `docs/`): GitHub workflow commands and SARIF name files from the repository's root,
+/// while JSON keeps them relative to the site.
+#[test]
+fn github_and_sarif_paths_start_at_the_repository_root() {
+    if !git_available("github_and_sarif_paths_start_at_the_repository_root") {
+        return;
+    }
+    let site = Site::new("changed-lines");
+    commit_all(site.tmp());
+    let github = site.check(&["--format", "github", "--today", crate::findings::TODAY]);
+    insta::assert_snapshot!(github.stdout);
+    let sarif = site.check(&["--format", "sarif", "--today", crate::findings::TODAY]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF is JSON");
+    let uris: Vec<&serde_json::Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        .collect();
+    assert_eq!(uris, ["site/content/page.md"]);
+    check(&site, &[]).expect(&[("claim/uncited", "content/page.md", 5, 7, "warning")]);
+}
+
+/// Guards headings: renaming a heading breaks the links elsewhere to its section, which
+/// are the change's; a link elsewhere that was already broken is not.
+#[test]
+fn links_to_a_heading_the_change_renamed_are_reported() {
+    if !git_available("links_to_a_heading_the_change_renamed_are_reported") {
+        return;
+    }
+    let site = Site::new("changed-lines");
+    let other = "---\ntitle: Other\ndescription: The page the change edits.\n---\n## Storage and handling\n\nKeep it cold.\n";
+    site.write("content/other.md", other);
+    site.write(
+        "content/linker.md",
+        "---\ntitle: Linker\ndescription: An unchanged page.\n---\n\
+         See [storage](other.md#storage-and-handling), [by address](/other/#storage-and-handling)\n\
+         and [an old mistake](other.md#never-there).\n",
+    );
+    commit_all(&site.root);
+    site.write(
+        "content/other.md",
+        other.replace("## Storage and handling", "## Keeping it cold"),
+    );
+    let changed = check(&site, &["--changed-since", "HEAD"]);
+    insta::assert_snapshot!(changed.listing());
 }

@@ -231,6 +231,7 @@ fn the_report_keeps_the_text_of_each_page_with_findings() {
         today: panelpress::content::Date::parse(TODAY).expect("TODAY is a date"),
         changed_since: None,
         external: false,
+        drafts: false,
         disposal: Default::default(),
     })
     .expect("check runs");

@@ -33,9 +33,11 @@ fn references(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Builds `name` (exit 0: content findings never stop a build) and returns `rel`'s HTML.
+/// Builds `site` with `--allow-errors` (the fixtures hold citation errors on purpose, and
+/// a build with an error writes nothing without it) and returns `rel`'s HTML.
 fn built(site: &Site, rel: &str) -> String {
-    site.build(&[]).expect_code(0);
+    let run = site.build(&["--allow-errors"]);
+    assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
     site.read(rel)
 }
 
@@ -99,15 +101,18 @@ fn references_are_numbered_vancouver_entries() {
     assert!(text(5).contains("A retracted trial"), "{}", text(5));
 }
 
-/// Guards that citation findings do not stop `build`: the retracted citation is printed as
-/// an error with its position, the build still writes the site and exits 0.
+/// Guards that a citation error stops `build`: the retracted citation is printed as an
+/// error with its position and nothing is written; `--allow-errors` writes the site and
+/// still exits 1.
 #[test]
-fn citation_findings_are_printed_but_do_not_stop_the_build() {
+fn citation_errors_stop_the_build_unless_errors_are_allowed() {
     let site = Site::new("check-render");
     site.build(&[])
-        .expect_code(0)
+        .expect_code(1)
         .expect_stderr("cite/retracted")
         .expect_stderr("content/cited.md:11:90");
+    assert!(!site.exists(PAGE));
+    site.build(&["--allow-errors"]).expect_code(1);
     assert!(site.exists(PAGE));
 }
 
@@ -213,9 +218,8 @@ fn section_and_home_pages_list_their_references() {
     let index = "---\ntitle: Section\ndescription: D\n---\nA section that cites PMID 15110491.\n";
     site.write("content/guides/_index.md", index);
     site.write("content/_index.md", index.replace("Section", "Home"));
-    site.build(&[]).expect_code(0);
     for rel in ["guides/index.html", "index.html"] {
-        let html = site.read(rel);
+        let html = built(&site, rel);
         assert_eq!(marks(content_of(&html)), [1], "{rel}");
         let refs = references(&html);
         assert_eq!(refs.len(), 1, "{rel}");

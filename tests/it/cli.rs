@@ -56,7 +56,10 @@ fn root_defaults_to_the_current_folder() {
 #[test]
 fn a_build_whose_messages_nobody_reads_still_succeeds() {
     let site = Site::new("minimal");
-    site.write("content/figures.md", "---\ntitle: Figures\n---\nUp 5%.\n");
+    site.write(
+        "content/figures.md",
+        "---\ntitle: Figures\ndescription: D\n---\nUp 5%.\n",
+    );
     let out = site.root.join("public");
     let mut child = std::process::Command::new(BIN)
         .args(["build", "--root"])
@@ -80,7 +83,10 @@ fn a_build_whose_messages_nobody_reads_still_succeeds() {
 #[test]
 fn timings_name_each_stage_with_its_memory() {
     let site = Site::new("minimal");
-    site.write("content/a.md", "---\ntitle: A\n---\nText.\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndescription: D\n---\nText.\n",
+    );
     let run = |timings: &str, out: &str| {
         std::process::Command::new(BIN)
             .args(["build", "--root"])

@@ -58,6 +58,22 @@ impl Checked {
         self
     }
 
+    /// Every finding on a line of its own (place, severity, code, message and help), for a
+    /// snapshot.
+    pub fn listing(&self) -> String {
+        self.findings
+            .iter()
+            .map(|f| {
+                let help = f.help.as_deref().unwrap_or("-");
+                format!(
+                    "{}:{}:{} {} {}: {}\n  help: {help}",
+                    f.file, f.line, f.column, f.severity, f.code, f.message
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// The findings with code `code`.
     pub fn with_code(&self, code: &str) -> Vec<&Finding> {
         self.findings.iter().filter(|f| f.code == code).collect()

