@@ -19,6 +19,14 @@ pub struct Config {
     pub(crate) language: String,
     #[serde(default)]
     pub(crate) description: Option<String>,
+    /// Who writes the site, by name: the feed's `<author>` and the pages' structured data.
+    /// When absent, the site's title stands in.
+    #[serde(default)]
+    pub(crate) author: Option<String>,
+    /// Free values for templates (`site.extra`): the built-in theme reads its footer
+    /// disclaimer from `extra.disclaimer`.
+    #[serde(default)]
+    pub(crate) extra: BTreeMap<String, serde_json::Value>,
     /// `None` means the default `references.yaml`, which may be absent.
     #[serde(default)]
     pub(crate) bibliography: Option<PathBuf>,

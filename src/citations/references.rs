@@ -14,6 +14,9 @@ use std::sync::OnceLock;
 pub(crate) struct Numbering {
     order: Vec<usize>,
     numbers: HashMap<usize, usize>,
+    /// How many linked marks cite each number so far (index `number - 1`): each mark has
+    /// its own id, and the References list links back to every one.
+    marks: Vec<usize>,
 }
 
 impl Numbering {
@@ -29,6 +32,23 @@ impl Numbering {
     /// Entry indexes in number order.
     pub(crate) fn order(&self) -> &[usize] {
         &self.order
+    }
+
+    /// Counts one more linked mark of reference `number`; returns its count (1 for the
+    /// first), which makes the mark's id.
+    pub(crate) fn mark(&mut self, number: usize) -> usize {
+        if self.marks.len() < number {
+            self.marks.resize(number, 0);
+        }
+        self.marks[number - 1] += 1;
+        self.marks[number - 1]
+    }
+
+    /// How many linked marks cite each number, in number order.
+    pub(crate) fn marks(&self) -> Vec<usize> {
+        (0..self.order.len())
+            .map(|i| self.marks.get(i).copied().unwrap_or(0))
+            .collect()
     }
 }
 
@@ -59,6 +79,9 @@ pub(crate) struct Reference<'a> {
     /// The first link of the entry (identifier or `url`), if any.
     pub(crate) url: Option<&'a str>,
     pub(crate) identifiers: &'a [IdLink],
+    /// Ids of the marks in the page's text that cite this reference, in order (the list
+    /// links back to each); filled by the template context.
+    pub(crate) citations: Vec<String>,
 }
 
 impl<'a> Reference<'a> {
@@ -84,6 +107,7 @@ impl<'a> Reference<'a> {
             retracted: entry.retracted,
             url: shown.url.as_deref(),
             identifiers: &shown.identifiers,
+            citations: Vec::new(),
         }
     }
 }

@@ -5,7 +5,6 @@
 //! a reader as raw text.
 
 use super::escape_into;
-use crate::citations::recognize::Key;
 use crate::citations::references::Numbering;
 use crate::citations::{Bibliography, Cited, Entry, Found};
 use crate::theme::REFERENCE_PREFIX;
@@ -57,12 +56,12 @@ pub(crate) fn link_citations(
                     _ => escape_into(&mut html, original),
                 }
                 if let Some(entry) = entry {
-                    let number = Some(numbering.number(entry));
-                    let mark = Mark {
-                        number,
-                        ..Mark::default()
+                    let marks = Marks {
+                        bibliography,
+                        numbering,
+                        in_link,
                     };
-                    push_marks(&mut html, &[mark], in_link);
+                    marks.push(&mut html, &[Mark::of(entry)]);
                 }
             }
             Cited::Keys(keys) => {
@@ -72,16 +71,30 @@ pub(crate) fn link_citations(
                         escape_into(&mut html, &narrative_name(&bibliography.entries[entry]));
                     }
                 }
-                let marks: Vec<Mark> = keys
+                let items: Vec<Mark> = keys
                     .iter()
-                    .map(|key| Mark::of(key, bibliography, numbering))
+                    .map(|key| Mark {
+                        entry: bibliography.find_cited(key),
+                        prefix: &key.prefix,
+                        locator: &key.locator,
+                    })
                     .collect();
-                push_marks(&mut html, &marks, in_link);
+                let marks = Marks {
+                    bibliography,
+                    numbering,
+                    in_link,
+                };
+                marks.push(&mut html, &items);
             }
             // A bracket that is no citation shows as an unknown source: its finding says
             // what to fix.
             Cited::Malformed { .. } if original.starts_with('[') => {
-                push_marks(&mut html, &[Mark::default()], in_link);
+                let marks = Marks {
+                    bibliography,
+                    numbering,
+                    in_link,
+                };
+                marks.push(&mut html, &[Mark::default()]);
             }
             Cited::Malformed { .. } => escape_into(&mut html, original),
         }
@@ -93,21 +106,47 @@ pub(crate) fn link_citations(
 /// One mark of a citation: `[1]`, `[see 1, p. 12]`, or `[?]` for a source the
 /// bibliography lacks.
 #[derive(Default)]
-struct Mark<'k> {
-    number: Option<usize>,
-    prefix: &'k str,
-    locator: &'k str,
+pub(crate) struct Mark<'k> {
+    /// The bibliography entry marked; `None` shows `[?]`.
+    pub(crate) entry: Option<usize>,
+    /// Words before the number (`see`).
+    pub(crate) prefix: &'k str,
+    /// Words after it (`p. 12`).
+    pub(crate) locator: &'k str,
 }
 
-impl<'k> Mark<'k> {
-    fn of(key: &'k Key, bibliography: &Bibliography, numbering: &mut Numbering) -> Self {
+impl Mark<'_> {
+    /// The plain mark of bibliography entry `entry`.
+    pub(crate) fn of(entry: usize) -> Self {
         Mark {
-            number: bibliography
-                .find_cited(key)
-                .map(|entry| numbering.number(entry)),
-            prefix: &key.prefix,
-            locator: &key.locator,
+            entry: Some(entry),
+            ..Mark::default()
         }
+    }
+
+    /// `[see 1, p. 12]`, escaped for HTML; `[?]` without a number.
+    fn text(&self, number: Option<usize>, retracted: bool) -> String {
+        let mut text = String::from("[");
+        if !self.prefix.is_empty() {
+            escape_into(&mut text, self.prefix);
+            text.push(' ');
+        }
+        match number {
+            Some(n) => {
+                // Writing to a `String` cannot fail.
+                let _ = write!(text, "{n}");
+            }
+            None => text.push('?'),
+        }
+        if !self.locator.is_empty() {
+            text.push_str(", ");
+            escape_into(&mut text, self.locator);
+        }
+        if retracted {
+            text.push_str(", retracted");
+        }
+        text.push(']');
+        text
     }
 }
 
@@ -131,58 +170,64 @@ fn narrative_name(entry: &Entry) -> String {
     }
 }
 
-/// `<sup class="cite-ref">[1], [2]</sup>`, each number linking to its reference.
-pub(crate) fn reference_marks(numbers: &[usize], in_link: bool) -> String {
-    let marks: Vec<Mark> = numbers
-        .iter()
-        .map(|&n| Mark {
-            number: Some(n),
-            ..Mark::default()
-        })
-        .collect();
-    let mut html = String::with_capacity(24 + 64 * numbers.len());
-    push_marks(&mut html, &marks, in_link);
-    html
+/// Where citation marks are written: they number their entries, count each linked mark
+/// (for the References list's links back) and say when a source is retracted.
+pub(crate) struct Marks<'b, 'n> {
+    pub(crate) bibliography: &'b Bibliography,
+    pub(crate) numbering: &'n mut Numbering,
+    /// Inside a link's text, where a nested `<a>` would be invalid: numbers only.
+    pub(crate) in_link: bool,
 }
 
-/// Appends `<sup class="cite-ref">[1], [see 2, p. 12]</sup>` to `html`, each number linking
-/// to its reference (plain text inside a link's text, where a nested link is invalid).
-fn push_marks(html: &mut String, marks: &[Mark], in_link: bool) {
-    html.push_str("<sup class=\"cite-ref\">");
-    for (k, mark) in marks.iter().enumerate() {
-        if k > 0 {
-            html.push_str(", ");
-        }
-        let linked = match mark.number {
-            Some(n) if !in_link => {
-                // Writing to a `String` cannot fail.
-                let _ = write!(
-                    html,
-                    "<a href=\"#{REFERENCE_PREFIX}{n}\" aria-label=\"Reference {n}\">"
-                );
-                true
+impl Marks<'_, '_> {
+    /// `<sup class="cite-ref">[1], [see 2, p. 12]</sup>` for `marks`, each number linking
+    /// to its reference and carrying its own id (`cite-1`, `cite-1-2`); a mark without an
+    /// entry is `[?]`, unlinked. A retracted source says so in the mark's text
+    /// (`[2, retracted]`), not only in colour.
+    pub(crate) fn push(self, html: &mut String, marks: &[Mark]) {
+        html.push_str("<sup class=\"cite-ref\">");
+        for (k, mark) in marks.iter().enumerate() {
+            if k > 0 {
+                html.push_str(", ");
             }
-            _ => false,
-        };
-        html.push('[');
-        if !mark.prefix.is_empty() {
-            escape_into(html, mark.prefix);
-            html.push(' ');
-        }
-        match mark.number {
-            Some(n) => {
-                let _ = write!(html, "{n}");
+            let Some(entry) = mark.entry else {
+                html.push_str(&mark.text(None, false));
+                continue;
+            };
+            let n = self.numbering.number(entry);
+            let retracted = self
+                .bibliography
+                .entries
+                .get(entry)
+                .is_some_and(|e| e.retracted);
+            let text = mark.text(Some(n), retracted);
+            if self.in_link {
+                html.push_str(&text);
+                continue;
             }
-            None => html.push('?'),
+            let (name, class) = if retracted {
+                (
+                    format!("Reference {n}, retracted"),
+                    " class=\"cite-retracted\"",
+                )
+            } else {
+                (format!("Reference {n}"), "")
+            };
+            let id = crate::theme::citation_id(n, self.numbering.mark(n));
+            // Writing to a `String` cannot fail.
+            let _ = write!(
+                html,
+                "<a id=\"{id}\" href=\"#{REFERENCE_PREFIX}{n}\"{class} aria-label=\"{name}\">{text}</a>"
+            );
         }
-        if !mark.locator.is_empty() {
-            html.push_str(", ");
-            escape_into(html, mark.locator);
-        }
-        html.push(']');
-        if linked {
-            html.push_str("</a>");
-        }
+        html.push_str("</sup>");
     }
-    html.push_str("</sup>");
+
+    /// [`Marks::push`] of plain marks for `entries` into a new string.
+    pub(crate) fn html(self, entries: &[usize]) -> String {
+        let marks: Vec<Mark> = entries.iter().map(|&entry| Mark::of(entry)).collect();
+        let mut html = String::with_capacity(24 + 64 * entries.len());
+        self.push(&mut html, &marks);
+        html
+    }
 }

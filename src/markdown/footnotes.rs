@@ -49,7 +49,7 @@ impl<'a> Footnotes<'a> {
         *uses += 1;
         let id = anchor(label);
         format!(
-            "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{}\">{number}</a></sup>",
+            "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{}\" aria-label=\"Footnote {number}\">{number}</a></sup>",
             ref_id(&id, *uses)
         )
     }
@@ -77,7 +77,7 @@ impl<'a> Footnotes<'a> {
                 .map(|n| {
                     let suffix = if n > 1 { format!("<sup>{n}</sup>") } else { String::new() };
                     format!(
-                        "<a href=\"#{}\" class=\"footnote-backref\" aria-label=\"Back to reference {number}\">↩{suffix}</a>",
+                        "<a href=\"#{}\" class=\"footnote-backref\" aria-label=\"Back to footnote {number}\">↩{suffix}</a>",
                         ref_id(&id, n)
                     )
                 })

@@ -8,14 +8,12 @@ use rustc_hash::{FxHashMap, FxHasher};
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
-use syntect::highlighting::ThemeSet;
+use syntect::highlighting::{Color, ThemeSet};
 use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
 use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-/// The syntect theme the stylesheet is generated from.
-const THEME: &str = "InspiredGitHub";
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -38,7 +36,8 @@ pub(crate) fn highlight(code: &str, lang: &str) -> String {
     } else {
         format!(" data-lang=\"{}\"", escape(lang))
     };
-    format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+    // Focusable, so a keyboard can scroll a line wider than the screen.
+    format!("<pre class=\"code\"{lang_attr} tabindex=\"0\"><code>{inner}</code></pre>\n")
 }
 
 /// `code` as HTML spans with classes, exactly as syntect's `ClassedHTMLGenerator` writes
@@ -140,14 +139,118 @@ impl ParsedLines {
     }
 }
 
-/// The stylesheet for the classes [`highlight`] emits, written to `/highlight.css`.
+/// A palette of the stylesheet: a syntect theme and the code background it is read on.
+struct Palette {
+    theme: &'static str,
+    background: Color,
+    text: Color,
+}
+
+/// The light palette and the dark one (for `prefers-color-scheme: dark`).
+const LIGHT: Palette = Palette {
+    theme: "InspiredGitHub",
+    background: rgb(0xf6, 0xf8, 0xfa),
+    text: rgb(0x24, 0x29, 0x2f),
+};
+const DARK: Palette = Palette {
+    theme: "base16-ocean.dark",
+    background: rgb(0x16, 0x1b, 0x22),
+    text: rgb(0xe6, 0xed, 0xf3),
+};
+
+/// The contrast every token colour reaches against the code background: WCAG's 4.5:1 for
+/// text, with a little room for rounding.
+const CONTRAST: f64 = 4.6;
+
+const fn rgb(r: u8, g: u8, b: u8) -> Color {
+    Color { r, g, b, a: 0xff }
+}
+
+/// The stylesheet for the classes [`highlight`] emits, written to `/highlight.css`: the
+/// light palette, then the dark one inside `prefers-color-scheme: dark`. Each palette's
+/// token colours are moved towards the text colour's end (darker on light, lighter on
+/// dark) until they read at [`CONTRAST`] on its background.
 pub(crate) fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
-    themes
-        .themes
-        .get(THEME)
-        .and_then(|theme| css_for_theme_with_class_style(theme, CLASS_STYLE).ok())
-        .unwrap_or_default()
+    let css = |palette: &Palette| {
+        let Some(theme) = themes.themes.get(palette.theme) else {
+            return String::new();
+        };
+        let theme = readable(theme.clone(), palette);
+        let tokens = css_for_theme_with_class_style(&theme, CLASS_STYLE).unwrap_or_default();
+        format!(
+            "pre.code {{ background-color: {}; color: {}; }}\n{tokens}",
+            hex(palette.background),
+            hex(palette.text)
+        )
+    };
+    format!(
+        "/* Code colours: each at least 4.5:1 on its background, light and dark. The two\n   palettes never mix: a class one theme styles and the other does not keeps its own\n   scheme's colour. */\n@media print, not (prefers-color-scheme: dark) {{\n{}}}\n@media screen and (prefers-color-scheme: dark) {{\n{}}}\n@media print {{\n  pre.code {{ background: none; color: #000; }}\n}}\n",
+        css(&LIGHT),
+        css(&DARK)
+    )
+}
+
+/// `theme` with every colour readable on `palette`'s background, and no token
+/// backgrounds of its own (the code block's is the one checked).
+fn readable(
+    mut theme: syntect::highlighting::Theme,
+    palette: &Palette,
+) -> syntect::highlighting::Theme {
+    theme.settings.background = Some(palette.background);
+    theme.settings.foreground = Some(palette.text);
+    for item in &mut theme.scopes {
+        item.style.background = None;
+        if let Some(color) = item.style.foreground {
+            item.style.foreground = Some(contrasting(color, palette));
+        }
+    }
+    theme
+}
+
+/// `color` (blended onto the background if translucent), moved towards the palette's text
+/// colour in small steps until it reaches [`CONTRAST`].
+fn contrasting(color: Color, palette: &Palette) -> Color {
+    let (bg, end) = (palette.background, palette.text);
+    let alpha = f64::from(color.a) / 255.0;
+    let mix = |a: u8, b: u8, t: f64| (f64::from(a) * (1.0 - t) + f64::from(b) * t).round() as u8;
+    let solid = rgb(
+        mix(bg.r, color.r, alpha),
+        mix(bg.g, color.g, alpha),
+        mix(bg.b, color.b, alpha),
+    );
+    (0..=20)
+        .map(|step| {
+            let t = f64::from(step) / 20.0;
+            rgb(
+                mix(solid.r, end.r, t),
+                mix(solid.g, end.g, t),
+                mix(solid.b, end.b, t),
+            )
+        })
+        .find(|c| contrast(*c, bg) >= CONTRAST)
+        .unwrap_or(end)
+}
+
+/// WCAG's contrast ratio of two colours.
+fn contrast(a: Color, b: Color) -> f64 {
+    let luminance = |c: Color| {
+        let channel = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+    };
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+fn hex(c: Color) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
 }
 
 #[cfg(test)]
@@ -157,7 +260,7 @@ mod tests {
     #[test]
     fn highlights_known_languages_with_classes() {
         let html = highlight("title: Hello\n", "yaml");
-        assert!(html.starts_with("<pre class=\"code\" data-lang=\"yaml\"><code>"));
+        assert!(html.starts_with("<pre class=\"code\" data-lang=\"yaml\" tabindex=\"0\"><code>"));
         assert!(html.contains("class=\"hl-"), "{html}");
     }
 
@@ -224,5 +327,35 @@ mod tests {
     #[test]
     fn stylesheet_covers_the_prefixed_classes() {
         assert!(stylesheet().contains(".hl-"));
+    }
+
+    /// Guards the code palettes: every colour the stylesheet gives a token reads at 4.5:1
+    /// or more on the code background of its scheme (the syntect themes alone fall to
+    /// about 2:1).
+    #[test]
+    fn every_token_colour_reads_at_aa_on_its_background() {
+        let css = stylesheet();
+        let (light, dark) = css
+            .split_once("@media screen and (prefers-color-scheme: dark)")
+            .expect("dark");
+        let dark = dark.split("@media print").next().unwrap_or_default();
+        for (part, palette) in [(light, &LIGHT), (dark, &DARK)] {
+            let colours: Vec<&str> = part
+                .split(" color: #")
+                .skip(1)
+                .map(|rest| &rest[..6])
+                .collect();
+            assert!(colours.len() > 10, "{part}");
+            for colour in colours {
+                let value = |i: usize| u8::from_str_radix(&colour[i..i + 2], 16).expect("hex");
+                let c = rgb(value(0), value(2), value(4));
+                let ratio = contrast(c, palette.background);
+                assert!(
+                    ratio >= 4.5,
+                    "#{colour} on {}: {ratio:.2}",
+                    hex(palette.background)
+                );
+            }
+        }
     }
 }

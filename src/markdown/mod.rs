@@ -12,6 +12,7 @@ mod footnotes;
 pub(crate) mod headings;
 pub(crate) mod highlight;
 pub mod links;
+mod tables;
 mod walk;
 
 pub(crate) use analysis::Analysis;
@@ -38,6 +39,10 @@ pub struct Rendered {
     pub analysis: Analysis,
     /// Bibliography entry indexes in reference-number order.
     pub(crate) references: Vec<usize>,
+    /// How many linked citation marks cite each reference number, in number order.
+    pub(crate) marks: Vec<usize>,
+    /// Whether the body has a code block (the page then links the code stylesheet).
+    pub(crate) has_code: bool,
 }
 
 /// The Markdown dialect: CommonMark plus GitHub's extensions.

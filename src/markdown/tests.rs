@@ -57,8 +57,9 @@ fn tables_are_wrapped_to_scroll() {
 fn alerts_become_callouts() {
     let r = html("> [!WARNING]\n> Not a medicine.\n");
     assert!(
-        r.html
-            .contains("<div class=\"callout callout-warning\" role=\"note\">"),
+        r.html.contains(
+            "<div class=\"callout callout-warning\" role=\"note\" aria-label=\"Warning\">"
+        ),
         "{}",
         r.html
     );
@@ -77,7 +78,7 @@ fn footnotes_move_to_the_end_with_back_links() {
     assert!(r.html.find("After.").unwrap() < section, "{}", r.html);
     assert!(r
         .html
-        .contains("<a href=\"#fn-src\" id=\"fnref-src\">1</a>"));
+        .contains("<a href=\"#fn-src\" id=\"fnref-src\" aria-label=\"Footnote 1\">1</a>"));
     assert!(r.html.contains("id=\"fnref-src-2\""));
     assert!(r.html.contains("<li id=\"fn-src\">"));
     assert!(r
@@ -91,7 +92,9 @@ fn code_is_highlighted_and_markdown_links_rewritten() {
     let r = html(
         "```yaml\ntitle: x\n```\n\n[labels](../guides/reading-labels.md#what) ![v](vial.png)\n",
     );
-    assert!(r.html.contains("<pre class=\"code\" data-lang=\"yaml\">"));
+    assert!(r
+        .html
+        .contains("<pre class=\"code\" data-lang=\"yaml\" tabindex=\"0\">"));
     assert!(
         r.html.contains("href=\"/guides/reading-labels/#what\""),
         "{}",
@@ -106,7 +109,7 @@ fn gfm_extensions_render() {
     let r = html("- [x] done\n- [ ] todo\n\n~~old~~ \"quoted\" -- dash\n");
     assert!(
         r.html
-            .contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"),
+            .contains("<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>"),
         "{}",
         r.html
     );
@@ -128,13 +131,13 @@ fn citations_link_to_their_source_and_numbered_reference() {
     let r =
         html("Risk (PMID 15110491). Label [@label]; again PMID 15110491; unknown PMID 8708565.\n");
     assert!(
-        r.html.contains("<a class=\"cite\" href=\"https://pubmed.ncbi.nlm.nih.gov/15110491/\">PMID 15110491</a><sup class=\"cite-ref\"><a href=\"#ref-1\""),
+        r.html.contains("<a class=\"cite\" href=\"https://pubmed.ncbi.nlm.nih.gov/15110491/\">PMID 15110491</a><sup class=\"cite-ref\"><a id=\"cite-1\" href=\"#ref-1\""),
         "{}",
         r.html
     );
     assert!(
         r.html
-            .contains("Label<sup class=\"cite-ref\"><a href=\"#ref-2\""),
+            .contains("Label<sup class=\"cite-ref\"><a id=\"cite-2\" href=\"#ref-2\""),
         "{}",
         r.html
     );
@@ -142,6 +145,13 @@ fn citations_link_to_their_source_and_numbered_reference() {
     assert!(r.html.contains("PMID 8708565</a>."), "{}", r.html);
     assert_eq!(r.references.len(), 2);
     assert_eq!(r.analysis.citations.len(), 4);
+    // Each linked mark has its own id, so the References list can link back to each.
+    assert!(
+        r.html.contains("<a id=\"cite-1-2\" href=\"#ref-1\""),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.marks, [2, 1]);
 }
 
 #[test]

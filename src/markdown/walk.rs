@@ -4,9 +4,10 @@
 //! for exact positions) and once for the output (on its rendered text).
 
 use super::analysis::{Container, LinkUse, Look, Tracker};
-use super::cite::{link_citations, reference_marks};
+use super::cite::{link_citations, Marks};
 use super::footnotes::Footnotes;
 use super::headings::{self, Slugger};
+use super::tables::Tables;
 use super::{escape, highlight, RenderContext, Rendered};
 use crate::citations::recognize::{from_url, Cited};
 use crate::citations::references::Numbering;
@@ -31,13 +32,15 @@ pub(crate) struct Walk<'a, 'c> {
     /// Depth of links and images being walked (no citation links inside them).
     in_link: usize,
     in_image: usize,
-    /// Reference numbers to show after the link that is closing.
+    /// Bibliography entries (already numbered) to mark after the link that is closing.
     link_marks: Vec<Option<usize>>,
     /// For each open link, whether its URL is a citation.
     link_cites: Vec<bool>,
     /// Walking a heading's text: its citations count as a paragraph's do, but a figure in
     /// it is a title, not a claim, and its words were counted with the heading.
     in_heading: bool,
+    tables: Tables,
+    has_code: bool,
 }
 
 impl<'a, 'c> Walk<'a, 'c> {
@@ -64,6 +67,8 @@ impl<'a, 'c> Walk<'a, 'c> {
             link_marks: Vec::new(),
             link_cites: Vec::new(),
             in_heading: false,
+            tables: Tables::default(),
+            has_code: false,
         }
     }
 
@@ -81,6 +86,8 @@ impl<'a, 'c> Walk<'a, 'c> {
             word_count: self.word_count,
             analysis: self.tracker.finish(),
             references: self.numbering.order().to_vec(),
+            marks: self.numbering.marks(),
+            has_code: self.has_code,
         }
     }
 
@@ -187,6 +194,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                     CodeBlockKind::Fenced(lang) => lang.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
+                self.has_code = true;
                 let code = plain_text(&self.collect_until_end());
                 self.html(highlight::highlight(&code, &lang));
             }
@@ -200,9 +208,27 @@ impl<'a, 'c> Walk<'a, 'c> {
             }
             Event::Start(Tag::Table(alignments)) => {
                 self.tracker.open(Container::Table, range.start);
-                self.html("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n".into());
-                self.push(Event::Start(Tag::Table(alignments)));
+                let heading = self.headings.last().map(|(_, _, title)| title.as_str());
+                let (open, rest) = self.tables.open(alignments, heading);
+                self.html(open);
+                self.push(Event::Start(Tag::Table(rest)));
             }
+            Event::Start(Tag::TableHead) => {
+                self.tables.row(true);
+                self.push(Event::Start(Tag::TableHead));
+            }
+            Event::Start(Tag::TableRow) => {
+                self.tables.row(false);
+                self.push(Event::Start(Tag::TableRow));
+            }
+            Event::Start(Tag::TableCell) => match self.tables.cell_start() {
+                Some(open) => self.html(open),
+                None => self.push(Event::Start(Tag::TableCell)),
+            },
+            Event::End(TagEnd::TableCell) => match self.tables.cell_end() {
+                Some(close) => self.html(close.into()),
+                None => self.push(Event::End(TagEnd::TableCell)),
+            },
             Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => {
                 self.tracker.close();
                 self.push(Event::End(end));
@@ -236,8 +262,14 @@ impl<'a, 'c> Walk<'a, 'c> {
                 self.in_link = self.in_link.saturating_sub(1);
                 self.push(Event::End(TagEnd::Link));
                 self.link_cites.pop();
-                if let Some(Some(number)) = self.link_marks.pop() {
-                    self.html(reference_marks(&[number], self.in_link > 0));
+                if let Some(Some(entry)) = self.link_marks.pop() {
+                    let marks = Marks {
+                        bibliography: self.context.bibliography,
+                        numbering: &mut self.numbering,
+                        in_link: self.in_link > 0,
+                    };
+                    let html = marks.html(&[entry]);
+                    self.html(html);
                 }
             }
             Event::Start(Tag::Image {
@@ -279,12 +311,21 @@ impl<'a, 'c> Walk<'a, 'c> {
                 self.raw_html_links(&html, range.start);
                 self.push(Event::Html(html));
             }
+            // A box with a name: "Done" or "To do", then the item's own text.
+            Event::TaskListMarker(done) => self.html(
+                if done {
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\n"
+                } else {
+                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\"/>\n"
+                }
+                .into(),
+            ),
             other => self.push(other),
         }
     }
 
     /// A link to PubMed, PMC, doi.org or ClinicalTrials.gov counts as a citation of that
-    /// identifier; returns the reference number to show after the link.
+    /// identifier; returns the bibliography entry to mark after the link, numbered now.
     fn url_citation(&mut self, dest: &str, range: Range<usize>) -> Option<usize> {
         let cited = match from_url(dest)? {
             Ok(id) => Cited::Id(id),
@@ -292,7 +333,10 @@ impl<'a, 'c> Walk<'a, 'c> {
         };
         let entries = self.context.bibliography.entries_of(&cited);
         let number = match (&cited, entries.first()) {
-            (Cited::Id(_), Some(&Some(entry))) => Some(self.numbering.number(entry)),
+            (Cited::Id(_), Some(&Some(entry))) => {
+                self.numbering.number(entry);
+                Some(entry)
+            }
             _ => None,
         };
         self.tracker.citation(range, cited, entries);
@@ -476,7 +520,8 @@ fn callout_open(kind: BlockQuoteKind) -> String {
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
     };
-    format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n")
+    // Named by its kind, so a screen reader announces "Warning, note", not "note" alone.
+    format!("<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"callout-title\">{title}</p>\n")
 }
 
 /// Words as `split_whitespace` counts them, on a fast path for text without whitespace

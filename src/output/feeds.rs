@@ -47,6 +47,8 @@ pub(crate) struct Feed<'a> {
     /// Absolute URL of the feed itself.
     pub(crate) self_url: &'a str,
     pub(crate) language: &'a str,
+    /// Who writes the site (Atom requires an author for the feed or each entry).
+    pub(crate) author: &'a str,
 }
 
 /// How many of the latest pages the feed lists.
@@ -75,9 +77,10 @@ pub(crate) fn atom(feed: &Feed, mut entries: Vec<FeedEntry>) -> String {
     }
     let _ = write!(
         xml,
-        "  <link href=\"{self_url}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{home}\"/>\n  <id>{home}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <generator>panelpress</generator>\n",
+        "  <link href=\"{self_url}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{home}\"/>\n  <id>{home}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <generator>panelpress</generator>\n  <author>\n    <name>{author}</name>\n  </author>\n",
         self_url = escape(feed.self_url),
         home = escape(feed.home),
+        author = escape(feed.author),
     );
     for entry in entries {
         let link = escape(&entry.permalink);
@@ -113,7 +116,7 @@ pub(crate) fn redirect(language: &str, target_url: &str, target_permalink: &str)
     let permalink = escape(target_permalink);
     let script = script_string(target_url);
     format!(
-        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved to {url}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{permalink}\">\n<script>location.replace({script} + location.hash);</script>\n<noscript><meta http-equiv=\"refresh\" content=\"0; url={url}\"></noscript>\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{permalink}</a>.</p>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Moved to {url}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{permalink}\">\n<script>location.replace({script} + location.hash);</script>\n<noscript><meta http-equiv=\"refresh\" content=\"0; url={url}\"></noscript>\n</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n<p>It is now at <a href=\"{url}\">{permalink}</a>.</p>\n</main>\n</body>\n</html>\n",
         escape(language)
     )
 }
@@ -160,6 +163,7 @@ mod tests {
             home: "https://e.org/",
             self_url: "https://e.org/atom.xml",
             language: "en",
+            author: "A & B",
         };
         let xml = atom(
             &feed,

@@ -9,7 +9,7 @@ use crate::links::RenderedPage;
 use crate::markdown::highlight;
 use crate::output::feeds::{self, Feed, FeedEntry, SitemapEntry};
 use crate::output::Sink;
-use crate::theme::{FAVICON, STYLESHEET};
+use crate::theme::{FAVICON, STYLESHEET, TOUCH_ICON};
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -34,6 +34,7 @@ pub(crate) fn plan(site: &Site, root: &Path, assets: &[Asset]) -> Vec<Extra> {
     let mut extras = vec![
         Extra::Bytes("style.css".into(), STYLESHEET.into()),
         Extra::Bytes("favicon.svg".into(), FAVICON.into()),
+        Extra::Bytes("apple-touch-icon.png".into(), TOUCH_ICON.into()),
         Extra::Bytes("highlight.css".into(), highlight::stylesheet().into_bytes()),
     ];
     extras.extend(feed_files(site));
@@ -272,6 +273,7 @@ pub(crate) fn feed_files(site: &Site) -> Vec<Extra> {
         home: &home,
         self_url: &feed_url,
         language: &builder.config.language,
+        author: builder.author(),
     };
     let robots = feeds::robots(&builder.permalink("/sitemap.xml"));
     vec![

@@ -19,6 +19,10 @@ pub(crate) struct SiteContext {
     pub(crate) base_path: String,
     pub(crate) language: String,
     pub(crate) description: Option<String>,
+    /// Who writes the site: `site.yaml`'s `author`, else the site's title.
+    pub(crate) author: String,
+    /// `site.yaml`'s `extra` mapping, as written.
+    pub(crate) extra: BTreeMap<String, serde_json::Value>,
     /// Top-level sections, for navigation.
     pub(crate) sections: Vec<Link>,
 }
@@ -61,6 +65,10 @@ pub(crate) struct PageContext<'a> {
     pub(crate) no_dose_figures: bool,
     /// The numbered References section, in order of first citation.
     pub(crate) references: Vec<Reference<'a>>,
+    /// Whether the body has a code block: only then does the page link `highlight.css`.
+    pub(crate) has_code: bool,
+    /// The page's schema.org `MedicalWebPage` as JSON, safe to write inside `<script>`.
+    pub(crate) structured_data: String,
 }
 
 /// A page in a list (`section.pages`, `term.pages`).
@@ -90,6 +98,8 @@ pub(crate) struct SectionContext<'a> {
     pub(crate) subsections: Vec<SubsectionSummary<'a>>,
     /// References cited by the section's own text.
     pub(crate) references: Vec<Reference<'a>>,
+    /// Whether the section's own text has a code block.
+    pub(crate) has_code: bool,
 }
 
 /// A section in `section.subsections`.
@@ -161,6 +171,11 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The absolute URL of `url`, a root-relative URL that already has the base path.
+    pub(crate) fn absolute(&self, url: &str) -> String {
+        [self.host, url].concat()
+    }
+
     /// A root-relative URL with the base path (`/docs/compounds/`).
     pub(crate) fn url(&self, url: &str) -> String {
         [self.base_path, url].concat()
@@ -179,6 +194,8 @@ impl<'a> Builder<'a> {
             base_path: self.config.base_path().to_string(),
             language: self.config.language.clone(),
             description: self.config.description.clone(),
+            author: self.author().to_string(),
+            extra: self.config.extra.clone(),
             sections: home
                 .subsections
                 .iter()
@@ -188,6 +205,11 @@ impl<'a> Builder<'a> {
                 })
                 .collect(),
         }
+    }
+
+    /// Who writes the site: `site.yaml`'s `author`, else the site's title.
+    pub(crate) fn author(&self) -> &str {
+        self.config.author.as_deref().unwrap_or(&self.config.title)
     }
 
     /// The tags of page `index`, linked to their pages.
@@ -210,7 +232,14 @@ impl<'a> Builder<'a> {
             .references
             .iter()
             .enumerate()
-            .map(|(i, &entry)| self.bibliography.reference(i + 1, entry))
+            .map(|(i, &entry)| {
+                let mut reference = self.bibliography.reference(i + 1, entry);
+                let marks = rendered.marks.get(i).copied().unwrap_or(0);
+                reference.citations = (1..=marks)
+                    .map(|nth| crate::theme::citation_id(i + 1, nth))
+                    .collect();
+                reference
+            })
             .collect()
     }
 
@@ -225,7 +254,7 @@ impl<'a> Builder<'a> {
             meta.review_interval_days
                 .unwrap_or(self.config.review_interval_days),
         );
-        PageContext {
+        let mut context = PageContext {
             title: page.title(),
             description: meta.description.as_deref(),
             url: self.url(&page.url),
@@ -251,10 +280,14 @@ impl<'a> Builder<'a> {
                 }),
             no_dose_figures: meta.no_dose_figures.unwrap_or(self.config.no_dose_figures),
             references: self.references(rendered),
-        }
+            has_code: rendered.has_code,
+            structured_data: String::new(),
+        };
+        context.structured_data = super::structured::medical_web_page(self, &context);
+        context
     }
 
-    fn section_title(&self, section: &Section) -> String {
+    pub(crate) fn section_title(&self, section: &Section) -> String {
         if section.dir.is_empty() && section.title.is_empty() {
             "Home".into()
         } else {
@@ -330,6 +363,7 @@ impl<'a> Builder<'a> {
                 })
                 .collect(),
             references: self.references(rendered),
+            has_code: rendered.has_code,
         }
     }
 

@@ -23,6 +23,10 @@ pub(crate) const STYLESHEET: &str = include_str!("style.css");
 /// The theme's icon, written to `/favicon.svg` unless `static/favicon.svg` replaces it.
 pub(crate) const FAVICON: &str = include_str!("favicon.svg");
 
+/// The icon phones use for a page saved to the home screen (180 × 180 px, the favicon's
+/// design), written to `/apple-touch-icon.png`.
+pub(crate) const TOUCH_ICON: &[u8] = include_bytes!("apple-touch-icon.png");
+
 /// Ids the theme's templates write themselves (`references.html`'s heading, `page.html`'s
 /// contents title): a heading of a page never takes them, so a link to `#references`
 /// always reaches the list.
@@ -35,6 +39,16 @@ pub(crate) const REFERENCE_PREFIX: &str = "ref-";
 /// The element id of reference `number` in a page's References list.
 pub(crate) fn reference_id(number: usize) -> String {
     format!("{REFERENCE_PREFIX}{number}")
+}
+
+/// The element id of the `nth` (1-based) linked citation mark of reference `number` in a
+/// page's text: the References list links back to each (`cite-1`, `cite-1-2`).
+pub(crate) fn citation_id(number: usize, nth: usize) -> String {
+    if nth > 1 {
+        format!("cite-{number}-{nth}")
+    } else {
+        format!("cite-{number}")
+    }
 }
 
 #[cfg(test)]

@@ -314,6 +314,14 @@ impl Browser {
             .unwrap_or_else(|e| panic!("add an init script: {e}"));
     }
 
+    /// Sends the Chrome DevTools command `method` with `params` (device metrics, emulated
+    /// media features); its result.
+    pub fn cdp(&self, method: &str, params: Value) -> Value {
+        let body = json!({"cmd": method, "params": params});
+        self.command("POST", "/goog/cdp/execute", Some(body))
+            .unwrap_or_else(|e| panic!("{method}: {e}"))
+    }
+
     /// Runs the function body `script` in the page (a promise it returns is awaited).
     pub fn try_eval(&self, script: &str) -> Result<Value, String> {
         self.command(

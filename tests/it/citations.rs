@@ -93,9 +93,12 @@ fn references_are_numbered_vancouver_entries() {
         text(3)
     );
     assert!(!text(3).contains("et al"), "{}", text(3));
+    // The entry, then a link back to each of the page's two marks citing it.
     assert_eq!(
         text(4),
-        "<a href=\"https://pubmed.ncbi.nlm.nih.gov/8708565/\">PMID: 8708565</a>."
+        "<a href=\"https://pubmed.ncbi.nlm.nih.gov/8708565/\">PMID: 8708565</a>. \
+         <a href=\"#cite-4\" class=\"cite-backref\" aria-label=\"Back to citation 4\">↩</a> \
+         <a href=\"#cite-4-2\" class=\"cite-backref\" aria-label=\"Back to citation 4, place 2\">↩<sup>2</sup></a>"
     );
     assert!(text(5).contains("Retracted"), "{}", text(5));
     assert!(text(5).contains("A retracted trial"), "{}", text(5));

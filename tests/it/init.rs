@@ -20,7 +20,7 @@ fn init_then_build_gives_a_site_without_errors() {
     assert!(!build.stderr.contains("error["), "{}", build.stderr);
     let page = std::fs::read_to_string(dir.join("public/guides/example/index.html")).unwrap();
     let start = page
-        .find("<pre class=\"code\" data-lang=\"yaml\">")
+        .find("<pre class=\"code\" data-lang=\"yaml\" tabindex=\"0\">")
         .unwrap_or_else(|| panic!("no code block in {page}"));
     assert!(
         page[start..].contains("<span class=\"hl-"),

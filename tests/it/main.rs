@@ -29,4 +29,6 @@ mod markdown;
 mod output_safety;
 mod own_site;
 mod snapshots;
+mod static_files;
 mod theme;
+mod theme_browser;

@@ -33,7 +33,7 @@ fn tables_are_wrapped_so_they_scroll() {
         content[wrap..table].ends_with(">\n"),
         "the wrap holds only the table"
     );
-    assert!(content.contains("<th>Attribute</th><th>Option A</th><th>Option B</th>"));
+    assert!(content.contains("<th scope=\"col\">Attribute</th><th>Option A</th><th>Option B</th>"));
     assert!(content.contains("</table>\n</div>"), "{content}");
 }
 
@@ -52,9 +52,15 @@ fn footnotes_sit_at_the_bottom_with_back_links() {
         "{content}"
     );
     assert!(content[section..].contains("<li id=\"fn-src\">\n<p>The source of the claim."));
-    assert!(content.contains("<a href=\"#fn-src\" id=\"fnref-src\">1</a>"));
-    assert!(content.contains("<a href=\"#fn-src\" id=\"fnref-src-2\">1</a>"));
-    assert!(content.contains("<a href=\"#fn-two\" id=\"fnref-two\">2</a>"));
+    assert!(
+        content.contains("<a href=\"#fn-src\" id=\"fnref-src\" aria-label=\"Footnote 1\">1</a>")
+    );
+    assert!(
+        content.contains("<a href=\"#fn-src\" id=\"fnref-src-2\" aria-label=\"Footnote 1\">1</a>")
+    );
+    assert!(
+        content.contains("<a href=\"#fn-two\" id=\"fnref-two\" aria-label=\"Footnote 2\">2</a>")
+    );
     let page_ids = ids(&html);
     let backrefs: Vec<&str> = hrefs(&content[section..])
         .into_iter()
@@ -72,10 +78,12 @@ fn strikethrough_task_lists_and_smart_punctuation_render() {
     let site = built();
     let content = content_of(&site.read(PAGE)).to_string();
     assert!(content.contains("<del>this</del>"), "{content}");
-    assert!(
-        content.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>\nRead the label")
-    );
-    assert!(content.contains("<input disabled=\"\" type=\"checkbox\"/>\nAsk a pharmacist"));
+    assert!(content.contains(
+        "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\nRead the label"
+    ));
+    assert!(content.contains(
+        "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\"/>\nAsk a pharmacist"
+    ));
     assert!(content.contains("\u{201c}quotes\u{201d}"), "{content}");
     assert!(content.contains("it\u{2019}s"));
     assert!(!content.contains("\"quotes\""));
@@ -113,7 +121,7 @@ fn github_alerts_become_callouts() {
     let content = content_of(&site.read(PAGE)).to_string();
     assert!(
         content.contains(
-            "<div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Warning</p>\n<p>Not approved for use in people.</p>\n</div>"
+            "<div class=\"callout callout-warning\" role=\"note\" aria-label=\"Warning\">\n<p class=\"callout-title\">Warning</p>\n<p>Not approved for use in people.</p>\n</div>"
         ),
         "{content}"
     );
@@ -156,7 +164,7 @@ fn fenced_code_is_highlighted_with_a_stylesheet() {
     let site = built();
     let html = site.read(PAGE);
     let start = html
-        .find("<pre class=\"code\" data-lang=\"yaml\"><code>")
+        .find("<pre class=\"code\" data-lang=\"yaml\" tabindex=\"0\"><code>")
         .unwrap_or_else(|| panic!("no yaml code block in {html}"));
     let block = &html[start..start + html[start..].find("</pre>").unwrap()];
     assert!(block.contains("<span class=\"hl-"), "{block}");

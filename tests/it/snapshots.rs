@@ -28,6 +28,17 @@ fn markdown_page_content() {
     insta::assert_snapshot!(content_of(&html));
 }
 
+/// Pins the whole page of the theme's kitchen sink, which uses every component: head
+/// (structured data, link-card tags, code stylesheet), review box, tables, callouts, task
+/// list, code, footnotes, citations (one retracted) and references with their back-links.
+#[test]
+fn kitchen_sink_page() {
+    let site = Site::new("kitchen-sink");
+    // It cites a retracted source on purpose: `--allow-errors` writes it anyway.
+    site.build(&["--allow-errors"]).expect_code(1);
+    insta::assert_snapshot!(site.read("guides/kitchen-sink/index.html"));
+}
+
 /// Pins a whole themed page's `<main>`: breadcrumb, header, review dates, tags and body.
 #[test]
 fn themed_page_main() {
