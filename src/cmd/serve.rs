@@ -70,7 +70,9 @@ pub(crate) fn run(options: Options) -> Exit {
     }
     let url = serve::url_of(&listeners[0], &base_path);
     say!("serving {} at {url} (press Ctrl+C to stop)", root.display());
-    serve::run(listeners, Arc::clone(&state));
+    if let Err(e) = serve::run(listeners, Arc::clone(&state)) {
+        return fail(&e);
+    }
     if open {
         open_browser(&url);
     }

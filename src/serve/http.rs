@@ -1,15 +1,21 @@
-//! Just enough HTTP/1.1 for a preview: GET and HEAD, one request per connection, the right
-//! content types, `index.html` for folder URLs, the site's own `404.html` for misses, the
-//! event stream and findings endpoints, and no way out of the build (`..`, `%2e%2e`,
-//! absolute paths, symlinks pointing outside the site).
+//! What each preview request gets: the right content types, `index.html` for folder URLs,
+//! the site's own `404.html` for misses, the event stream and findings endpoints, and no way
+//! out of the build (`..`, `%2e%2e`, absolute paths, symlinks pointing outside the site).
+//! The connection side (parsing, limits, timeouts, the `Host` check) is [`super::server`].
 
 use super::inject::{inject, EVENTS_PATH, FINDINGS_PATH};
 use super::state::{Event, Snapshot, State};
-use crate::output::Body;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
+use crate::output::Body as Output;
+use hyper::body::{Body as HttpBody, Bytes, Frame, SizeHint};
+use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use hyper::{Method, Response, StatusCode, Uri};
+use std::convert::Infallible;
 use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
+use tokio::sync::mpsc;
 
 /// What a request path names in a build.
 #[derive(Debug, PartialEq, Eq)]
@@ -17,6 +23,7 @@ pub(crate) enum Resolved {
     /// An output file, by its path in the build.
     File(String),
     /// A folder asked for without its trailing slash: redirect so relative links work.
+    /// The target has exactly one leading slash (`//compounds` would name another host).
     Redirect(String),
     NotFound,
 }
@@ -51,7 +58,9 @@ pub(crate) fn resolve(snapshot: &Snapshot, request_path: &str) -> Resolved {
         return if decoded.ends_with('/') {
             Resolved::File(index)
         } else {
-            Resolved::Redirect(format!("{path}/"))
+            // The path as sent (still percent-encoded), its empty segments dropped.
+            let raw: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            Resolved::Redirect(format!("/{}/", raw.join("/")))
         };
     }
     Resolved::NotFound
@@ -85,78 +94,118 @@ pub(crate) fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Answers one request on `stream`.
-pub(crate) fn handle(stream: TcpStream, state: &State) {
-    let mut reader = BufReader::new(&stream);
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
+/// The body of a response: whole, or the event stream's messages as they come.
+pub(crate) enum Body {
+    Full(Option<Bytes>),
+    Stream(mpsc::Receiver<Bytes>),
+}
+
+impl HttpBody for Body {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let next = match self.get_mut() {
+            Body::Full(bytes) => Poll::Ready(bytes.take()),
+            Body::Stream(messages) => messages.poll_recv(cx),
+        };
+        next.map(|bytes| bytes.map(|b| Ok(Frame::data(b))))
     }
-    // Drain the headers; a preview needs none of them.
-    let mut header = String::new();
-    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-        header.clear();
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Body::Full(None))
     }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let head_only = method == "HEAD";
-    if method != "GET" && !head_only {
-        return Response::text(
-            405,
-            "Method Not Allowed",
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Body::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            Body::Stream(_) => SizeHint::default(),
+        }
+    }
+}
+
+/// A response with `Cache-Control: no-store` (a preview is never cached).
+fn response(status: StatusCode, content_type: &'static str, body: Body) -> Response<Body> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn full(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response<Body> {
+    response(status, content_type, Body::Full(Some(Bytes::from(body))))
+}
+
+/// A plain-text response.
+pub(crate) fn text(status: StatusCode, body: &'static str) -> Response<Body> {
+    response(
+        status,
+        "text/plain; charset=utf-8",
+        Body::Full(Some(Bytes::from_static(body.as_bytes()))),
+    )
+}
+
+/// Answers a request whose `Host` was already checked. HEAD gets the same head as GET;
+/// hyper leaves the body out.
+pub(crate) fn handle(state: &Arc<State>, method: &Method, uri: &Uri) -> Response<Body> {
+    if method != Method::GET && method != Method::HEAD {
+        return text(
+            StatusCode::METHOD_NOT_ALLOWED,
             "only GET and HEAD are supported\n",
-        )
-        .send(&stream, false);
+        );
     }
-    let path = target.split('?').next().unwrap_or("");
+    let path = uri.path();
     if path == EVENTS_PATH {
-        return events(stream, state);
+        return events(state);
     }
     if path == FINDINGS_PATH {
-        return findings(state, target).send(&stream, head_only);
+        return findings(state, uri.query().unwrap_or(""));
     }
     let snapshot = state.snapshot();
     if snapshot.files.is_empty() {
         // No build has succeeded yet: a page that shows why, and reloads once one does.
         let page = b"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Build failed</title><body><p>The site has not built yet; fix the errors shown below and it will appear.</p></body></html>";
         let body = inject(page, &state.version());
-        return Response {
-            status: 503,
-            reason: "Service Unavailable",
-            content_type: "text/html; charset=utf-8",
+        return full(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "text/html; charset=utf-8",
             body,
-            location: None,
-        }
-        .send(&stream, head_only);
+        );
     }
-    let response = match resolve(&snapshot, &strip_base(target, &state.base_path)) {
-        Resolved::File(file) => page(state, &snapshot, &file, 200, "OK"),
+    match resolve(&snapshot, &strip_base(path, &state.base_path)) {
+        Resolved::File(file) => page(state, &snapshot, &file, StatusCode::OK),
         Resolved::Redirect(location) => {
-            Response::redirect(&format!("{}{location}", state.base_path))
+            let location = format!("{}{location}", state.base_path);
+            match HeaderValue::try_from(location) {
+                Ok(location) => {
+                    let mut moved = text(StatusCode::MOVED_PERMANENTLY, "moved\n");
+                    moved.headers_mut().insert(LOCATION, location);
+                    moved
+                }
+                Err(_) => text(StatusCode::NOT_FOUND, "not found\n"),
+            }
         }
         Resolved::NotFound if snapshot.files.contains_key("404.html") => {
-            page(state, &snapshot, "404.html", 404, "Not Found")
+            page(state, &snapshot, "404.html", StatusCode::NOT_FOUND)
         }
-        Resolved::NotFound => Response::text(404, "Not Found", "not found\n"),
-    };
-    response.send(&stream, head_only);
+        Resolved::NotFound => text(StatusCode::NOT_FOUND, "not found\n"),
+    }
 }
 
 /// A file of the build; HTML gets the live-reload script.
-fn page(
-    state: &State,
-    snapshot: &Snapshot,
-    file: &str,
-    status: u16,
-    reason: &'static str,
-) -> Response {
+fn page(state: &State, snapshot: &Snapshot, file: &str, status: StatusCode) -> Response<Body> {
     let bytes = match snapshot.files.get(file) {
-        Some(Body::Bytes(bytes)) => bytes.to_vec(),
-        Some(Body::File(path)) => match read_inside(&state.root, path) {
+        Some(Output::Bytes(bytes)) => bytes.to_vec(),
+        Some(Output::File(path)) => match read_inside(&state.root, path) {
             Some(bytes) => bytes,
-            None => return Response::text(404, "Not Found", "not found\n"),
+            None => return text(StatusCode::NOT_FOUND, "not found\n"),
         },
-        None => return Response::text(404, "Not Found", "not found\n"),
+        None => return text(StatusCode::NOT_FOUND, "not found\n"),
     };
     let content_type = content_type(file);
     let body = if content_type.starts_with("text/html") {
@@ -164,13 +213,7 @@ fn page(
     } else {
         bytes
     };
-    Response {
-        status,
-        reason,
-        content_type,
-        body,
-        location: None,
-    }
+    full(status, content_type, body)
 }
 
 /// Reads a copied file only if it really lies inside the site folder (a symlink in
@@ -184,8 +227,7 @@ fn read_inside(root: &Path, path: &Path) -> Option<Vec<u8>> {
 }
 
 /// `GET /__panelpress/findings?path=/compounds/x/`: the findings of that page as JSON.
-fn findings(state: &State, target: &str) -> Response {
-    let query = target.split_once('?').map_or("", |(_, q)| q);
+fn findings(state: &State, query: &str) -> Response<Body> {
     let path = query
         .split('&')
         .find_map(|pair| pair.strip_prefix("path="))
@@ -196,48 +238,41 @@ fn findings(state: &State, target: &str) -> Response {
         Resolved::File(file) => snapshot.findings.get(&file).cloned().unwrap_or_default(),
         _ => Vec::new(),
     };
-    Response {
-        status: 200,
-        reason: "OK",
-        content_type: "application/json",
-        body: serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec()),
-        location: None,
-    }
+    let body = serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec());
+    full(StatusCode::OK, "application/json", body)
 }
 
-/// `GET /__panelpress/events`: server-sent events until the tab goes away.
-fn events(mut stream: TcpStream, state: &State) {
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-    let (mut seen, _) = state.latest();
-    let hello = format!(
-        "{head}retry: 500\nevent: hello\ndata: {}\n\n",
-        state.hello()
-    );
-    if stream.write_all(hello.as_bytes()).is_err() {
-        return;
-    }
-    loop {
-        let message = match state.wait_after(seen, Duration::from_secs(15)) {
-            Some((number, event)) => {
-                seen = number;
-                match event {
+/// How often an idle event stream gets a comment: it keeps proxies and the browser from
+/// timing the stream out, and notices a closed tab (the send fails).
+const PING: Duration = Duration::from_secs(15);
+
+/// `GET /__panelpress/events`: server-sent events until the tab goes away. A task on the
+/// server's runtime writes them; it ends when the response (so the connection) is gone.
+fn events(state: &Arc<State>) -> Response<Body> {
+    let (sender, messages) = mpsc::channel::<Bytes>(8);
+    let state = Arc::clone(state);
+    tokio::spawn(async move {
+        let mut latest = state.subscribe();
+        let hello = format!("retry: 500\nevent: hello\ndata: {}\n\n", state.hello());
+        if sender.send(Bytes::from(hello)).await.is_err() {
+            return;
+        }
+        loop {
+            let message = match tokio::time::timeout(PING, latest.changed()).await {
+                Ok(Ok(())) => match latest.borrow_and_update().1.clone() {
                     Event::Reload => "event: reload\ndata: 1\n\n".to_string(),
                     Event::Css => "event: css\ndata: 1\n\n".to_string(),
                     Event::BuildError(json) => format!("event: build-error\ndata: {json}\n\n"),
-                }
+                },
+                Ok(Err(_)) => return,
+                Err(_) => ": ping\n\n".to_string(),
+            };
+            if sender.send(Bytes::from(message)).await.is_err() {
+                return;
             }
-            // A comment keeps proxies and the browser from timing the stream out, and
-            // notices a closed tab.
-            None => ": ping\n\n".to_string(),
-        };
-        if stream
-            .write_all(message.as_bytes())
-            .and_then(|_| stream.flush())
-            .is_err()
-        {
-            return;
         }
-    }
+    });
+    response(StatusCode::OK, "text/event-stream", Body::Stream(messages))
 }
 
 fn strip_base(target: &str, base_path: &str) -> String {
@@ -253,63 +288,16 @@ fn strip_base(target: &str, base_path: &str) -> String {
     }
 }
 
-struct Response {
-    status: u16,
-    reason: &'static str,
-    content_type: &'static str,
-    body: Vec<u8>,
-    location: Option<String>,
-}
-
-impl Response {
-    fn text(status: u16, reason: &'static str, body: &str) -> Response {
-        Response {
-            status,
-            reason,
-            content_type: "text/plain; charset=utf-8",
-            body: body.as_bytes().to_vec(),
-            location: None,
-        }
-    }
-
-    fn redirect(location: &str) -> Response {
-        Response {
-            location: Some(location.to_string()),
-            ..Response::text(301, "Moved Permanently", "moved\n")
-        }
-    }
-
-    fn send(self, mut stream: &TcpStream, head_only: bool) {
-        let mut head = format!(
-            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
-            self.status,
-            self.reason,
-            self.content_type,
-            self.body.len()
-        );
-        if let Some(location) = &self.location {
-            head.push_str(&format!("Location: {location}\r\n"));
-        }
-        head.push_str("\r\n");
-        let _ = stream.write_all(head.as_bytes());
-        if !head_only {
-            let _ = stream.write_all(&self.body);
-        }
-        let _ = stream.flush();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     fn snapshot() -> Snapshot {
         let mut snapshot = Snapshot::default();
         for file in ["index.html", "a/index.html", "style.css", "404.html"] {
             snapshot
                 .files
-                .insert(file.into(), Body::Bytes(Arc::from(&b"x"[..])));
+                .insert(file.into(), Output::Bytes(Arc::from(&b"x"[..])));
         }
         snapshot
     }
@@ -328,6 +316,9 @@ mod tests {
             Resolved::File("style.css".into())
         );
         assert_eq!(resolve(&s, "/a"), Resolved::Redirect("/a/".into()));
+        // Never `//a/`: a browser reads that as the host `a`.
+        assert_eq!(resolve(&s, "//a"), Resolved::Redirect("/a/".into()));
+        assert_eq!(resolve(&s, "///a//"), Resolved::File("a/index.html".into()));
         assert_eq!(resolve(&s, "/missing/"), Resolved::NotFound);
     }
 

@@ -1,13 +1,15 @@
 //! `panelpress serve`: the site built in memory and served over HTTP on loopback, rebuilt
 //! when a file changes, with open tabs reloaded once the new build is complete.
 //!
-//! A small blocking server on std's `TcpListener` (a preview serves one writer, so a thread
-//! per connection is plenty and keeps the build free of an async runtime). [`http`] maps
+//! [`server`] runs hyper on a small tokio runtime of its own, with limits on request size,
+//! connections and idle time, and answers only to the server's own address; [`http`] maps
 //! requests to files of the current [`Snapshot`]; [`watch`] turns file changes into
-//! rebuilds; [`inject`] is the script that reloads tabs and shows errors in the page.
+//! rebuilds; [`inject`] is the script that reloads tabs and shows errors in the page. The
+//! build itself stays synchronous.
 
 mod http;
 mod inject;
+mod server;
 mod state;
 pub mod watch;
 
@@ -74,18 +76,10 @@ pub fn url_of(listener: &TcpListener, base_path: &str) -> String {
     format!("http://{address}{base_path}/")
 }
 
-/// Accepts connections on every listener, each request on its own thread. Returns at once.
-pub fn run(listeners: Vec<TcpListener>, state: Arc<State>) {
-    for listener in listeners {
-        let state = Arc::clone(&state);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let state = Arc::clone(&state);
-                std::thread::spawn(move || http::handle(stream, &state));
-            }
-        });
-    }
+/// Serves the build on every listener from a thread of its own. Returns once it runs; an
+/// error means the server's runtime or the listeners could not be set up.
+pub fn run(listeners: Vec<TcpListener>, state: Arc<State>) -> io::Result<()> {
+    server::start(listeners, state, server::LIMITS)
 }
 
 /// What one rebuild did, for the terminal line.

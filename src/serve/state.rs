@@ -6,8 +6,8 @@ use crate::diagnostics::Diagnostic;
 use crate::output::Body;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, RwLock};
+use tokio::sync::watch;
 
 /// One complete build.
 #[derive(Debug, Default)]
@@ -35,9 +35,9 @@ pub struct State {
     published: std::sync::atomic::AtomicU64,
     /// The errors of the latest build, as JSON, while it is failing.
     failing: Mutex<Option<String>>,
-    /// The latest event and its sequence number (starts at 1).
-    latest: Mutex<(u64, Event)>,
-    changed: Condvar,
+    /// The latest event and its sequence number (starts at 1); each event stream holds a
+    /// receiver. Sending needs no runtime, so the synchronous build thread publishes.
+    latest: watch::Sender<(u64, Event)>,
     /// Differs between server runs, so a tab reconnecting to a restarted server reloads.
     pub(crate) boot: u64,
     pub(crate) base_path: String,
@@ -54,8 +54,7 @@ impl State {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             published: std::sync::atomic::AtomicU64::new(0),
             failing: Mutex::new(None),
-            latest: Mutex::new((1, Event::Reload)),
-            changed: Condvar::new(),
+            latest: watch::Sender::new((1, Event::Reload)),
             boot,
             base_path,
             root,
@@ -113,26 +112,13 @@ impl State {
     }
 
     fn notify(&self, event: Event) {
-        let mut latest = self.latest.lock().unwrap_or_else(|p| p.into_inner());
-        *latest = (latest.0 + 1, event);
-        self.changed.notify_all();
-    }
-
-    /// The latest event and its number.
-    pub(crate) fn latest(&self) -> (u64, Event) {
         self.latest
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+            .send_modify(|latest| *latest = (latest.0 + 1, event));
     }
 
-    /// Waits up to `timeout` for an event newer than `seen`.
-    pub(crate) fn wait_after(&self, seen: u64, timeout: Duration) -> Option<(u64, Event)> {
-        let latest = self.latest.lock().unwrap_or_else(|p| p.into_inner());
-        let (latest, _) = self
-            .changed
-            .wait_timeout_while(latest, timeout, |(n, _)| *n <= seen)
-            .unwrap_or_else(|p| p.into_inner());
-        (latest.0 > seen).then(|| latest.clone())
+    /// A receiver that is told of each event after this call (a tab that falls behind
+    /// sees only the latest, which is all it needs).
+    pub(crate) fn subscribe(&self) -> watch::Receiver<(u64, Event)> {
+        self.latest.subscribe()
     }
 }

@@ -34,7 +34,7 @@ fn markdown_page_content() {
 #[test]
 fn kitchen_sink_page() {
     let site = Site::new("kitchen-sink");
-    // It cites a retracted source on purpose: `--allow-errors` writes it anyway.
+    // It cites a retracted source on purpose (an error): written for the snapshot anyway.
     site.build(&["--allow-errors"]).expect_code(1);
     insta::assert_snapshot!(site.read("guides/kitchen-sink/index.html"));
 }

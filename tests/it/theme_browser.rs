@@ -42,7 +42,7 @@ impl Reader {
     fn start() -> Option<Reader> {
         let browser = Browser::start()?;
         let site = Site::new("kitchen-sink");
-        // It cites a retracted source on purpose: `--allow-errors` writes it anyway.
+        // The kitchen sink cites a retracted source on purpose (an error): written anyway.
         site.build(&["--allow-errors"]).expect_code(1);
         let files = Files::serve(site.out());
         Some(Reader {
