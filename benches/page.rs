@@ -42,7 +42,7 @@ fn page(bencher: divan::Bencher) {
 /// The citation scanner over the whole page.
 #[divan::bench]
 fn citations() -> usize {
-    panelpress::citations::recognize::scan(divan::black_box(PAGE)).len()
+    panelpress::citations::recognize::scan(divan::black_box(PAGE), None).len()
 }
 
 /// The figure scanner over the whole page.

@@ -1,5 +1,6 @@
 //! `cite/malformed`: a scheme label (`PMID`, `doi:`, `ISBN` …) followed by an identifier
-//! that fails its rule, which usually means a typo that sends readers to the wrong paper.
+//! that fails its rule, which usually means a typo that sends readers to the wrong paper;
+//! and a pandoc bracket (`[@…]`) that does not parse, which would show readers raw syntax.
 
 use super::{analysed, at, Rule, SiteView};
 use crate::citations::Cited;
@@ -18,10 +19,16 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
                 continue;
             };
             let written = page.body().get(citation.span.clone()).unwrap_or(token);
+            // A pandoc bracket is written by hand; an identifier is copied from its source.
+            let help = if written.starts_with('[') && *label == "citation" {
+                "write `[@key]`, `[see @key, p. 12]` or `[@a; @b]`, each key from the bibliography"
+            } else {
+                "copy the identifier again from the source's page (PubMed, doi.org, the book's copyright page)"
+            };
             found.push(
                 at(Code::CiteMalformed, page, citation.span.start)
                     .message(format!("`{written}` is not a valid {label}: {rule}"))
-                    .help("copy the identifier again from the source's page (PubMed, doi.org, the book's copyright page)"),
+                    .help(help),
             );
         }
     }

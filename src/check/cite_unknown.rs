@@ -31,18 +31,25 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
                     );
                 }
                 Cited::Keys(keys) => {
-                    for ((key, span), entry) in keys.iter().zip(&citation.entries) {
+                    for (key, entry) in keys.iter().zip(&citation.entries) {
                         if entry.is_some() {
                             continue;
                         }
-                        let mut d = at(Code::CiteUnknown, page, span.start).message(format!(
-                            "`@{key}` names no entry in the bibliography `{file}`"
+                        let name = &key.name;
+                        let d = at(Code::CiteUnknown, page, key.span.start).message(format!(
+                            "`@{name}` names no entry in the bibliography `{file}`"
                         ));
-                        d = match closest_key(bibliography, key) {
-                            Some(near) => d.help(format!("did you mean `@{near}`?")),
-                            None => d.help(format!("add an entry `{key}:` to `{file}`")),
-                        };
-                        found.push(d);
+                        found.push(match (&key.id, closest_key(bibliography, name)) {
+                            (Some(id), _) => {
+                                let field = id.key();
+                                let (scheme, value) = field.split_once(':').unwrap_or(("id", ""));
+                                d.help(format!(
+                                    "no entry carries `{field}`: add one to `{file}` (`new-key:` then `  {scheme}: \"{value}\"`), or run `panelpress cite lock` then `panelpress cite fill`"
+                                ))
+                            }
+                            (None, Some(near)) => d.help(format!("did you mean `@{near}`?")),
+                            (None, None) => d.help(format!("add an entry `{name}:` to `{file}`")),
+                        });
                     }
                 }
                 _ => {}

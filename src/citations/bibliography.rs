@@ -121,12 +121,19 @@ impl Bibliography {
         self.by_key.get(key).copied()
     }
 
+    /// The entry a `@key` names: the entry with that key, or for a Manubot key
+    /// (`pmid:15110491`) the entry carrying that identifier.
+    pub(crate) fn find_cited(&self, key: &super::recognize::Key) -> Option<usize> {
+        self.find_key(&key.name)
+            .or_else(|| key.id.as_ref().and_then(|id| self.find_id(id)))
+    }
+
     /// The entries `cited` names: one per identifier or key, `None` for one this
     /// bibliography lacks (none for a malformed identifier).
     pub(crate) fn entries_of(&self, cited: &super::Cited) -> Vec<Option<usize>> {
         match cited {
             super::Cited::Id(id) => vec![self.find_id(id)],
-            super::Cited::Keys(keys) => keys.iter().map(|(key, _)| self.find_key(key)).collect(),
+            super::Cited::Keys(keys) => keys.iter().map(|key| self.find_cited(key)).collect(),
             super::Cited::Malformed { .. } => Vec::new(),
         }
     }

@@ -1,17 +1,24 @@
-//! Finding citations in prose: `PMID 8708565`, `PMID: 8708565`, `PMC11582493`,
-//! `doi:10.…`, `https://doi.org/10.…`, `NCT01234567`, `ISBN 978-…`, `[@key]`, `[@a; @b]`,
-//! and links to PubMed, PMC and doi.org. The scanner works on one run of text and returns
-//! byte spans within it; callers add the run's offset in the file.
+//! Finding citations in prose: `PMID 8708565`, `PubMed ID: 8708565`, `PMIDs 1, 2 and 3`,
+//! `PMC11582493`, `doi:10.…`, `DOI 10.…`, `https://doi.org/10.…`, `NCT01234567`,
+//! `ISBN 978-…`, pandoc's citations (`[@key]`, `[see @a, p. 12; @b]`, a narrative `@key`,
+//! Manubot's `[@pmid:…]`; see [`pandoc`]), and links to PubMed, PMC, doi.org and
+//! ClinicalTrials.gov. The scanner works on one run of text and returns byte spans within
+//! it; callers add the run's offset in the file.
+
+mod pandoc;
+
+pub(crate) use pandoc::Key;
 
 use super::identifiers::{self, Identifier};
+use super::Bibliography;
 use std::ops::Range;
 
 /// What a citation names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Cited {
     Id(Identifier),
-    /// `[@key]`: bibliography keys, in order, each with its span.
-    Keys(Vec<(String, Range<usize>)>),
+    /// `[@key]`, `[@a; @b]` or a narrative `@key`: bibliography keys, in order.
+    Keys(Vec<Key>),
     /// A scheme label followed by a token that fails validation.
     Malformed {
         label: &'static str,
@@ -27,8 +34,9 @@ pub struct Found {
     pub(crate) cited: Cited,
 }
 
-/// Every citation in `text`, in order.
-pub fn scan(text: &str) -> Vec<Found> {
+/// Every citation in `text`, in order. A narrative `@key` is one only where `narrative` is
+/// given (not inside a link's text) and has the key.
+pub fn scan(text: &str, narrative: Option<&Bibliography>) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     // Where the last citation ended: candidates inside it are skipped.
@@ -43,9 +51,8 @@ pub fn scan(text: &str) -> Vec<Found> {
         if !boundary {
             continue;
         }
-        if let Some(f) = at(text, i) {
-            end = f.span.end.max(i + 1);
-            found.push(f);
+        if let Some(last) = at(text, i, narrative, &mut found) {
+            end = last.max(i + 1);
         }
     }
     found
@@ -61,8 +68,11 @@ fn candidates(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
             | (first == b'd') & (second == b'o')
             | (first == b'n') & (second == b'c')
             | (first == b'i') & (second == b's')
+            | (first == b'p') & (second == b'u')
             | (first == b'h') & (second == b't')
-            | (first == b'{') & (second == b'`');
+            // `@`, which pandoc's citations turn on (and the backtick, which no prose run
+            // holds: code spans are not prose).
+            | (first == b'`');
         let after_word = ((before | 0x20).wrapping_sub(b'a') < 26)
             | (before.wrapping_sub(b'0') < 10)
             | (before == b'_');
@@ -74,15 +84,50 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// A citation starting exactly at `i`, if any.
-fn at(text: &str, i: usize) -> Option<Found> {
+/// The citations starting at `i` (a bracket's at its `@`), added to `found`; returns where
+/// the last ends.
+fn at(
+    text: &str,
+    i: usize,
+    narrative: Option<&Bibliography>,
+    found: &mut Vec<Found>,
+) -> Option<usize> {
     let rest = &text[i..];
     let starts = |prefix: &str| {
         rest.len() >= prefix.len()
             && rest.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
     };
-    if rest.starts_with("[@") {
-        return keys(text, i);
+    if let Some((label_len, label, validate)) = list_label(rest) {
+        let before = found.len();
+        let end = list(text, i + label_len, (label, validate), found)?;
+        return (found.len() > before).then_some(end);
+    }
+    let one = single(text, i, narrative, starts)?;
+    // A bracket starts before its `@`: never over a citation already found in it.
+    if found
+        .last()
+        .is_some_and(|last| one.span.start < last.span.end)
+    {
+        return None;
+    }
+    let end = one.span.end;
+    found.push(one);
+    Some(end)
+}
+
+/// An identifier rule: the identifier in canonical form, or the rule that failed.
+type Validate = fn(&str) -> Result<Identifier, &'static str>;
+
+/// One citation starting at `i`.
+fn single(
+    text: &str,
+    i: usize,
+    narrative: Option<&Bibliography>,
+    starts: impl Fn(&str) -> bool,
+) -> Option<Found> {
+    let rest = &text[i..];
+    if rest.starts_with('@') {
+        return pandoc::at(text, i, narrative);
     }
     if starts("http://") || starts("https://") {
         let end = i + token_end(rest);
@@ -97,17 +142,20 @@ fn at(text: &str, i: usize) -> Option<Found> {
             }),
         };
     }
-    if starts("doi:") {
-        return labelled(text, i, 4, "doi", identifiers::doi);
+    if starts("doi") {
+        return labelled(text, i, 3, "doi", identifiers::doi);
     }
     if starts("pmid") {
         return labelled(text, i, 4, "PMID", identifiers::pmid);
+    }
+    if starts("pubmed id") {
+        return labelled(text, i, 9, "PMID", identifiers::pmid);
     }
     if starts("isbn") {
         return isbn(text, i);
     }
     for (prefix, label, validate) in [
-        ("pmc", "PMCID", identifiers::pmcid as fn(&str) -> _),
+        ("pmc", "PMCID", identifiers::pmcid as Validate),
         ("nct", "NCT", identifiers::nct),
     ] {
         if starts(prefix) && rest[prefix.len()..].starts_with(|c: char| c.is_ascii_digit()) {
@@ -118,12 +166,7 @@ fn at(text: &str, i: usize) -> Option<Found> {
     None
 }
 
-fn validated(
-    span: Range<usize>,
-    label: &'static str,
-    token: &str,
-    validate: fn(&str) -> Result<Identifier, &'static str>,
-) -> Found {
+fn validated(span: Range<usize>, label: &'static str, token: &str, validate: Validate) -> Found {
     let cited = match validate(token) {
         Ok(id) => Cited::Id(id),
         Err(rule) => Cited::Malformed {
@@ -135,15 +178,15 @@ fn validated(
     Found { span, cited }
 }
 
-/// `PMID 123`, `PMID: 123`, `pmid:123`, `doi:10.…`: a label, an optional colon, spaces, a
-/// token. Without a colon the token must start with a digit, so prose that merely mentions
-/// "the PMID is …" is not a citation.
+/// `PMID 123`, `PMID: 123`, `pmid:123`, `doi:10.…`, `DOI 10.…`: a label, an optional
+/// colon, spaces, a token. Without a colon the token must start with a digit, so prose that
+/// merely mentions "the PMID is …" is not a citation.
 fn labelled(
     text: &str,
     i: usize,
     label_len: usize,
     label: &'static str,
-    validate: fn(&str) -> Result<Identifier, &'static str>,
+    validate: Validate,
 ) -> Option<Found> {
     let after_label = &text[i + label_len..];
     let label_has_colon = text[i..i + label_len].ends_with(':');
@@ -204,31 +247,49 @@ fn isbn(text: &str, i: usize) -> Option<Found> {
     ))
 }
 
-/// `[@a]`, `[@a; @b]`: pandoc-style keys. Anything else in the brackets means it is not a
-/// citation (`[@mention]` with prose is left alone).
-fn keys(text: &str, i: usize) -> Option<Found> {
-    let close = i + text[i..].find(']')?;
-    let inner = &text[i + 1..close];
-    let mut keys = Vec::new();
-    let mut offset = i + 1;
-    for part in inner.split(';') {
-        let trimmed = part.trim_start();
-        let key_start = offset + (part.len() - trimmed.len());
-        let key = trimmed.trim_end().strip_prefix('@')?;
-        let valid = key.starts_with(|c: char| c.is_alphanumeric() || c == '_')
-            && key
-                .chars()
-                .all(|c| c.is_alphanumeric() || "_:.#$%&-+?<>~/".contains(c));
-        if !valid {
-            return None;
-        }
-        keys.push((key.to_string(), key_start..key_start + 1 + key.len()));
-        offset += part.len() + 1;
-    }
-    Some(Found {
-        span: i..close + 1,
-        cited: Cited::Keys(keys),
+/// A plural label (`PMIDs`, `PubMed IDs`, `DOIs`) at the start of `rest`: its length and
+/// what each identifier after it is.
+fn list_label(rest: &str) -> Option<(usize, &'static str, Validate)> {
+    let labels: [(&str, &'static str, Validate); 3] = [
+        ("pmids", "PMID", identifiers::pmid),
+        ("pubmed ids", "PMID", identifiers::pmid),
+        ("dois", "doi", identifiers::doi),
+    ];
+    labels.into_iter().find_map(|(written, label, validate)| {
+        let head = rest.get(..written.len())?;
+        let ends = !rest[written.len()..].starts_with(is_word);
+        (head.eq_ignore_ascii_case(written) && ends).then_some((written.len(), label, validate))
     })
+}
+
+/// `PMIDs 30915550, 34324435`, `PMIDs: 1, 2 and 3`: each identifier after the label at
+/// `from` is its own citation, spanning only itself. Returns where the last ends.
+fn list(
+    text: &str,
+    from: usize,
+    (label, validate): (&'static str, Validate),
+    found: &mut Vec<Found>,
+) -> Option<usize> {
+    let after = &text[from..];
+    let after = after.strip_prefix(':').unwrap_or(after);
+    let mut start = text.len() - after.trim_start_matches([' ', '\u{a0}']).len();
+    let mut end = None;
+    while text[start..].starts_with(|c: char| c.is_ascii_digit()) {
+        let token = &text[start..];
+        let stop = start + token_end(&token[..token.find(',').unwrap_or(token.len())]);
+        found.push(validated(start..stop, label, &text[start..stop], validate));
+        end = Some(stop);
+        // `, `, ` and `, `, and `, `; `, ` & ` lead to the next identifier.
+        let gap = &text[stop..];
+        let comma = gap.strip_prefix([',', ';']);
+        let gap = comma.unwrap_or(gap).trim_start();
+        let joint = ["and ", "& "].iter().find_map(|j| gap.strip_prefix(j));
+        if comma.is_none() && joint.is_none() {
+            break;
+        }
+        start = text.len() - joint.unwrap_or(gap).trim_start().len();
+    }
+    end
 }
 
 /// The length of an identifier token: up to whitespace or a quote, without trailing
@@ -276,7 +337,8 @@ fn word_end(text: &str) -> usize {
 
 type Failed = (&'static str, String, &'static str);
 
-/// The identifier a PubMed, PMC or doi.org URL names; `None` for any other URL.
+/// The identifier a PubMed, PMC, doi.org or ClinicalTrials.gov URL names; `None` for any
+/// other URL.
 pub(crate) fn from_url(url: &str) -> Option<Result<Identifier, Failed>> {
     let rest = url
         .strip_prefix("https://")
@@ -304,6 +366,12 @@ pub(crate) fn from_url(url: &str) -> Option<Result<Identifier, Failed>> {
         "pmc.ncbi.nlm.nih.gov" => {
             let p = path.strip_prefix("articles/")?;
             check("PMCID", first_segment(p), identifiers::pmcid)
+        }
+        "clinicaltrials.gov" | "www.clinicaltrials.gov" | "classic.clinicaltrials.gov" => {
+            let p = ["study/", "ct2/show/study/", "ct2/show/"]
+                .iter()
+                .find_map(|prefix| path.strip_prefix(prefix))?;
+            check("NCT", first_segment(p), identifiers::nct)
         }
         "doi.org" | "dx.doi.org" | "www.doi.org" if !path.is_empty() => check(
             "doi",

@@ -44,12 +44,27 @@ pub(crate) fn fill(root: &Path) -> Exit {
             for (key, field) in &report.filled {
                 say!("filled {key}: {field}");
             }
+            for (key, id) in &report.added {
+                say!("added {key}: {id}");
+            }
+            for id in &report.unknown {
+                say!(
+                    "not in the lock: {id} (run `panelpress cite lock`, or add its entry by hand)"
+                );
+            }
             say!(
                 "{} field{} filled in {}",
                 report.filled.len(),
                 plural(report.filled.len()),
                 report.path.display()
             );
+            if !report.added.is_empty() {
+                say!(
+                    "{} entr{} added",
+                    report.added.len(),
+                    if report.added.len() == 1 { "y" } else { "ies" }
+                );
+            }
             Exit::Success
         }
         Err(e) => fail(&e),

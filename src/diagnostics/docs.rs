@@ -47,12 +47,12 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
             "A link to a withdrawn guideline that now answers 404.",
         ),
         Code::CiteMalformed => (
-            "Reports a scheme label (PMID, PMC, doi:, NCT, ISBN) followed by an identifier that fails its rule: PMID 1-8 digits without a leading zero, PMC plus digits, Crossref's DOI pattern, NCT plus 8 digits, a valid ISBN check digit.",
-            "A mistyped identifier sends readers to the wrong paper, or to none.",
-            "`PMID 0123456` (leading zero), `ISBN 978-0-306-40615-6` (bad check digit).",
+            "Reports a scheme label (PMID, PMC, doi:, NCT, ISBN) followed by an identifier that fails its rule: PMID 1-8 digits without a leading zero, PMC plus digits, Crossref's DOI pattern, NCT plus 8 digits, a valid ISBN check digit. Also reports a bracket that opens with `[@` but is no citation: keys are separated by `;`, a locator follows a comma (`[@a, p. 12; @b]`).",
+            "A mistyped identifier sends readers to the wrong paper, or to none; a broken citation would show readers raw syntax.",
+            "`PMID 0123456` (leading zero), `ISBN 978-0-306-40615-6` (bad check digit), `doi:7717/peerj.705` (no `10.`), `[@a, @b]` (a comma between keys).",
         ),
         Code::CiteUnknown => (
-            "Reports an identifier or `[@key]` that no bibliography entry carries.",
+            "Reports an identifier, a `[@key]` or a Manubot key (`[@pmid:15110491]`) that no bibliography entry carries.",
             "Every source a page cites must be in the bibliography, where it is described and can be verified.",
             "`(PMID 8708565)` with no entry carrying `pmid: \"8708565\"`; `[@renehan-2040]` when the key is `renehan-2004`.",
         ),

@@ -2,8 +2,8 @@
 //! `http(s)://` URL the pages link to (or show as an image) is fetched once, a few at a
 //! time, and a URL that still fails after retries is a `link/external` error at every
 //! Markdown line that uses it. Input: the loaded pages and their analyses; output:
-//! diagnostics. Links to PubMed, PMC and doi.org are not fetched: `cite lock` verifies those
-//! through the registries ([`crate::registry`]). URLs that worked are remembered in a cache
+//! diagnostics. Links to PubMed, PMC, doi.org and ClinicalTrials.gov are not fetched:
+//! `cite lock` verifies those through the registries ([`crate::registry`]). URLs that worked are remembered in a cache
 //! for `link_check.cache_hours` (failures never are).
 //!
 //! ```text
@@ -182,7 +182,8 @@ pub(crate) fn check(
 }
 
 /// Whether `url` is fetched: `http(s)://`, well formed (malformed ones are `link/malformed`
-/// already), and not a PubMed, PMC or doi.org link (`cite lock` verifies those).
+/// already), and not a PubMed, PMC, doi.org or ClinicalTrials.gov link (`cite lock` verifies
+/// those).
 fn fetchable(url: &str) -> bool {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://"))

@@ -5,6 +5,7 @@
 //! reads as a unit of its own (a heading is a title, not a claim, for `claim/uncited`).
 //! Spans are byte offsets into the body.
 
+use crate::citations::recognize::Key;
 use crate::citations::{Bibliography, Cited, Found};
 use crate::claims::{self, Figure};
 use rustc_hash::FxHashMap as HashMap;
@@ -31,13 +32,13 @@ impl Citation {
     /// bibliography lacks) and the body offset it is written at (a key's own, so a finding
     /// points at the key in `[@a; @b]`). A malformed identifier cites nothing.
     pub(crate) fn entries_at(&self) -> impl Iterator<Item = (Option<usize>, usize)> + '_ {
-        let keys: &[(String, Range<usize>)] = match &self.cited {
+        let keys: &[Key] = match &self.cited {
             Cited::Keys(keys) => keys,
             _ => &[],
         };
         // `entries` has one per key, one for an identifier, none for a malformed one.
         self.entries.iter().enumerate().map(move |(i, &entry)| {
-            let offset = keys.get(i).map_or(self.span.start, |(_, span)| span.start);
+            let offset = keys.get(i).map_or(self.span.start, |key| key.span.start);
             (entry, offset)
         })
     }
@@ -97,6 +98,15 @@ impl Analysis {
             .map(|&i| &self.citations[i])
             .filter(|c| c.is_valid())
     }
+}
+
+/// What [`Tracker::prose`] looks for in one run.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Look {
+    /// Citations: off in the text of a link that itself cites (the link is the citation).
+    pub(crate) citations: bool,
+    /// Narrative `@key` citations: off in any link's text, where `@name` is a handle.
+    pub(crate) narrative: bool,
 }
 
 /// Tracks which unit the walk is in.
@@ -245,17 +255,17 @@ impl Tracker {
     }
 
     /// Scans a run of prose whose source is `source`, starting at body offset `offset`,
-    /// for figures and citations (when `citations`), which are looked up in
-    /// `bibliography`. Returns the citations it found (none when `citations` is off).
+    /// for figures and for the citations `look` asks for, which are looked up in
+    /// `bibliography`. Returns the citations it found (none when `look.citations` is off).
     pub(crate) fn prose(
         &mut self,
         source: &str,
         offset: usize,
-        citations: bool,
+        look: Look,
         bibliography: &Bibliography,
     ) -> Vec<Found> {
-        let found: Vec<Found> = if citations {
-            crate::citations::recognize::scan(source)
+        let found: Vec<Found> = if look.citations {
+            crate::citations::recognize::scan(source, look.narrative.then_some(bibliography))
         } else {
             Vec::new()
         };
@@ -263,7 +273,10 @@ impl Tracker {
             let cited = match &f.cited {
                 Cited::Keys(keys) => Cited::Keys(
                     keys.iter()
-                        .map(|(key, span)| (key.clone(), offset + span.start..offset + span.end))
+                        .map(|key| Key {
+                            span: offset + key.span.start..offset + key.span.end,
+                            ..key.clone()
+                        })
                         .collect(),
                 ),
                 other => other.clone(),

@@ -3,7 +3,7 @@
 //! events is still seen whole; each run is scanned once for the checks (on its source,
 //! for exact positions) and once for the output (on its rendered text).
 
-use super::analysis::{Container, LinkUse, Tracker};
+use super::analysis::{Container, LinkUse, Look, Tracker};
 use super::cite::{link_citations, Marks};
 use super::footnotes::Footnotes;
 use super::headings::{self, Slugger};
@@ -138,19 +138,20 @@ impl<'a, 'c> Walk<'a, 'c> {
             self.push(Event::Text(text));
             return;
         }
-        // The text of a link to PubMed, PMC or doi.org repeats what the URL cites: the link
-        // is one citation, already counted.
+        // The text of a link to PubMed, PMC, doi.org or ClinicalTrials.gov repeats what the
+        // URL cites: the link is one citation, already counted.
         let citing_link = self.link_cites.last().copied().unwrap_or(false);
         // The citations found in the source serve the linking too when the text is the
         // source as written (no entity or escape decoded): one scan, not two.
         let (cited, found) = match self.body.get(source.clone()) {
             Some(source_text) => {
-                let found = self.tracker.prose(
-                    source_text,
-                    source.start,
-                    !citing_link,
-                    self.context.bibliography,
-                );
+                let look = Look {
+                    citations: !citing_link,
+                    narrative: self.in_link == 0,
+                };
+                let found =
+                    self.tracker
+                        .prose(source_text, source.start, look, self.context.bibliography);
                 let cited = !found.is_empty();
                 // Most runs are one event borrowed from the source: the same bytes, which
                 // need no comparing.
@@ -163,7 +164,8 @@ impl<'a, 'c> Walk<'a, 'c> {
             self.push(Event::Text(text));
             return;
         }
-        let found = found.unwrap_or_else(|| crate::citations::recognize::scan(&text));
+        let narrative = (self.in_link == 0).then_some(self.context.bibliography);
+        let found = found.unwrap_or_else(|| crate::citations::recognize::scan(&text, narrative));
         let linked = link_citations(
             &text,
             self.context.bibliography,
@@ -337,8 +339,8 @@ impl<'a, 'c> Walk<'a, 'c> {
         }
     }
 
-    /// A link to PubMed, PMC or doi.org counts as a citation of that identifier; returns
-    /// the bibliography entry to mark after the link, numbered now.
+    /// A link to PubMed, PMC, doi.org or ClinicalTrials.gov counts as a citation of that
+    /// identifier; returns the bibliography entry to mark after the link, numbered now.
     fn url_citation(&mut self, dest: &str, range: Range<usize>) -> Option<usize> {
         let cited = match from_url(dest)? {
             Ok(id) => Cited::Id(id),
@@ -485,13 +487,16 @@ impl<'a> RunText<'a> {
     }
 }
 
-/// A heading's title in the contents list: its text without `[@key]` citations, which the
-/// heading itself shows as numbered marks (the list has no room for them, and a key is
-/// no words for a reader). Its id keeps the text as written, so links to it stay.
+/// A heading's title in the contents list: its text without `[@key]` citations (or
+/// brackets that fail to be one), which the heading itself shows as numbered marks (the
+/// list has no room for them, and a key is no words for a reader). Its id keeps the text
+/// as written, so links to it stay.
 fn contents_title(text: String) -> String {
-    let keys = crate::citations::recognize::scan(&text)
+    let keys = crate::citations::recognize::scan(&text, None)
         .into_iter()
-        .filter(|found| matches!(found.cited, Cited::Keys(_)));
+        .filter(|found| {
+            matches!(found.cited, Cited::Keys(_)) || text[found.span.clone()].starts_with('[')
+        });
     let mut title = String::new();
     let mut from = 0;
     for key in keys {

@@ -1,11 +1,14 @@
 //! `panelpress cite fill`: copies title, authors (the first author), journal and
-//! year from `citations.lock` into the empty fields of `references.yaml`.
+//! year from `citations.lock` into the empty fields of `references.yaml`, and adds an entry
+//! for each identifier the content cites that no entry carries (see [`new_entries`]).
 //!
 //! The file is edited line by line, never rewritten through serde, so its comments, key
 //! order and quoting stay as the writer left them: an empty `title:` line gets its value,
 //! a missing field becomes a new line right after the entry's key line.
 
-use super::lock::{write_atomically, LockFailure};
+mod new_entries;
+
+use super::lock::{cited_identifiers, write_atomically, LockFailure};
 use super::lockfile::{Lock, Record, LOCK_FILE};
 use crate::citations::{Bibliography, Entry};
 use crate::config::{Config, ConfigError};
@@ -18,6 +21,11 @@ pub struct FillReport {
     pub path: PathBuf,
     /// `(entry key, field)` for each field written, in file order.
     pub filled: Vec<(String, &'static str)>,
+    /// `(new key, identifier)` for each entry added, as canonical keys (`pmid:15110491`).
+    pub added: Vec<(String, String)>,
+    /// Identifiers the content cites that no entry carries and the lock does not know:
+    /// listed, not invented.
+    pub unknown: Vec<String>,
 }
 
 /// Why `cite fill` could not run; nothing was written.
@@ -68,11 +76,24 @@ pub fn fill(root: &Path) -> Result<FillReport, FillFailure> {
             d.line, d.message
         )));
     }
-    let (filled_text, filled) = fill_text(&text, &bibliography, &lock);
-    if !filled.is_empty() {
+    let (mut filled_text, filled) = fill_text(&text, &bibliography, &lock);
+    let cited = cited_identifiers(root, &bibliography);
+    let added = new_entries::add(&cited, &bibliography, &lock);
+    if !added.yaml.is_empty() {
+        if !filled_text.is_empty() && !filled_text.ends_with('\n') {
+            filled_text.push('\n');
+        }
+        filled_text.push_str(&added.yaml);
+    }
+    if !filled.is_empty() || !added.entries.is_empty() {
         write_atomically(&path, &filled_text)?;
     }
-    Ok(FillReport { path, filled })
+    Ok(FillReport {
+        path,
+        filled,
+        added: added.entries,
+        unknown: added.unknown,
+    })
 }
 
 /// The bibliography text with empty fields filled, and what was filled.

@@ -135,7 +135,7 @@ fn parse_only(only: &[String]) -> Result<Option<BTreeSet<Identifier>>, LockFailu
     let mut ids = BTreeSet::new();
     for written in only {
         let id = lockfile::parse_key(written).or_else(|| {
-            crate::citations::recognize::scan(written)
+            crate::citations::recognize::scan(written, None)
                 .into_iter()
                 .find_map(|found| match found.cited {
                     Cited::Id(id) => Some(id),
@@ -165,21 +165,29 @@ fn site_identifiers(root: &Path, config: &Config) -> Result<BTreeSet<Identifier>
         .iter()
         .flat_map(|e| e.ids.iter().cloned())
         .collect();
-    let loaded = content::load(root, LoadOptions { drafts: true });
-    for page in &loaded.pages {
-        let analysis = markdown::analyse(page.body(), &page.rel, &bibliography);
-        ids.extend(
-            analysis
-                .citations
-                .into_iter()
-                .filter_map(|c| match c.cited {
-                    Cited::Id(id) => Some(id),
-                    _ => None,
-                }),
-        );
-    }
+    ids.extend(cited_identifiers(root, &bibliography));
     ids.retain(|id| !matches!(id, Identifier::Isbn(_)));
     Ok(ids)
+}
+
+/// Every identifier the content cites (drafts included): inline, and those Manubot keys
+/// (`[@pmid:…]`) name.
+pub(crate) fn cited_identifiers(root: &Path, bibliography: &Bibliography) -> BTreeSet<Identifier> {
+    let mut ids = BTreeSet::new();
+    let loaded = content::load(root, LoadOptions { drafts: true });
+    for page in &loaded.pages {
+        let analysis = markdown::analyse(page.body(), &page.rel, bibliography);
+        for citation in analysis.citations {
+            match citation.cited {
+                Cited::Id(id) => {
+                    ids.insert(id);
+                }
+                Cited::Keys(keys) => ids.extend(keys.into_iter().filter_map(|key| key.id)),
+                Cited::Malformed { .. } => {}
+            }
+        }
+    }
+    ids
 }
 
 /// Writes `text` to a temporary file beside `path`, then renames it over `path`.

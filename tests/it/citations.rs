@@ -119,8 +119,9 @@ fn citation_errors_stop_the_build_unless_errors_are_allowed() {
     assert!(site.exists(PAGE));
 }
 
-/// Guards what is not linked: identifiers in code stay code, a malformed identifier and
-/// an unknown key stay visible as written, and a page citing nothing has no References.
+/// Guards what is not linked: identifiers in code stay code, a malformed identifier stays
+/// visible as written, an unknown key shows as `[?]` (citation syntax never reaches a
+/// reader raw), and a page citing nothing has no References.
 #[test]
 fn code_malformed_and_unknown_citations_are_not_linked() {
     let site = Site::new("check-render");
@@ -132,10 +133,11 @@ fn code_malformed_and_unknown_citations_are_not_linked() {
     let content = content_of(&html);
     assert!(content.contains("<code>PMID 15110491</code>"), "{content}");
     assert!(
-        content.contains("PMID 0123") && content.contains("[@nobody]"),
+        content.contains("a typo PMID 0123 and<sup class=\"cite-ref\">[?]</sup>."),
         "{content}"
     );
-    assert!(!content.contains("class=\"cite"), "{content}");
+    assert!(!content.contains("[@nobody]"), "{content}");
+    assert!(!content.contains("<a class=\"cite"), "{content}");
     assert!(!html.contains("class=\"references\""), "{html}");
 }
 

@@ -404,3 +404,50 @@ fn fill_writes_empty_fields_and_keeps_comments() {
         .expect_code(0)
         .expect_stderr("0 fields filled");
 }
+
+/// Guards `cite fill` adding entries: a PMID cited inline and one cited as a Manubot key,
+/// which no entry carries, get entries keyed by first author and year from the lock
+/// (`renehan-2004b`, the plain key being taken), and the page is then cited cleanly; a PMID
+/// the registry does not know and an ISBN no registry knows are listed, not invented.
+#[test]
+fn fill_adds_an_entry_for_each_cited_identifier_the_lock_knows() {
+    let site = Site::new("cite-lock");
+    let server = Registry::start(registries);
+    site.write("site.yaml", server.site_yaml(""));
+    site.write(
+        "references.yaml",
+        "# Sources written by hand.\nrenehan-2004:\n  url: https://example.org/renehan-talk\n  title: A talk by Renehan\n",
+    );
+    site.write(
+        "content/guides/igf.md",
+        "---\ntitle: IGF-1\ndescription: New citations.\n---\nCancer risk rose with IGF-I (PMID 15110491), as a review found [@pmid:39000001].\n\nA handbook [@isbn:978-0-306-40615-7] and a PMID nobody knows (PMID 99999999).\n\nThe talk [@renehan-2004].\n",
+    );
+    cite(&site, "lock", &[]).expect_code(0);
+    let run = cite(&site, "fill", &[]);
+    run.expect_code(0)
+        .expect_stderr("added renehan-2004b: pmid:15110491")
+        .expect_stderr("added doe-2024: pmid:39000001")
+        .expect_stderr("not in the lock: pmid:99999999")
+        .expect_stderr("not in the lock: isbn:9780306406157");
+    let text = std::fs::read_to_string(site.root.join("references.yaml")).expect("bibliography");
+    insta::assert_snapshot!(text);
+    let checked = check(&site, &[]);
+    let unknown: Vec<String> = checked
+        .with_code("cite/unknown")
+        .iter()
+        .map(|f| f.message.clone())
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            "`@isbn:978-0-306-40615-7` names no entry in the bibliography `references.yaml`",
+            "`PMID 99999999` is not in the bibliography `references.yaml`",
+        ]
+    );
+    // A second run adds nothing more.
+    cite(&site, "fill", &[])
+        .expect_code(0)
+        .expect_stderr("0 fields filled");
+    let again = std::fs::read_to_string(site.root.join("references.yaml")).expect("bibliography");
+    assert_eq!(again, text);
+}

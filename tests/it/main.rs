@@ -16,6 +16,7 @@ mod check_figures;
 mod check_formats;
 mod check_positions;
 mod citations;
+mod cite_forms;
 mod cite_lock;
 mod cli;
 mod determinism;
