@@ -1,6 +1,7 @@
 //! `panelpress build`: builds the site into its output folder and prints the findings that
 //! stopped the build, a few others, and a summary line. It exits 1 when nothing was written
-//! (the site has errors) or a write failed.
+//! because the site has errors, and 2 when the output cannot be written (the command could
+//! not run, like any other failure).
 
 use super::{fail, human, leave_to_exit, plural, Exit};
 use panelpress::diagnostics::Diagnostic;
@@ -12,11 +13,6 @@ const BUILD_SHOWS: usize = 20;
 pub(crate) fn run(options: &BuildOptions) -> Exit {
     let report = match pipeline::build(options) {
         Ok(report) => report,
-        Err(e @ pipeline::Failure::Write { .. }) => {
-            // A failed write fails the build (1); the command itself could run.
-            fail(&e);
-            return Exit::SiteHasErrors;
-        }
         Err(e) => return fail(&e),
     };
     let report = leave_to_exit(report);

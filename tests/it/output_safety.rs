@@ -258,3 +258,16 @@ fn a_file_where_a_page_needs_a_folder_is_a_conflict() {
         checked.stdout
     );
 }
+
+/// An output that cannot be written (its parent is a file) is a failure of the command, not
+/// of the site: exit 2, as for any other output the build cannot use.
+#[test]
+fn an_output_that_cannot_be_written_exits_2() {
+    let site = Site::new("minimal");
+    let blocker = site.tmp().join("blocker");
+    std::fs::write(&blocker, "a file, not a folder").unwrap();
+    let out = blocker.join("public");
+    site.build(&["--out", out.to_str().unwrap()])
+        .expect_code(2)
+        .expect_stderr("cannot write the output");
+}
