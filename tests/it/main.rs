@@ -19,6 +19,7 @@ mod cli;
 mod determinism;
 mod findings;
 mod fixture;
+mod hostile;
 mod init;
 mod links;
 mod markdown;

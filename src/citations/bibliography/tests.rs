@@ -187,3 +187,22 @@ fn reports_repeated_keys_and_empty_entries_and_reads_any_yaml_value() {
         bib.find_key("flow")
     );
 }
+
+/// Guards against a `javascript:` or `data:` address in `url:` becoming a live link in the
+/// reference list: it is `meta/invalid` at its line and the entry keeps no URL.
+#[test]
+fn a_url_that_is_not_http_is_refused_and_dropped() {
+    let yaml = "a:\n  title: A\n  url: \"javascript:alert(1)\"\nb:\n  url: https://example.org/b\n";
+    let (bib, diagnostics) = Bibliography::parse("references.yaml", yaml);
+    let at: Vec<_> = diagnostics.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(at, [(Code::MetaInvalid, 3)], "{diagnostics:#?}");
+    assert_eq!(bib.entries[bib.find_key("a").unwrap()].url, None);
+    let b = &bib.entries[bib.find_key("b").unwrap()];
+    assert_eq!(b.url.as_deref(), Some("https://example.org/b"));
+
+    let csl = r#"[{"id": "c", "URL": "data:text/html,<script>x</script>", "DOI": "10.1000/x"}]"#;
+    let (bib, diagnostics) = Bibliography::parse("references.json", csl);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0].code, Code::MetaInvalid);
+    assert_eq!(bib.entries[0].url, None);
+}
