@@ -4,7 +4,7 @@
 //! or to the top of the wrong page. Markdown links are reported at their Markdown line;
 //! template links at the template line that writes them, else at the output page.
 
-use super::cite_unknown::edit_distance;
+use super::cite_unknown::edit_distance_within;
 use super::{at, Built, Rule, SiteView, PAGES_PER_RUN};
 use crate::content::Page;
 use crate::diagnostics::{Code, Diagnostic, Position};
@@ -321,7 +321,7 @@ fn unusable_scheme(href: &str) -> Option<(Code, String, String)> {
     }
     let web = ["https", "http"]
         .into_iter()
-        .find(|web| edit_distance(&lower, web) <= 1)?;
+        .find(|web| edit_distance_within(&lower, web, 1).is_some())?;
     rest.starts_with("//").then(|| {
         (
             Code::LinkMalformed,
@@ -347,8 +347,10 @@ fn link_target(page: &Page, dest: &str) -> Option<String> {
 fn nearest<S: AsRef<str>>(candidates: &[S], wanted: &str, looseness: usize) -> Option<String> {
     candidates
         .iter()
-        .map(|c| (edit_distance(c.as_ref(), wanted), c.as_ref()))
-        .filter(|(d, c)| *d <= (c.len().max(wanted.len()) / looseness).max(2))
+        .filter_map(|c| {
+            let limit = (c.as_ref().len().max(wanted.len()) / looseness).max(2);
+            edit_distance_within(c.as_ref(), wanted, limit).map(|d| (d, c.as_ref()))
+        })
         .min()
         .map(|(_, c)| c.to_string())
 }
@@ -370,14 +372,13 @@ fn nearest_page(pages: &[Page], from: &Page, dest: &str) -> Option<String> {
     // File names are compared (a typo is in the name), then whole paths break ties.
     let near = pages
         .iter()
-        .map(|p| {
-            (
-                edit_distance(&stem(&p.rel), &wanted_stem),
-                edit_distance(&p.rel, &wanted),
-                p.rel.as_str(),
-            )
+        .filter_map(|p| {
+            let name = stem(&p.rel);
+            let limit = (name.len().max(wanted_stem.len()) / 3).max(1);
+            let by_name = edit_distance_within(&name, &wanted_stem, limit)?;
+            let by_path = edit_distance_within(&p.rel, &wanted, usize::MAX).unwrap_or(usize::MAX);
+            Some((by_name, by_path, p.rel.as_str()))
         })
-        .filter(|(d, _, rel)| *d <= (stem(rel).len().max(wanted_stem.len()) / 3).max(1))
         .min()?
         .2;
     let fragment = dest.find('#').map_or("", |i| &dest[i..]);
