@@ -31,3 +31,27 @@ fn a_bibliography_url_that_is_not_http_is_invalid() {
     site.build(&[]).expect_code(1);
     assert!(!site.out().exists());
 }
+
+/// Guards against YAML alias amplification ("billion laughs"): nested aliases in the
+/// bibliography or a page's front matter expanded to gigabytes. Each alias is refused as
+/// `meta/invalid` at its line, before anything is expanded; a `*` that is only text is not.
+#[test]
+fn yaml_aliases_are_refused_in_the_bibliography_and_front_matter() {
+    let site = Site::new("yaml-aliases");
+    let started = std::time::Instant::now();
+    let checked = check(&site, &[]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    insta::assert_snapshot!(lines(&checked));
+}
+
+/// The same refusal in `site.yaml`, at the alias's line.
+#[test]
+fn a_yaml_alias_in_site_yaml_is_refused() {
+    let site = Site::new("minimal");
+    site.write(
+        "site.yaml",
+        "title: &t Aliased\ndescription: *t\nbase_url: https://example.org/\n",
+    );
+    let checked = check(&site, &[]);
+    insta::assert_snapshot!(lines(&checked));
+}
