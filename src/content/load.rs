@@ -1,6 +1,12 @@
 //! Walking `content/`: Markdown files become [`Page`]s (front matter parsed, in parallel),
-//! every other file an [`Asset`] copied beside its page. Unreadable entries (a symlink
+//! every other file an [`Asset`] copied beside its page; and `static/`, whose files are
+//! copied as they are. Unreadable entries (a symlink
 //! loop, a permission error) are reported and skipped rather than ending the walk.
+//!
+//! A symbolic link that leads outside the site folder is left out and reported as
+//! `build/outside-site` ([`SiteBounds`], used by every walk whose files are published):
+//! otherwise `static/passwd.txt -> /etc/passwd` in a pull request would publish a file of
+//! the machine that builds the site.
 
 use super::{front_matter, url, Page};
 use crate::diagnostics::{display_path, Code, Diagnostic};
@@ -21,6 +27,8 @@ pub(crate) struct Asset {
 pub(crate) struct Loaded {
     pub(crate) pages: Vec<Page>,
     pub(crate) assets: Vec<Asset>,
+    /// The files of `static/`, `rel` inside it, in path order.
+    pub(crate) static_files: Vec<Asset>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -35,14 +43,20 @@ pub(crate) struct LoadOptions {
 pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
+    let bounds = SiteBounds::new(root);
+    loaded.static_files = static_files(root, &bounds, &mut loaded.diagnostics);
     if !content.is_dir() {
         return loaded;
     }
+    let mut outside = Vec::new();
     let walk = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            (e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+                && bounds.keeps(e, &mut outside)
+        });
     let (assets, walk_errors) = (&mut loaded.assets, &mut loaded.diagnostics);
     let markdown = walk.filter_map(|entry| match entry {
         Ok(entry) if entry.file_type().is_file() => {
@@ -70,6 +84,7 @@ pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
         .map(|(order, (path, rel))| (order, read_page(root, &path, &rel, options)))
         .collect();
     results.sort_unstable_by_key(|(order, _)| *order);
+    loaded.diagnostics.append(&mut outside);
     loaded.pages.reserve_exact(results.len());
     let mut draft_bundles = Vec::new();
     for (_, result) in results {
@@ -90,6 +105,74 @@ pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
             .any(|folder| asset.rel.starts_with(folder.as_str()))
     });
     loaded
+}
+
+/// The site folder as the file system resolves it, to tell whether a symbolic link met in
+/// a walk leads outside it. Only links are resolved: a walk that follows no link cannot
+/// leave the folder it started in.
+pub(crate) struct SiteBounds {
+    root: PathBuf,
+    /// `None` when the root cannot be resolved; then every link is taken as leading out.
+    resolved: Option<PathBuf>,
+}
+
+impl SiteBounds {
+    pub(crate) fn new(root: &Path) -> SiteBounds {
+        SiteBounds {
+            root: root.to_path_buf(),
+            resolved: std::fs::canonicalize(root).ok(),
+        }
+    }
+
+    /// Whether a walk keeps `entry` (a filter for `WalkDir::filter_entry`, so a linked
+    /// folder outside the site is not entered). A link that leads outside the site is
+    /// reported in `found`; a link that leads nowhere is kept, for the walk to report.
+    pub(crate) fn keeps(&self, entry: &walkdir::DirEntry, found: &mut Vec<Diagnostic>) -> bool {
+        if !entry.path_is_symlink() {
+            return true;
+        }
+        let Ok(target) = std::fs::canonicalize(entry.path()) else {
+            return true;
+        };
+        if self
+            .resolved
+            .as_ref()
+            .is_some_and(|root| target.starts_with(root))
+        {
+            return true;
+        }
+        let path = display_path(&self.root, entry.path());
+        found.push(
+            Diagnostic::new(Code::BuildOutsideSite, path.as_str(), (1, 1))
+                .message(format!(
+                    "`{path}` is a symbolic link to `{}`, outside the site folder; it was left out",
+                    target.display()
+                ))
+                .help("copy the file into the site folder, or remove the link"),
+        );
+        false
+    }
+}
+
+/// The files of `ROOT/static`. An unreadable entry (a symlink loop) is skipped; the file
+/// copies that matter fail loudly when written.
+fn static_files(root: &Path, bounds: &SiteBounds, found: &mut Vec<Diagnostic>) -> Vec<Asset> {
+    let static_dir = root.join("static");
+    if !static_dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(&static_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| bounds.keeps(e, found))
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| Asset {
+            rel: display_path(&static_dir, entry.path()),
+            path: entry.into_path(),
+        })
+        .collect()
 }
 
 /// One Markdown file, read.

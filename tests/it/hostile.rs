@@ -55,3 +55,51 @@ fn a_yaml_alias_in_site_yaml_is_refused() {
     let checked = check(&site, &[]);
     insta::assert_snapshot!(lines(&checked));
 }
+
+/// Guards against publishing files of the machine that builds the site: symbolic links
+/// under `static/`, `content/` and in a page bundle that lead outside the site folder are
+/// `build/outside-site` at the link's path and left out; a link that stays inside is kept.
+#[cfg(unix)]
+#[test]
+fn links_that_lead_outside_the_site_are_left_out_and_reported() {
+    use std::os::unix::fs::symlink;
+    let site = Site::new("outside-site");
+    let outside = std::fs::canonicalize(site.tmp()).unwrap();
+    std::fs::write(outside.join("secret.txt"), "SECRET").unwrap();
+    std::fs::write(
+        outside.join("secret.md"),
+        "---\ntitle: S\ndescription: d\n---\nSECRET\n",
+    )
+    .unwrap();
+    std::fs::create_dir(outside.join("folder")).unwrap();
+    std::fs::write(outside.join("folder/inner.txt"), "SECRET").unwrap();
+    let link = |target: &std::path::Path, at: &str| symlink(target, site.root.join(at)).unwrap();
+    link(&outside.join("secret.txt"), "static/passwd.txt");
+    link(&outside.join("folder"), "static/shared");
+    link(
+        &outside.join("secret.txt"),
+        "content/guides/bundle/data.csv",
+    );
+    link(&outside.join("secret.md"), "content/leak.md");
+    link(std::path::Path::new("site.css"), "static/same.css");
+
+    let checked = check(&site, &[]);
+    let shown = lines(&checked).replace(&outside.display().to_string(), "[TMP]");
+    insta::assert_snapshot!(shown);
+    site.build(&[])
+        .expect_code(1)
+        .expect_stderr("build/outside-site");
+    assert!(!site.out().exists());
+
+    // Without the links that leave, the site builds, the link inside included.
+    for at in [
+        "static/passwd.txt",
+        "static/shared",
+        "content/guides/bundle/data.csv",
+        "content/leak.md",
+    ] {
+        std::fs::remove_file(site.root.join(at)).unwrap();
+    }
+    site.build(&[]).expect_code(0);
+    assert_eq!(site.read("same.css"), "body { margin: 0; }\n");
+}
