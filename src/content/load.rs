@@ -271,6 +271,7 @@ pub(crate) fn parse_page(
         ))
         .help("write it like `/old-name/` or `/guides/old-name/`, without `..`, `.`, `?`, `#`, `\\` or a web address"));
     }
+    unwritable_names(&source, &meta)?;
     Ok(Read::Page(Box::new(Page {
         is_section_index: rel == "_index.md" || rel.ends_with("/_index.md"),
         lines: Default::default(),
@@ -281,6 +282,43 @@ pub(crate) fn parse_page(
         meta,
         url,
     })))
+}
+
+/// A name in the front matter that would become a folder of the output the disk cannot
+/// hold (a slug, an alias's part, a tag's page), as `meta/invalid` at its key's line.
+fn unwritable_names(source: &str, meta: &front_matter::FrontMatter) -> Result<(), Diagnostic> {
+    let shown = |name: &str| match name.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", name[..cut].escape_debug()),
+        None => name.escape_debug().to_string(),
+    };
+    let slug = || {
+        let slug = meta.slug.as_deref()?;
+        let why = url::unwritable_name(slug)?;
+        Some(("slug", format!("`slug: {}` {why}", shown(slug))))
+    };
+    let alias = || {
+        meta.aliases.iter().find_map(|alias| {
+            let why = alias.split('/').find_map(url::unwritable_name)?;
+            Some((
+                "aliases",
+                format!("a part of alias `{}` {why}", shown(alias)),
+            ))
+        })
+    };
+    let tag = || {
+        meta.tags.iter().find_map(|tag| {
+            let why = url::unwritable_name(&url::slugify(tag))?;
+            Some(("tags", format!("the page of tag `{}` {why}", shown(tag))))
+        })
+    };
+    let Some((key, message)) = slug().or_else(alias).or_else(tag) else {
+        return Ok(());
+    };
+    Err(
+        Diagnostic::new(Code::MetaInvalid, source, (meta.line_of(key), 1))
+            .message(format!("{message}: the build could not write it"))
+            .help("shorten it, and write it without control characters"),
+    )
 }
 
 /// Points at the first byte that is not UTF-8.

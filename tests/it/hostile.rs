@@ -103,3 +103,18 @@ fn links_that_lead_outside_the_site_are_left_out_and_reported() {
     site.build(&[]).expect_code(0);
     assert_eq!(site.read("same.css"), "body { margin: 0; }\n");
 }
+
+/// Guards `check` passing what `build` cannot write: a slug, an alias's part or a tag's
+/// page name over 255 bytes, or a slug with NUL, is `meta/invalid` at its front-matter line
+/// (255 bytes is fine); the build stops with the same finding, not a raw OS error.
+#[test]
+fn names_the_output_cannot_hold_are_invalid() {
+    let site = Site::new("unwritable-names");
+    let checked = check(&site, &[]);
+    insta::assert_snapshot!(lines(&checked));
+    let built = site.build(&[]);
+    built
+        .expect_code(1)
+        .expect_stderr("a file name holds at most 255");
+    assert!(!built.stderr.contains("os error"), "{}", built.stderr);
+}
