@@ -118,3 +118,46 @@ fn names_the_output_cannot_hold_are_invalid() {
         .expect_stderr("a file name holds at most 255");
     assert!(!built.stderr.contains("os error"), "{}", built.stderr);
 }
+
+/// Guards against debris after stopped builds: builds killed (`kill -9`) at different
+/// moments leave nothing the next build does not remove, and nothing that shows beside the
+/// site's files: only `public/` and `.panelpress/`, whose `.gitignore` hides it from git.
+#[cfg(unix)]
+#[test]
+fn killed_builds_leave_no_debris() {
+    let site = Site::new("minimal");
+    for i in 0..400 {
+        site.write(
+            &format!("content/many/page-{i}.md"),
+            format!("---\ntitle: Page {i}\ndescription: d\n---\n## Part\n\nText {i}.\n"),
+        );
+    }
+    site.build(&[]).expect_code(0);
+    for delay in [20, 60, 120, 200, 300] {
+        let mut child = std::process::Command::new(crate::fixture::BIN)
+            .args(["build", "--root"])
+            .arg(&site.root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        child.kill().ok();
+        child.wait().unwrap();
+    }
+    site.build(&[]).expect_code(0);
+    let names = |dir: &std::path::Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        names(&site.root),
+        [".panelpress", "content", "public", "site.yaml"]
+    );
+    assert_eq!(names(&site.root.join(".panelpress")), [".gitignore"]);
+    assert!(site.exists("many/page-399/index.html"));
+}
