@@ -161,3 +161,23 @@ fn killed_builds_leave_no_debris() {
     assert_eq!(names(&site.root.join(".panelpress")), [".gitignore"]);
     assert!(site.exists("many/page-399/index.html"));
 }
+
+/// Guards against quadratic work in tags: every tag's page carried the whole tag index,
+/// built again for each tag, so 10,000 tags on one page took minutes. Now near-linear.
+#[test]
+fn thousands_of_tags_on_one_page_are_cheap() {
+    let site = Site::new("minimal");
+    let tags: Vec<String> = (0..4_000).map(|i| format!("tag{i}")).collect();
+    site.write(
+        "content/many.md",
+        format!(
+            "---\ntitle: Many\ndescription: d\ntags: [{}]\n---\nText.\n",
+            tags.join(", ")
+        ),
+    );
+    let started = std::time::Instant::now();
+    let checked = check(&site, &[]);
+    assert!(checked.findings.is_empty(), "{}", lines(&checked));
+    assert_eq!(checked.pages, 4_000 + 5);
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+}
