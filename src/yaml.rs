@@ -11,7 +11,7 @@
 //! (see [`from_str`]).
 //!
 //! Aliases (`*name`, a reference to an `&name` anchor) are refused before the text reaches
-//! the parser (see [`first_alias`]): the parser expands them as it deserializes, and its
+//! the parser (see `aliases`): the parser expands them as it deserializes, and its
 //! limit on repetition grows with the document, so a few nested aliases plus filler expand
 //! to gigabytes. Refusing them keeps every parse within a small multiple of its text. The
 //! files panelpress reads are written by hand and never need them.
@@ -19,6 +19,9 @@
 //! serde keeps no position for a value that parsed; [`top_level_key_lines`] finds the line
 //! of each top-level key, so a finding about a key's value can point at it.
 
+mod aliases;
+
+use aliases::first_alias;
 use serde::de::DeserializeOwned;
 
 /// Why a YAML text did not deserialize, and where.
@@ -62,115 +65,6 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
 }
 
 const ALIAS_REFUSED: &str = "YAML aliases (`*name`) are not allowed here; write the value out";
-
-/// The 1-based line and column of the first alias (`*name`) in `text`: a `*` where a value
-/// begins (at a line's start, after `key: `, `- `, `? `, an anchor or tag, or `[`, `{` and
-/// `,` in a flow collection), outside quotes, comments and block scalars (`|`, `>`). A
-/// `*` inside plain text (`a * b`, `*emphasis*` after a word) is not an alias and is left
-/// alone; a continuation line of a multi-line plain value that starts with `*` is refused
-/// (quote such a value).
-fn first_alias(text: &str) -> Option<(usize, usize)> {
-    memchr::memchr(b'*', text.as_bytes())?;
-    let mut scan = AliasScan::default();
-    text.lines()
-        .enumerate()
-        .find_map(|(i, line)| scan.line(line).map(|column| (i + 1, column)))
-}
-
-/// What [`first_alias`] carries from line to line.
-#[derive(Default)]
-struct AliasScan {
-    /// Open `[` and `{`.
-    flow: usize,
-    /// The quote a multi-line quoted value is still inside.
-    quote: Option<char>,
-    /// While in a block scalar: the column of the node that owns it; the scalar goes on
-    /// while lines are blank or indented past it.
-    block: Option<usize>,
-}
-
-impl AliasScan {
-    /// The 1-based column of an alias on `line`, if it has one.
-    fn line(&mut self, line: &str) -> Option<usize> {
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-        if let Some(owner) = self.block {
-            if line.trim().is_empty() || indent > owner {
-                return None;
-            }
-            self.block = None;
-        }
-        let body = match line
-            .strip_prefix("---")
-            .or_else(|| line.strip_prefix("..."))
-        {
-            Some(rest) if rest.is_empty() || rest.starts_with([' ', '\t']) => rest,
-            _ => line,
-        };
-        let skipped = line.len() - body.len();
-        // `start`: the next character that is not a space begins a value. `pending`: the
-        // last token (`-`, `?`, `:`, an anchor or a tag) begins one if a space follows.
-        let (mut start, mut pending, mut in_property) = (true, false, false);
-        // The column of the node a block scalar on this line would belong to.
-        let mut owner = indent;
-        let mut previous = ' ';
-        let mut chars = body.char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
-            let column = skipped + at;
-            if let Some(quote) = self.quote {
-                let doubled = quote == '\'' && chars.next_if(|&(_, n)| n == '\'').is_some();
-                if c == quote && !doubled {
-                    self.quote = None;
-                } else if c == '\\' && quote == '"' {
-                    chars.next();
-                }
-                previous = c;
-                continue;
-            }
-            let after_space = previous == ' ' || previous == '\t';
-            previous = c;
-            match c {
-                ' ' | '\t' => {
-                    start |= pending;
-                    pending = false;
-                    in_property = false;
-                }
-                _ if in_property => {}
-                '#' if after_space => return None,
-                '*' if start => return Some(line[..column].chars().count() + 1),
-                '[' | '{' if start => self.flow += 1,
-                ',' if self.flow > 0 => start = true,
-                '|' | '>' if start && self.flow == 0 => {
-                    self.block = Some(owner);
-                    return None;
-                }
-                '&' | '!' if start => {
-                    (in_property, pending, start) = (true, true, false);
-                }
-                '-' | '?' if start => {
-                    owner = column;
-                    (pending, start) = (true, false);
-                }
-                ':' => {
-                    pending = true;
-                    start = self.flow > 0;
-                }
-                _ => {
-                    if c == '"' || c == '\'' {
-                        self.quote = start.then_some(c);
-                    }
-                    if start {
-                        owner = column;
-                    }
-                    if matches!(c, ']' | '}') {
-                        self.flow = self.flow.saturating_sub(1);
-                    }
-                    (start, pending) = (false, false);
-                }
-            }
-        }
-        None
-    }
-}
 
 /// What was left open when the parser gave up, said for a writer, and where it opened:
 /// from `… at line 3 column 1, while scanning a quoted scalar at line 2 column 8`. The
@@ -348,51 +242,6 @@ mod tests {
             for rust in ["i64", "sequence", "boolean", "struct"] {
                 assert!(!error.message.contains(rust), "{}", error.message);
             }
-        }
-    }
-
-    /// Guards against alias amplification ("billion laughs"): every alias is refused, at
-    /// its line and column, before the parser can expand it.
-    #[test]
-    fn aliases_are_refused_where_they_are_written() {
-        let cases = [
-            ("a: &x [1]\nb: *x\n", (2, 4)),
-            ("a: &x 1\nb: [*x, *x]\n", (2, 5)),
-            ("a: &x 1\nb: {c: 1, d: *x}\n", (2, 14)),
-            ("a: &x 1\nb:\n  - *x\n", (3, 5)),
-            ("a: &x 1\nb:\n  *x\n", (3, 3)),
-            ("a: &x 1\n*x : 2\n", (2, 1)),
-            ("a: &x 1\nb: [\n  1,\n  *x]\n", (4, 3)),
-            ("- key: |\n    text\n  other: *x\n", (3, 10)),
-            ("a: &x 1\nb: !!str *x\n", (2, 10)),
-            ("a: &x 1\nb: &y *x\n", (2, 7)),
-            ("\u{e9}: &x 1\n\u{e9}\u{e9}: *x\n", (2, 5)),
-        ];
-        for (text, at) in cases {
-            let error = from_str::<serde_json::Value>(text).unwrap_err();
-            assert_eq!((error.line, error.column), at, "{text:?}");
-            assert_eq!(error.message, ALIAS_REFUSED, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn a_star_that_is_not_an_alias_is_text() {
-        let cases = [
-            "title: a * b\n",
-            "title: \"*quoted*\"\n",
-            "title: '*it''s* quoted'\n",
-            "title: x # *a comment*\n",
-            "# *a comment*\ntitle: x\n",
-            "notes: |\n  * a list item\n  * another\ntitle: x\n",
-            "- notes: >\n    * folded\n- b\n",
-            "title: \"two\n  *lines*\"\n",
-            "title: word*star\n",
-            "tags: [a*, b]\n",
-            "time: 10:30*2\n",
-        ];
-        for text in cases {
-            assert!(first_alias(text).is_none(), "{text:?}");
-            from_str::<serde_json::Value>(text).unwrap();
         }
     }
 
