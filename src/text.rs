@@ -128,25 +128,63 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
     pulldown_cmark_escape::escape_html(out, text).ok();
 }
 
-/// Levenshtein distance over characters.
+/// Levenshtein distance over characters, for "did you mean" suggestions; texts over
+/// [`MAX_COMPARED_BYTES`] are never near anything (`usize::MAX`).
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    edit_distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The longest text, in bytes, that is compared for a "did you mean" suggestion: longer
+/// keys, anchors and paths are not typos a suggestion can help with, and comparing them
+/// costs the product of the two lengths.
+const MAX_COMPARED_BYTES: usize = 256;
+
+/// Levenshtein distance over characters when it is at most `limit`, else `None`.
+///
+/// Bounded so that a suggestion search over every key of a site stays cheap whatever the
+/// input: texts over [`MAX_COMPARED_BYTES`] are not compared, texts whose lengths differ by
+/// more than `limit` are rejected before any work, and the search stops at the first row
+/// whose every cell exceeds `limit` (the distance can only grow from there).
+pub(crate) fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.len().max(b.len()) > MAX_COMPARED_BYTES {
+        return None;
+    }
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         let mut previous = row[0];
         row[0] = i + 1;
+        let mut best = row[0];
         for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
+            let substitution = previous + usize::from(ca != cb);
             previous = row[j + 1];
             row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+            best = best.min(row[j + 1]);
+        }
+        if best > limit {
+            return None;
         }
     }
-    row[b.len()]
+    Some(row[b.len()]).filter(|&d| d <= limit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn measures_edit_distance_up_to_a_limit() {
+        assert_eq!(edit_distance_within("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance_within("kitten", "sitting", 2), None);
+        assert_eq!(edit_distance_within("", "ab", 2), Some(2));
+        assert_eq!(edit_distance_within("a", "abcd", 2), None);
+        assert_eq!(edit_distance_within("abc", "xyz", usize::MAX), Some(3));
+        assert_eq!(edit_distance(&"x".repeat(300), "x"), usize::MAX);
+    }
 
     #[test]
     fn measures_edit_distance() {

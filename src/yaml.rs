@@ -10,9 +10,18 @@
 //! are put in a writer's words, and an unclosed quote or bracket is placed where it opened
 //! (see [`from_str`]).
 //!
+//! Aliases (`*name`, a reference to an `&name` anchor) are refused before the text reaches
+//! the parser (see `aliases`): the parser expands them as it deserializes, and its
+//! limit on repetition grows with the document, so a few nested aliases plus filler expand
+//! to gigabytes. Refusing them keeps every parse within a small multiple of its text. The
+//! files panelpress reads are written by hand and never need them.
+//!
 //! serde keeps no position for a value that parsed; [`top_level_key_lines`] finds the line
 //! of each top-level key, so a finding about a key's value can point at it.
 
+mod aliases;
+
+use aliases::first_alias;
 use serde::de::DeserializeOwned;
 
 /// Why a YAML text did not deserialize, and where.
@@ -26,8 +35,16 @@ pub(crate) struct YamlError {
     pub(crate) message: String,
 }
 
-/// Deserializes `text` into `T`, keeping the position of any error.
+/// Deserializes `text` into `T`, keeping the position of any error. A text with an alias
+/// is refused at the alias, unparsed.
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if let Some((line, column)) = first_alias(text) {
+        return Err(YamlError {
+            line,
+            column,
+            message: ALIAS_REFUSED.into(),
+        });
+    }
     serde_yaml::from_str(text).map_err(|error| {
         let at = error.location().map_or((1, 1), |l| (l.line(), l.column()));
         let full = error.to_string();
@@ -46,6 +63,8 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
         }
     })
 }
+
+const ALIAS_REFUSED: &str = "YAML aliases (`*name`) are not allowed here; write the value out";
 
 /// What was left open when the parser gave up, said for a writer, and where it opened:
 /// from `… at line 3 column 1, while scanning a quoted scalar at line 2 column 8`. The
@@ -224,6 +243,25 @@ mod tests {
                 assert!(!error.message.contains(rust), "{}", error.message);
             }
         }
+    }
+
+    /// The amplification input a writer could not tell from a large file: nested aliases
+    /// and filler. Refused before the parser sees it, so it takes no memory to speak of.
+    #[test]
+    fn a_billion_laughs_bibliography_is_refused_quickly() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            text.push_str(&format!("{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"));
+        }
+        text.push_str(&"filler: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n".repeat(6_000));
+        assert!(text.len() > 240_000);
+        let started = std::time::Instant::now();
+        let error = from_str::<serde_json::Value>(&text).unwrap_err();
+        assert_eq!((error.line, error.message.as_str()), (2, ALIAS_REFUSED));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]

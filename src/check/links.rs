@@ -9,7 +9,7 @@ use super::{at, Built, Rule, SiteView, PAGES_PER_RUN};
 use crate::content::Page;
 use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::links::{classify, external_syntax, trim_url, Destination, RenderedPage, Resolution};
-use crate::text::edit_distance;
+use crate::text::edit_distance_within;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
@@ -370,7 +370,7 @@ fn unusable_scheme(href: &str) -> Option<(Code, String, String)> {
     }
     let web = ["https", "http"]
         .into_iter()
-        .find(|web| edit_distance(&lower, web) <= 1)?;
+        .find(|web| edit_distance_within(&lower, web, 1).is_some())?;
     rest.starts_with("//").then(|| {
         (
             Code::LinkMalformed,

@@ -3,7 +3,7 @@
 //! error it writes nothing, leaves the previous output as it was and exits 1, so a deploy job
 //! that runs only `build` never publishes a page `check` refuses. `--allow-errors` writes a
 //! site that can be rendered anyway (a staging preview) and still exits 1. Warnings never
-//! stop it.
+//! stop it. An output that cannot be written exits 2, like any command that could not run.
 
 use super::{fail, human, leave_to_exit, plural, Exit};
 use panelpress::diagnostics::Diagnostic;
@@ -15,11 +15,6 @@ const BUILD_SHOWS: usize = 20;
 pub(crate) fn run(options: &BuildOptions) -> Exit {
     let report = match pipeline::build(options) {
         Ok(report) => report,
-        Err(e @ pipeline::Failure::Write { .. }) => {
-            // A failed write fails the build (1); the command itself could run.
-            fail(&e);
-            return Exit::SiteHasErrors;
-        }
         Err(e) => return fail(&e),
     };
     let report = leave_to_exit(report);

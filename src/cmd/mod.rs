@@ -94,16 +94,23 @@ fn human(root: &Path, diagnostics: &[Diagnostic], quoted: &HashMap<String, Sourc
     render_human(diagnostics, quoting(root, quoted))
 }
 
-/// A file's text for a report's snippets: kept from the run in `quoted`, else read now.
+/// A file's text for a report's snippets: kept from the run in `quoted`, else read now,
+/// when it is inside the site. A finding about a link that leads outside the site
+/// (`build/outside-site`) must not quote what the link reaches into a CI log.
 fn quoting<'q>(
     root: &'q Path,
     quoted: &'q HashMap<String, SourceText>,
 ) -> impl Fn(&str) -> Option<Cow<'q, SourceText>> + Sync + 'q {
     move |file| match quoted.get(file) {
         Some(kept) => Some(Cow::Borrowed(kept)),
-        None => std::fs::read_to_string(root.join(file))
-            .ok()
-            .map(|text| Cow::Owned(text.into())),
+        None => {
+            let path = std::fs::canonicalize(root.join(file)).ok()?;
+            let inside = std::fs::canonicalize(root).is_ok_and(|root| path.starts_with(root));
+            inside
+                .then(|| std::fs::read_to_string(path).ok())
+                .flatten()
+                .map(|text| Cow::Owned(text.into()))
+        }
     }
 }
 

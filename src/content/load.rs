@@ -1,9 +1,15 @@
 //! Walking `content/`: Markdown files become [`Page`]s (front matter parsed, in parallel),
-//! every other file an [`Asset`] copied beside its page. Unreadable entries (a symlink
-//! loop, a permission error) are reported and skipped rather than ending the walk, and so
-//! is a page that cannot be read as written (invalid front matter, an unknown key, not
-//! UTF-8): one bad page never hides the rest of the site. Such a page is *left out*: its
-//! address is kept, so links to it are not reported as broken as well.
+//! every other file an [`Asset`] copied beside its page; and `static/`, whose files are
+//! copied as they are. Unreadable entries (a symlink loop, a permission error) are reported
+//! and skipped rather than ending the walk, and so is a page that cannot be read as written
+//! (invalid front matter, an unknown key, not UTF-8): one bad page never hides the rest of
+//! the site. Such a page is *left out*: its address is kept, so links to it are not
+//! reported as broken as well.
+//!
+//! A symbolic link that leads outside the site folder is left out and reported as
+//! `build/outside-site` ([`SiteBounds`], used by every walk whose files are published):
+//! otherwise `static/passwd.txt -> /etc/passwd` in a pull request would publish a file of
+//! the machine that builds the site.
 
 use super::{front_matter, url, Page};
 use crate::diagnostics::{display_path, Code, Diagnostic};
@@ -24,6 +30,8 @@ pub(crate) struct Asset {
 pub(crate) struct Loaded {
     pub(crate) pages: Vec<Page>,
     pub(crate) assets: Vec<Asset>,
+    /// The files of `static/`, `rel` inside it, in path order.
+    pub(crate) static_files: Vec<Asset>,
     /// Why pages were left out or files skipped; none of it stops rendering the rest.
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// The URLs of each page left out because it could not be read as written: its file's,
@@ -53,14 +61,20 @@ pub(crate) struct LoadOptions {
 pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
+    let bounds = SiteBounds::new(root);
+    loaded.static_files = static_files(root, &bounds, &mut loaded.diagnostics);
     if !content.is_dir() {
         return loaded;
     }
+    let mut outside = Vec::new();
     let walk = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            (e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+                && bounds.keeps(e, &mut outside)
+        });
     let (assets, walk_errors) = (&mut loaded.assets, &mut loaded.diagnostics);
     let markdown = walk.filter_map(|entry| match entry {
         Ok(entry) if entry.file_type().is_file() => {
@@ -92,6 +106,7 @@ pub(crate) fn load(root: &Path, options: LoadOptions) -> Loaded {
         })
         .collect();
     results.sort_unstable_by_key(|(order, _, _)| *order);
+    loaded.diagnostics.append(&mut outside);
     loaded.pages.reserve_exact(results.len());
     let mut draft_bundles = Vec::new();
     for (_, rel, result) in results {
@@ -130,6 +145,74 @@ fn left_out_urls(content: &Path, rel: &str) -> Vec<String> {
         .ok()
         .into_iter()
         .chain(by_slug)
+        .collect()
+}
+
+/// The site folder as the file system resolves it, to tell whether a symbolic link met in
+/// a walk leads outside it. Only links are resolved: a walk that follows no link cannot
+/// leave the folder it started in.
+pub(crate) struct SiteBounds {
+    root: PathBuf,
+    /// `None` when the root cannot be resolved; then every link is taken as leading out.
+    resolved: Option<PathBuf>,
+}
+
+impl SiteBounds {
+    pub(crate) fn new(root: &Path) -> SiteBounds {
+        SiteBounds {
+            root: root.to_path_buf(),
+            resolved: std::fs::canonicalize(root).ok(),
+        }
+    }
+
+    /// Whether a walk keeps `entry` (a filter for `WalkDir::filter_entry`, so a linked
+    /// folder outside the site is not entered). A link that leads outside the site is
+    /// reported in `found`; a link that leads nowhere is kept, for the walk to report.
+    pub(crate) fn keeps(&self, entry: &walkdir::DirEntry, found: &mut Vec<Diagnostic>) -> bool {
+        if !entry.path_is_symlink() {
+            return true;
+        }
+        let Ok(target) = std::fs::canonicalize(entry.path()) else {
+            return true;
+        };
+        if self
+            .resolved
+            .as_ref()
+            .is_some_and(|root| target.starts_with(root))
+        {
+            return true;
+        }
+        let path = display_path(&self.root, entry.path());
+        found.push(
+            Diagnostic::new(Code::BuildOutsideSite, path.as_str(), (1, 1))
+                .message(format!(
+                    "`{path}` is a symbolic link to `{}`, outside the site folder; it was left out",
+                    target.display()
+                ))
+                .help("copy the file into the site folder, or remove the link"),
+        );
+        false
+    }
+}
+
+/// The files of `ROOT/static`. An unreadable entry (a symlink loop) is skipped; the file
+/// copies that matter fail loudly when written.
+fn static_files(root: &Path, bounds: &SiteBounds, found: &mut Vec<Diagnostic>) -> Vec<Asset> {
+    let static_dir = root.join("static");
+    if !static_dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(&static_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| bounds.keeps(e, found))
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| Asset {
+            rel: display_path(&static_dir, entry.path()),
+            path: entry.into_path(),
+        })
         .collect()
 }
 
@@ -238,6 +321,7 @@ pub(crate) fn parse_page(
         ))
         .help("write it like `/old-name/` or `/guides/old-name/`, without `..`, `.`, `?`, `#`, `\\` or a web address")]);
     }
+    unwritable_names(&source, &meta).map_err(|d| vec![d])?;
     Ok(Read::Page(Box::new(Page {
         is_section_index: rel == "_index.md" || rel.ends_with("/_index.md"),
         lines: Default::default(),
@@ -248,6 +332,43 @@ pub(crate) fn parse_page(
         meta,
         url,
     })))
+}
+
+/// A name in the front matter that would become a folder of the output the disk cannot
+/// hold (a slug, an alias's part, a tag's page), as `meta/invalid` at its key's line.
+fn unwritable_names(source: &str, meta: &front_matter::FrontMatter) -> Result<(), Diagnostic> {
+    let shown = |name: &str| match name.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", name[..cut].escape_debug()),
+        None => name.escape_debug().to_string(),
+    };
+    let slug = || {
+        let slug = meta.slug.as_deref()?;
+        let why = url::unwritable_name(slug)?;
+        Some(("slug", format!("`slug: {}` {why}", shown(slug))))
+    };
+    let alias = || {
+        meta.aliases.iter().find_map(|alias| {
+            let why = alias.split('/').find_map(url::unwritable_name)?;
+            Some((
+                "aliases",
+                format!("a part of alias `{}` {why}", shown(alias)),
+            ))
+        })
+    };
+    let tag = || {
+        meta.tags.iter().find_map(|tag| {
+            let why = url::unwritable_name(&url::slugify(tag))?;
+            Some(("tags", format!("the page of tag `{}` {why}", shown(tag))))
+        })
+    };
+    let Some((key, message)) = slug().or_else(alias).or_else(tag) else {
+        return Ok(());
+    };
+    Err(
+        Diagnostic::new(Code::MetaInvalid, source, (meta.line_of(key), 1))
+            .message(format!("{message}: the build could not write it"))
+            .help("shorten it, and write it without control characters"),
+    )
 }
 
 /// Points at the first byte that is not UTF-8.

@@ -203,7 +203,11 @@ impl SiteTree {
         // By number: the slug and the name it was first written as (pages come in order).
         let mut first_written: Vec<(String, &str)> = Vec::new();
         let mut page_terms: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
-        for page in pages {
+        // By number: the last page (counted from 1) that named the tag, so a tag named twice
+        // on one page is listed once without searching the page's list (a page may have
+        // thousands of tags).
+        let mut last_seen_on: Vec<usize> = Vec::new();
+        for (seen_on, page) in (1..).zip(pages) {
             let mut found: Vec<usize> = Vec::new();
             for name in &page.meta.tags {
                 let number = *number_of.entry(name).or_insert_with(|| {
@@ -218,7 +222,12 @@ impl SiteTree {
                     }
                     Some(number)
                 });
-                if let Some(number) = number.filter(|n| !found.contains(n)) {
+                let Some(number) = number else { continue };
+                if last_seen_on.len() <= number {
+                    last_seen_on.resize(number + 1, 0);
+                }
+                if last_seen_on[number] != seen_on {
+                    last_seen_on[number] = seen_on;
                     found.push(number);
                 }
             }

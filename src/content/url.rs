@@ -38,6 +38,26 @@ pub(crate) fn page_url(rel: &str, slug: Option<&str>) -> Result<String, String> 
 /// Whether `alias` names a place inside the site's output: no `.` or `..` segment (the
 /// redirect page would be written beside or above the output folder), no `\\`, `?`, `#`
 /// or `:` (a web address, a query or a fragment is not a file), and something to name.
+/// The longest name, in bytes, a folder or file of the output can have: what common file
+/// systems (ext4, APFS, NTFS) hold in one path segment.
+pub(crate) const MAX_NAME_BYTES: usize = 255;
+
+/// Why `name`, one segment of a path the output writes (a slug, a tag's folder, a part of
+/// an alias), cannot be a folder name on disk, if it cannot: too long, or holding a control
+/// character such as NUL. `check` reports it where the name is written rather than leaving
+/// the build to fail with the file system's error.
+pub(crate) fn unwritable_name(name: &str) -> Option<String> {
+    if name.contains(char::is_control) {
+        return Some("holds a control character (such as NUL), which no file name can".into());
+    }
+    (name.len() > MAX_NAME_BYTES).then(|| {
+        format!(
+            "is {} bytes long, and a file name holds at most {MAX_NAME_BYTES}",
+            name.len()
+        )
+    })
+}
+
 pub(crate) fn is_site_path(alias: &str) -> bool {
     let alias = alias.trim();
     !alias.is_empty()
@@ -107,6 +127,16 @@ pub(crate) fn humanize(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_the_disk_cannot_hold_are_unwritable() {
+        assert_eq!(unwritable_name("ok-name"), None);
+        assert_eq!(unwritable_name(&"a".repeat(MAX_NAME_BYTES)), None);
+        assert!(unwritable_name(&"a".repeat(MAX_NAME_BYTES + 1)).is_some());
+        assert!(unwritable_name(&"\u{e9}".repeat(128)).is_some());
+        assert!(unwritable_name("nul\0here").is_some());
+        assert!(unwritable_name("tab\there").is_some());
+    }
 
     #[test]
     fn maps_files_to_urls() {

@@ -111,6 +111,9 @@ codes! {
     /// A file or folder under `content/` or `static/` could not be read (a symlink loop,
     /// a permission error); it is skipped.
     BuildUnreadable = "build/unreadable", Warning, blocks: false;
+    /// A file or folder under `content/` or `static/` is a symbolic link that leads outside
+    /// the site folder; it is left out, so no file of the building machine is published.
+    BuildOutsideSite = "build/outside-site", Error, blocks: true;
 }
 
 impl Code {

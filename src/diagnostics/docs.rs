@@ -126,6 +126,11 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
             "A skipped page is missing from the site.",
             "`content/loop -> ..`.",
         ),
+        Code::BuildOutsideSite => (
+            "Reports a file or folder under content/ or static/ (a page bundle's files included) that is a symbolic link leading outside the site folder; it is left out, and the build stops.",
+            "Whatever the link reaches would be published: a link in a pull request could put a file of the machine that builds the site on the web.",
+            "`static/passwd.txt -> /etc/passwd`, or `content/shared -> ../../other-site/content`.",
+        ),
     }
 }
 

@@ -2,13 +2,17 @@
 //! in GitHub's file view works on the site: lowercase; keep letters, digits, spaces, `-` and
 //! `_`; spaces become `-`; a repeated id gets `-1`, `-2` ….
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 
 /// Hands out unique ids within one page.
 #[derive(Debug, Default)]
 pub(crate) struct Slugger {
     used: HashSet<String>,
+    /// The suffix to try next for each base id that has repeated. Every `base-k` below it
+    /// was taken when it was last looked at, and ids are never released, so the search
+    /// resumes there: a page of many equal headings costs linear time, not quadratic.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Slugger {
@@ -34,12 +38,17 @@ impl Slugger {
     /// The GitHub-style id for heading text, made unique on this page.
     pub(crate) fn slug(&mut self, text: &str) -> String {
         let base = github_slug(text);
-        let mut candidate = base.clone();
-        let mut n = 1;
-        while self.used.contains(&candidate) {
-            candidate = format!("{base}-{n}");
-            n += 1;
+        if !self.used.contains(&base) {
+            self.used.insert(base.clone());
+            return base;
         }
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(1);
+        let mut candidate = format!("{base}-{n}");
+        while self.used.contains(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.next_suffix.insert(base, n + 1);
         self.used.insert(candidate.clone());
         candidate
     }
@@ -136,6 +145,20 @@ mod tests {
         assert_eq!(slugger.slug("Risks"), "risks");
         assert_eq!(slugger.slug("Risks"), "risks-2");
         assert_eq!(slugger.slug("Risks"), "risks-3");
+    }
+
+    /// Guards against quadratic work: each repeat used to search its suffix from `-1`.
+    #[test]
+    fn many_equal_headings_take_linear_time_and_keep_the_same_ids() {
+        let mut slugger = Slugger::default();
+        assert_eq!(slugger.slug("H"), "h");
+        assert_eq!(slugger.slug("H 2"), "h-2");
+        assert_eq!(slugger.slug("H"), "h-1");
+        assert_eq!(slugger.slug("H"), "h-3");
+        let started = std::time::Instant::now();
+        let last = (0..20_000).map(|_| slugger.slug("H")).last();
+        assert_eq!(last.as_deref(), Some("h-20003"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

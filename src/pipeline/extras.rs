@@ -13,7 +13,6 @@ use crate::theme::{FAVICON, STYLESHEET, TOUCH_ICON};
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// One file to write, by its path in the output folder.
 pub(crate) enum Extra {
@@ -29,8 +28,9 @@ impl Extra {
     }
 }
 
-/// Every extra file, in the order it is written (later ones replace earlier ones).
-pub(crate) fn plan(site: &Site, root: &Path, assets: &[Asset]) -> Vec<Extra> {
+/// Every extra file, in the order it is written (later ones replace earlier ones): the
+/// generated files, then page-bundle files (`assets`), then `static/` (`static_files`).
+pub(crate) fn plan(site: &Site, assets: &[Asset], static_files: &[Asset]) -> Vec<Extra> {
     let mut extras = vec![
         Extra::Bytes("style.css".into(), STYLESHEET.into()),
         Extra::Bytes("favicon.svg".into(), FAVICON.into()),
@@ -42,23 +42,9 @@ pub(crate) fn plan(site: &Site, root: &Path, assets: &[Asset]) -> Vec<Extra> {
     extras.extend(
         assets
             .iter()
+            .chain(static_files)
             .map(|a| Extra::Copy(a.rel.clone(), a.path.clone())),
     );
-    let static_dir = root.join("static");
-    if static_dir.is_dir() {
-        for entry in WalkDir::new(&static_dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            // An unreadable entry (a symlink loop) is skipped; the file copies that matter
-            // fail loudly when written.
-            let Ok(entry) = entry else { continue };
-            if entry.file_type().is_file() {
-                let rel = display_path(&static_dir, entry.path());
-                extras.push(Extra::Copy(rel, entry.into_path()));
-            }
-        }
-    }
     extras
 }
 

@@ -140,6 +140,7 @@ struct Inputs {
     bibliography: Bibliography,
     pages: Vec<Page>,
     assets: Vec<content::Asset>,
+    static_files: Vec<content::Asset>,
     tree: SiteTree,
     /// `citations.lock`, when the site has one.
     lock: Option<crate::registry::Lock>,
@@ -197,6 +198,7 @@ fn load_inputs(
         pages: loaded.pages,
         assets: loaded.assets,
         drafts: loaded.drafts,
+        static_files: loaded.static_files,
         tree,
     }))
 }
@@ -461,7 +463,7 @@ impl Run<'_> {
         // The sitemap and feed need no rendered page: planned while the pages render.
         let (rendered, extras) = rayon::join(
             || render::render_all(&site),
-            || extras::plan(&site, self.root, &self.inputs.assets),
+            || extras::plan(&site, &self.inputs.assets, &self.inputs.static_files),
         );
         let rendered = rendered?;
         watch.mark("pages");

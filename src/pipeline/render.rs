@@ -208,7 +208,7 @@ pub(crate) fn render_job(
             };
             let url = term.map_or(TAGS_URL, |term| term.url.as_str());
             let mut context = common(&[]);
-            context.insert("taxonomy", &builder.taxonomy());
+            context.insert_value("taxonomy", builder.taxonomy());
             match term {
                 Some(term) => context.insert("term", &builder.term(term)),
                 None => context.insert("term", &None::<()>),

@@ -114,7 +114,13 @@ impl Session {
             let Some(index) = self.inputs.pages.iter().position(|p| &p.source == file) else {
                 return Ok(None);
             };
-            let Ok(bytes) = std::fs::read(root.join(file)) else {
+            // A page saved as a symbolic link may now lead outside the site: the full
+            // rebuild's walk decides that.
+            let path = root.join(file);
+            if std::fs::symlink_metadata(&path).map_or(true, |m| m.file_type().is_symlink()) {
+                return Ok(None);
+            }
+            let Ok(bytes) = std::fs::read(path) else {
                 return Ok(None);
             };
             let Ok(text) = String::from_utf8(bytes) else {

@@ -146,6 +146,9 @@ pub struct Builder<'a> {
     /// Each page's summary as a template value, made on first use: a page is listed by
     /// its section and each of its tags, and a listed value is shared, not copied.
     summaries: Vec<OnceLock<tera::Value>>,
+    /// The tag index as a template value, made on first use: every tag's page shows it,
+    /// so a site of many tags shares one value instead of building it once per tag.
+    taxonomy: OnceLock<tera::Value>,
     /// `config.base_path()` and the scheme and host before it, worked out once: every URL
     /// of every page is made with them.
     base_path: &'a str,
@@ -166,6 +169,7 @@ impl<'a> Builder<'a> {
             tree,
             bibliography,
             summaries: (0..pages.len()).map(|_| OnceLock::new()).collect(),
+            taxonomy: OnceLock::new(),
             base_path,
             host: &base_url[..base_url.len() - base_path.len()],
         }
@@ -367,7 +371,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub(crate) fn taxonomy(&self) -> TaxonomyContext {
+    /// The tag index (every tag with its page count), shared by the tag pages.
+    pub(crate) fn taxonomy(&self) -> tera::Value {
+        self.taxonomy
+            .get_or_init(|| tera::Value::from_serializable(&self.taxonomy_context()))
+            .clone()
+    }
+
+    fn taxonomy_context(&self) -> TaxonomyContext {
         TaxonomyContext {
             name: "tags",
             url: self.url(crate::content::tree::TAGS_URL),

@@ -2,7 +2,7 @@
 //! pages leave nothing behind, and a failed build leaves the previous site as it was, with
 //! no staging folder lying around.
 
-use crate::fixture::{names_in, tree, Site};
+use crate::fixture::{names_beside_output, names_in, tree, Site};
 
 /// Guards reproducible builds: building twice, or from a copy in another folder, gives
 /// byte-identical output trees (no timestamps, no absolute paths, no hash order).
@@ -55,7 +55,7 @@ fn a_failed_build_keeps_the_previous_output() {
     let site = Site::new("basic");
     site.build(&[]).expect_code(0);
     let before = tree(&site.out());
-    let names = names_in(&site.root);
+    let names = names_beside_output(&site.root);
     site.write(
         "content/guides/alpha.md",
         "---\ntitle: Alpha guide\ndescription: [unclosed\n---\n\nBody.\n",
@@ -70,7 +70,7 @@ fn a_failed_build_keeps_the_previous_output() {
         "the failed build changed the output"
     );
     assert_eq!(
-        names_in(&site.root),
+        names_beside_output(&site.root),
         names,
         "a staging folder was left behind"
     );
@@ -96,7 +96,7 @@ fn a_template_error_mid_render_keeps_the_previous_output() {
         "the failed build changed the output"
     );
     assert_eq!(
-        names_in(&site.root),
+        names_beside_output(&site.root),
         ["content", "public", "site.yaml", "static", "templates"]
     );
 }
@@ -109,10 +109,10 @@ fn no_staging_folder_is_left_beside_the_output() {
     let out = site.tmp().join("out");
     let out_arg = out.to_str().expect("a UTF-8 temporary path");
     site.build(&["--out", out_arg]).expect_code(0);
-    assert_eq!(names_in(site.tmp()), ["out", "site"]);
+    assert_eq!(names_beside_output(site.tmp()), ["out", "site"]);
     assert!(out.join("index.html").is_file());
     site.write("content/guides/beta.md", "---\ntitle: [broken\n---\n");
     site.build(&["--out", out_arg]).expect_code(1);
-    assert_eq!(names_in(site.tmp()), ["out", "site"]);
+    assert_eq!(names_beside_output(site.tmp()), ["out", "site"]);
     assert_eq!(names_in(&site.root), ["content", "site.yaml", "static"]);
 }

@@ -234,6 +234,24 @@ pub fn html_files(dir: &Path) -> Vec<(String, String)> {
 }
 
 /// The names in `dir`, sorted.
+/// The names in `dir` a writer would see: [`names_in`] without `.panelpress/`, the folder
+/// builds stage in, after asserting that it holds nothing but its `.gitignore` (which keeps
+/// it out of `git status`), so no staging folder was left behind.
+#[track_caller]
+pub fn names_beside_output(dir: &Path) -> Vec<String> {
+    let area = dir.join(".panelpress");
+    if area.exists() {
+        assert_eq!(
+            names_in(&area),
+            [".gitignore"],
+            "a staging folder was left behind"
+        );
+    }
+    let mut names = names_in(dir);
+    names.retain(|name| name != ".panelpress");
+    names
+}
+
 pub fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("read a folder")

@@ -472,8 +472,8 @@ fn an_id_ending_in_a_no_break_space_is_reached() {
 
 /// Pins what only a page's HTML shows, read back as a build writes it: ids the theme
 /// writes (the contents list, the References, the main text) where it writes them, a raw
-/// HTML link split over lines, reference-list addresses that are not web addresses, and
-/// citations in headings (numbered with the page's, so `#ref-2` exists; a retracted
+/// HTML link split over lines (a bibliography address that is not a web address is refused
+/// where it is written, see `hostile.rs`), and citations in headings (numbered with the page's, so `#ref-2` exists; a retracted
 /// source cited in a heading is reported at that heading).
 #[test]
 fn theme_ids_and_raw_html_links_are_read_from_the_built_page() {

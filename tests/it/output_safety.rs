@@ -2,7 +2,7 @@
 //! that holds the writer's files: whatever the output path, its links and the pages'
 //! metadata say.
 
-use crate::fixture::{tree, Site};
+use crate::fixture::{names_beside_output, tree, Site};
 
 /// An alias that climbs out of the site (`../../`) is `meta/invalid` at its line, and no
 /// redirect page is written beside the output or above it.
@@ -65,15 +65,7 @@ fn a_linked_output_folder_is_written_through_its_link() {
         .file_type()
         .is_symlink());
     assert!(www.join("index.html").exists() && www.join("sitemap.xml").exists());
-    let beside: Vec<_> = std::fs::read_dir(site.tmp())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(
-        beside.len(),
-        2,
-        "a staging folder was left beside the output: {beside:?}"
-    );
+    assert_eq!(names_beside_output(site.tmp()), ["site", "www"]);
 }
 
 /// `--out` that names the site by another route (`..`, a link to it), a file, or a folder
@@ -257,4 +249,17 @@ fn a_file_where_a_page_needs_a_folder_is_a_conflict() {
         "{}",
         checked.stdout
     );
+}
+
+/// An output that cannot be written (its parent is a file) is a failure of the command, not
+/// of the site: exit 2, as for any other output the build cannot use.
+#[test]
+fn an_output_that_cannot_be_written_exits_2() {
+    let site = Site::new("minimal");
+    let blocker = site.tmp().join("blocker");
+    std::fs::write(&blocker, "a file, not a folder").unwrap();
+    let out = blocker.join("public");
+    site.build(&["--out", out.to_str().unwrap()])
+        .expect_code(2)
+        .expect_stderr("cannot write the output");
 }

@@ -4,6 +4,7 @@
 
 use super::yaml_entries::validate;
 use super::{Entry, EntryType};
+use crate::citations::entry::is_web_url;
 use crate::diagnostics::{Code, Diagnostic, LineIndex};
 use serde_json::Value;
 
@@ -99,6 +100,16 @@ pub(crate) fn parse(file: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
                 Diagnostic::new(Code::MetaInvalid, file, (line, 1))
                     .message(format!("item `{}` has no identifier", entry.key))
                     .help("give it a DOI, PMID, PMCID, ISBN or URL"),
+            );
+        }
+        if let Some(url) = entry.url.take_if(|url| !is_web_url(url)) {
+            diagnostics.push(
+                Diagnostic::new(Code::MetaInvalid, file, (line, 1))
+                    .message(format!(
+                        "`URL` of item `{}` must be a web address starting with `https://` or `http://`, not `{url}`",
+                        entry.key
+                    ))
+                    .help("correct the URL in the reference manager and export again"),
             );
         }
         entries.push(entry);

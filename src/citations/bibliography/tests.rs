@@ -144,14 +144,15 @@ fn a_syntax_error_in_the_middle_of_a_large_file_keeps_its_line_and_column() {
     assert!(d.message.contains(&expected.message), "{}", d.message);
 }
 
-/// What YAML allows beyond `key:` blocks of fields, and the mistakes only a bibliography
-/// can make: each finding at its line, and values read as YAML reads them.
+/// What YAML allows beyond `key:` blocks of fields (an anchor; aliases are refused, see
+/// `yaml`), and the mistakes only a bibliography can make: each finding at its line, and
+/// values read as YAML reads them.
 #[test]
 fn reports_repeated_keys_and_empty_entries_and_reads_any_yaml_value() {
     let text = "a:\n  pmid: \"1\"\n\
                 b:\n  pmid: \"2\"\n  year: 0x7D4\n\
                 c:\n  pmid: \"3\"\n  year: &y 1999\n\
-                d:\n  pmid: \"4\"\n  year: *y\n\
+                d:\n  pmid: \"4\"\n  year: \"1999\"\n\
                 a:\n  pmid: \"5\"\n\
                 empty:\n\
                 flow: {pmid: \"77\", retracted: maybe}\n";
@@ -186,4 +187,23 @@ fn reports_repeated_keys_and_empty_entries_and_reads_any_yaml_value() {
         bib.find_id(&Identifier::Pmid("77".into())),
         bib.find_key("flow")
     );
+}
+
+/// Guards against a `javascript:` or `data:` address in `url:` becoming a live link in the
+/// reference list: it is `meta/invalid` at its line and the entry keeps no URL.
+#[test]
+fn a_url_that_is_not_http_is_refused_and_dropped() {
+    let yaml = "a:\n  title: A\n  url: \"javascript:alert(1)\"\nb:\n  url: https://example.org/b\n";
+    let (bib, diagnostics) = Bibliography::parse("references.yaml", yaml);
+    let at: Vec<_> = diagnostics.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(at, [(Code::MetaInvalid, 3)], "{diagnostics:#?}");
+    assert_eq!(bib.entries[bib.find_key("a").unwrap()].url, None);
+    let b = &bib.entries[bib.find_key("b").unwrap()];
+    assert_eq!(b.url.as_deref(), Some("https://example.org/b"));
+
+    let csl = r#"[{"id": "c", "URL": "data:text/html,<script>x</script>", "DOI": "10.1000/x"}]"#;
+    let (bib, diagnostics) = Bibliography::parse("references.json", csl);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0].code, Code::MetaInvalid);
+    assert_eq!(bib.entries[0].url, None);
 }

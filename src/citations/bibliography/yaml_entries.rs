@@ -2,6 +2,7 @@
 //! reported at the field's own line with its name (serde would say neither).
 
 use super::{Entry, EntryType};
+use crate::citations::entry::is_web_url;
 use crate::citations::identifiers::{self, Identifier};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml;
@@ -146,7 +147,7 @@ impl Fields<'_> {
                 }
                 "url" => {
                     has_identifier = true;
-                    self.text_of(&field, value).map(|url| entry.url = Some(url))
+                    self.text_of(&field, value).and_then(|url| self.web_url(url)).map(|url| entry.url = Some(url))
                 }
                 "title" => self.text_of(&field, value).map(|t| entry.title = Some(t)),
                 "journal" => self.text_of(&field, value).map(|t| entry.journal = Some(t)),
@@ -192,6 +193,23 @@ impl Fields<'_> {
             format!("`{field}` in entry `{}` must be {expected}", self.key),
             "fix the value's type",
         )
+    }
+
+    /// `url` when it is a web address (`http(s)://`): anything else would become a live
+    /// link in the reference list.
+    fn web_url(&self, url: String) -> Result<String, Diagnostic> {
+        if is_web_url(&url) {
+            return Ok(url);
+        }
+        Err(self.error(
+            Code::MetaInvalid,
+            "url",
+            format!(
+                "`url` in entry `{}` must be a web address starting with `https://` or `http://`",
+                self.key
+            ),
+            "give the page's web address, e.g. `url: https://example.org/page`",
+        ))
     }
 
     /// Text, or a number written without quotes (`pmid: 8708565`).
