@@ -75,6 +75,8 @@ pub struct Analysis {
     /// Footnote label → indexes of the citations inside its definition.
     pub(crate) footnote_citations: HashMap<String, Vec<usize>>,
     pub(crate) links: Vec<LinkUse>,
+    /// Words of prose in the body, as the page's reading time counts them.
+    pub(crate) words: usize,
 }
 
 impl Analysis {

@@ -371,6 +371,13 @@ impl Browser {
             .unwrap_or_else(|e| panic!("click {selector}: {e}"));
     }
 
+    /// Sets the window's size in CSS pixels (a phone's width, a page's full height).
+    pub fn resize(&self, width: u32, height: u32) {
+        let rect = json!({ "width": width, "height": height });
+        self.command("POST", "/window/rect", Some(rect))
+            .unwrap_or_else(|e| panic!("resize the window to {width}x{height}: {e}"));
+    }
+
     /// Saves a PNG of the viewport to `path` (creating its folder).
     pub fn screenshot(&self, path: &Path) {
         let data = self

@@ -27,5 +27,6 @@ mod links;
 mod markdown;
 mod output_safety;
 mod own_site;
+mod report;
 mod snapshots;
 mod theme;
