@@ -268,3 +268,71 @@ fn density(pages: &[PageFacts]) -> Vec<Density> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    fn page(file: &str, due: Option<&str>) -> PageFacts {
+        PageFacts {
+            file: file.into(),
+            title: file.into(),
+            section: String::new(),
+            is_section_index: false,
+            review: due.map(|due| (date("2000-01-01"), date(due))),
+            has_reviewer: false,
+            words: 0,
+            citations: 0,
+        }
+    }
+
+    #[test]
+    fn the_timeline_has_overdue_then_thirteen_months_then_later() {
+        let pages = [
+            page("a", Some("2026-11-30")),
+            page("b", Some("2026-12-31")),
+            page("c", Some("2027-12-01")),
+            page("d", Some("2028-01-01")),
+            page("e", None),
+        ];
+        let months = timeline(&pages, date("2026-12-06"));
+        let labels: Vec<&str> = months.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels.len(), 15);
+        assert_eq!(labels[..3], ["overdue", "2026-12", "2027-01"]);
+        assert_eq!(labels[13..], ["2027-12", "later"]);
+        let counts: Vec<usize> = months.iter().map(|c| c.count).collect();
+        assert_eq!(counts[..2], [1, 1]);
+        assert_eq!(counts[13..], [1, 1]);
+        assert_eq!(counts.iter().sum::<usize>(), 4);
+    }
+
+    #[test]
+    fn review_windows_count_pages_not_yet_overdue() {
+        let pages = [
+            page("overdue", Some("2026-12-05")),
+            page("today", Some("2026-12-06")),
+            page("in-60", Some("2027-02-04")),
+            page("in-400", Some("2028-01-10")),
+        ];
+        let reviews = reviews(&pages, date("2026-12-06"));
+        let windows: Vec<usize> = reviews.due_within.iter().map(|w| w.pages).collect();
+        assert_eq!(windows, [1, 2, 2]);
+        assert_eq!(reviews.overdue.len(), 1);
+        assert_eq!(reviews.unreviewed.len(), 0);
+        assert_eq!(reviews.no_reviewer.len(), 4);
+    }
+
+    #[test]
+    fn years_fill_the_gaps_unless_the_span_is_absurd() {
+        let labels = |years: &[i32]| -> Vec<String> {
+            super::years(years).into_iter().map(|c| c.label).collect()
+        };
+        assert_eq!(labels(&[2021, 2019, 2019]), ["2019", "2020", "2021"]);
+        assert_eq!(labels(&[20, 2020]), ["20", "2020"]);
+        assert!(labels(&[]).is_empty());
+    }
+}

@@ -361,3 +361,38 @@ fn claims(html: &mut String, c: &Claims, link: &Linker) {
     );
     html.push_str("</section>");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_encode_the_path_and_escape_the_text() {
+        let link = Linker {
+            files: "file:///sites/my%20site",
+        };
+        assert_eq!(
+            link.at("content/a b&<c>.md", Some(3)),
+            "<a href=\"file:///sites/my%20site/content/a%20b%26%3Cc%3E.md\">\
+             content/a b&amp;&lt;c&gt;.md:3</a>"
+        );
+    }
+
+    #[test]
+    fn a_long_table_stops_and_says_how_many_are_left() {
+        let mut html = String::new();
+        let rows = (0..ROWS + 2).map(|i| vec![i.to_string()]);
+        table(&mut html, &["n"], rows);
+        assert_eq!(html.matches("<tr>").count(), ROWS + 1);
+        assert!(html.contains("And 2 more"));
+        let mut empty = String::new();
+        table(
+            &mut empty,
+            &["n"],
+            std::iter::empty::<Vec<String>>()
+                .collect::<Vec<_>>()
+                .into_iter(),
+        );
+        assert_eq!(empty, "<p class=\"none\">None.</p>");
+    }
+}

@@ -378,6 +378,14 @@ impl Browser {
             .unwrap_or_else(|e| panic!("resize the window to {width}x{height}: {e}"));
     }
 
+    /// Makes pages see `prefers-color-scheme: dark` (Chrome DevTools).
+    pub fn prefer_dark(&self) {
+        let features = json!([{"name": "prefers-color-scheme", "value": "dark"}]);
+        let params = json!({"cmd": "Emulation.setEmulatedMedia", "params": {"features": features}});
+        self.command("POST", "/goog/cdp/execute", Some(params))
+            .unwrap_or_else(|e| panic!("emulate a dark colour scheme: {e}"));
+    }
+
     /// Saves a PNG of the viewport to `path` (creating its folder).
     pub fn screenshot(&self, path: &Path) {
         let data = self

@@ -188,4 +188,12 @@ fn the_charts_render_in_chromium_at_desktop_and_phone_widths() {
             browser.screenshot(&shot(&format!("report-{width}-{part}.png")));
         }
     }
+    // In a dark scheme the page and its bars take the dark colours.
+    browser.prefer_dark();
+    browser.eval("document.getElementById('reviews').scrollIntoView() || true");
+    let background = browser.eval("getComputedStyle(document.body).backgroundColor");
+    assert_eq!(background, Value::from("rgb(22, 23, 27)"));
+    let bar = browser.eval("getComputedStyle(document.querySelector('svg .bar:not(.alert)')).fill");
+    assert_eq!(bar, Value::from("rgb(127, 168, 232)"));
+    browser.screenshot(&shot("report-390-dark.png"));
 }
