@@ -5,7 +5,7 @@
 //! report is never written where the site is published from (`public/`, `static/`): it
 //! names every file of the site and is not for readers.
 
-use super::{emit, fail, leave_to_exit, Exit};
+use super::{emit, fail, leave_to_exit, plural, Exit};
 use panelpress::pipeline::{self, CheckOptions};
 use std::path::{Path, PathBuf};
 
@@ -66,10 +66,13 @@ pub(crate) fn run(options: &CheckOptions, format: Format, out: Option<PathBuf>) 
         return fail(&ReportError::Write { path: out, source });
     }
     say!(
-        "wrote the report of {} pages ({} errors, {} warnings) to {}",
+        "wrote the report of {} page{} ({} error{}, {} warning{}) to {}",
         report.pages,
+        plural(report.pages),
         report.errors(),
+        plural(report.errors()),
         report.warnings(),
+        plural(report.warnings()),
         out.display()
     );
     Exit::Success

@@ -30,9 +30,11 @@ pub fn page(aggregates: &Aggregates, root: &str) -> String {
     html.push_str("</style></head><body><main>");
     let _ = write!(
         html,
-        "<h1>Site report</h1><p class=\"lead\">Checked {} pages on {}: \
-         <strong>{} errors</strong>, {} warnings.</p>",
-        a.pages, a.today, a.errors, a.warnings
+        "<h1>Site report</h1><p class=\"lead\">Checked {} on {}: <strong>{}</strong>, {}.</p>",
+        counted(a.pages, "page"),
+        a.today,
+        counted(a.errors, "error"),
+        counted(a.warnings, "warning")
     );
     let root = root.trim_end_matches('/');
     let prefix = if root.starts_with('/') { "" } else { "/" };
@@ -44,6 +46,15 @@ pub fn page(aggregates: &Aggregates, root: &str) -> String {
     claims(&mut html, &a.claims, &link);
     html.push_str("</main></body></html>\n");
     html
+}
+
+/// `n` and the noun, plural unless `n` is one (`1 error`, `2 errors`).
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Links to a file and line of the site.

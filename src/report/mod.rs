@@ -13,7 +13,7 @@ pub mod html;
 mod svg;
 
 pub use aggregate::aggregate;
-pub use facts::Facts;
+pub(crate) use facts::Facts;
 pub(crate) use facts::Sources;
 
 use crate::content::Date;
