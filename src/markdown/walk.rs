@@ -3,7 +3,7 @@
 //! events is still seen whole; each run is scanned once for the checks (on its source,
 //! for exact positions) and once for the output (on its rendered text).
 
-use super::analysis::{Analysis, Container, LinkUse, Tracker};
+use super::analysis::{Container, LinkUse, Tracker};
 use super::cite::{link_citations, reference_marks};
 use super::footnotes::Footnotes;
 use super::headings::{self, Slugger};
@@ -79,10 +79,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             html,
             toc: headings::build_toc(self.headings),
             word_count: self.word_count,
-            analysis: Analysis {
-                words: self.word_count,
-                ..self.tracker.finish()
-            },
+            analysis: self.tracker.finish(),
             references: self.numbering.order().to_vec(),
         }
     }
