@@ -47,6 +47,7 @@ mod linkcheck;
 pub(crate) mod output;
 pub mod pipeline;
 pub mod registry;
+pub mod report;
 pub mod serve;
 pub(crate) mod templates;
 mod text;

@@ -69,6 +69,22 @@ fn main() -> ExitCode {
             };
             cmd::check::run(&options, format, deny_warnings)
         }
+        Command::Report {
+            root,
+            out,
+            today,
+            format,
+        } => {
+            let options = CheckOptions {
+                root,
+                today: today.unwrap_or_else(Date::today),
+                changed_since: None,
+                external: false,
+                drafts: false,
+                disposal: Disposal::LeaveToExit,
+            };
+            cmd::report::run(&options, format, out)
+        }
         Command::Explain { code } => cmd::explain::run(&code),
         Command::Serve {
             root,

@@ -22,7 +22,7 @@ pub struct ReviewDue {
 }
 
 /// `(reviewed, due, interval)` for a page that has been reviewed.
-fn due_date(page: &Page, config: &Config) -> Option<(Date, Date, u32)> {
+pub(crate) fn due_date(page: &Page, config: &Config) -> Option<(Date, Date, u32)> {
     let reviewed = page.meta.reviewed?;
     let interval = page
         .meta

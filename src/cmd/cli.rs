@@ -1,6 +1,7 @@
 //! The command line: every command, its flags and their help, as clap reads them.
 
 use super::check::Format;
+use super::report::Format as ReportFormat;
 use clap::{Parser, Subcommand};
 use panelpress::content::Date;
 use std::net::IpAddr;
@@ -65,6 +66,21 @@ pub(crate) enum Command {
         /// Check pages marked `draft: true` too.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Check the site and write the editor's report: reviews due, findings, sources, claims.
+    Report {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// File to write (default: ROOT/panelpress-report.html; JSON: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The date review dates are compared against (default: today).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+        /// Output format: one self-contained HTML page, or the aggregates as JSON.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
     },
     /// Explain a diagnostic code: what it checks, why, and an example.
     Explain {

@@ -34,6 +34,7 @@ pub(crate) mod cite;
 pub(crate) mod cli;
 pub(crate) mod explain;
 pub(crate) mod init;
+pub(crate) mod report;
 pub(crate) mod serve;
 
 /// How a command ended, as its exit code.

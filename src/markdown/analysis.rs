@@ -79,6 +79,9 @@ pub struct Analysis {
     /// Footnote label → indexes of the citations inside its definition.
     pub(crate) footnote_citations: HashMap<String, Vec<usize>>,
     pub(crate) links: Vec<LinkUse>,
+    /// Words of prose in the body, as the reading time counts them (set when a page is
+    /// rendered for a build or check).
+    pub(crate) words: usize,
 }
 
 impl Analysis {

@@ -277,12 +277,33 @@ impl Preview {
 /// Checks the site at `options.root`: the same stages as a build, rendering in memory and
 /// writing nothing.
 pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
+    checked(options, false).map(|(report, _)| report)
+}
+
+/// Checks the site as [`check`] does and gathers, from the same run, what the editor's
+/// report shows (see [`crate::report`]). A site that could not be rendered has only its
+/// findings in the report.
+pub fn check_for_report(
+    options: &CheckOptions,
+) -> Result<(Report, crate::report::Aggregates), Failure> {
+    let (report, facts) = checked(options, true)?;
+    let aggregates = crate::report::aggregate(&facts.unwrap_or_default(), &report, options.today);
+    Ok((report, aggregates))
+}
+
+/// The one check run behind [`check`] and [`check_for_report`]; with `gather`, also the facts about
+/// each page and source that the report aggregates.
+fn checked(
+    options: &CheckOptions,
+    gather: bool,
+) -> Result<(Report, Option<crate::report::Facts>), Failure> {
     let started = Instant::now();
     let root = options.root.as_path();
     let mut diagnostics = Vec::new();
     let mut pages = 0;
     let mut reviews_due = Vec::new();
     let mut quoted = HashMap::new();
+    let mut facts = None;
     if let Some((mut inputs, mut templates)) = prepare(root, options.drafts, &mut diagnostics)? {
         let run = Run {
             root,
@@ -304,6 +325,14 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
             options.today,
             REVIEW_HORIZON_DAYS,
         );
+        if gather {
+            facts = Some(crate::report::Facts::gather(&crate::report::Sources {
+                config: &inputs.config,
+                pages: &inputs.pages,
+                analyses: &rendering.analyses,
+                bibliography: &inputs.bibliography,
+            }));
+        }
         quoted = quote(&mut inputs.pages, &diagnostics);
         finished((inputs, templates, rendering), options.disposal);
     }
@@ -312,11 +341,12 @@ pub fn check(options: &CheckOptions) -> Result<Report, Failure> {
         diagnostics = changes.filter(diagnostics);
         reviews_due.retain(|review| changes.changed.contains(&review.file));
     }
-    Ok(Report {
+    let report = Report {
         reviews_due,
         quoted,
         ..report(diagnostics, pages, false, PathBuf::new(), started)
-    })
+    };
+    Ok((report, facts))
 }
 
 /// Takes the text (and line index) of each page that `diagnostics` name out of `pages`.

@@ -182,7 +182,7 @@ pub(crate) fn render_job(
             let mut context = common(&body.toc);
             context.insert("page", &builder.page(i, &body));
             let laid_out = lay_out(site, &page.url, template, context, &mut html);
-            output.analysis = Some((i, body.analysis));
+            output.analysis = Some((i, with_words(body)));
             (page.url.as_str(), laid_out)
         }
         Job::Section(s) => {
@@ -197,7 +197,7 @@ pub(crate) fn render_job(
             context.insert("section", &builder.section(s, &body));
             let laid_out = lay_out(site, &section.url, template, context, &mut html);
             if let Some(i) = section.index {
-                output.analysis = Some((i, body.analysis));
+                output.analysis = Some((i, with_words(body)));
             }
             (section.url.as_str(), laid_out)
         }
@@ -235,6 +235,14 @@ pub(crate) fn render_job(
         }
     }
     Ok(output)
+}
+
+/// A body's analysis with its word count, which the report's citation density reads.
+fn with_words(body: markdown::Rendered) -> Analysis {
+    Analysis {
+        words: body.word_count,
+        ..body.analysis
+    }
 }
 
 /// Lays out the page at `url` with `template` into `html`.

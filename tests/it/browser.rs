@@ -57,7 +57,7 @@ fn notes(title_line: &str, text: &str) -> String {
 }
 
 /// Where screenshots go: `target/browser-shots/`.
-fn shot(name: &str) -> PathBuf {
+pub(super) fn shot(name: &str) -> PathBuf {
     let target = Path::new(BIN)
         .ancestors()
         .nth(2)

@@ -379,6 +379,21 @@ impl Browser {
             .unwrap_or_else(|e| panic!("click {selector}: {e}"));
     }
 
+    /// Sets the window's size in CSS pixels (a phone's width, a page's full height).
+    pub fn resize(&self, width: u32, height: u32) {
+        let rect = json!({ "width": width, "height": height });
+        self.command("POST", "/window/rect", Some(rect))
+            .unwrap_or_else(|e| panic!("resize the window to {width}x{height}: {e}"));
+    }
+
+    /// Makes pages see `prefers-color-scheme: dark` (Chrome DevTools).
+    pub fn prefer_dark(&self) {
+        let features = json!([{"name": "prefers-color-scheme", "value": "dark"}]);
+        let params = json!({"cmd": "Emulation.setEmulatedMedia", "params": {"features": features}});
+        self.command("POST", "/goog/cdp/execute", Some(params))
+            .unwrap_or_else(|e| panic!("emulate a dark colour scheme: {e}"));
+    }
+
     /// Saves a PNG of the viewport to `path` (creating its folder).
     pub fn screenshot(&self, path: &Path) {
         let data = self

@@ -30,6 +30,7 @@ mod links;
 mod markdown;
 mod output_safety;
 mod own_site;
+mod report;
 mod snapshots;
 mod static_files;
 mod theme;
