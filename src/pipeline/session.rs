@@ -281,6 +281,22 @@ impl Session {
         diagnostics
     }
 
+    /// What the editor's report needs of the current build, gathered as `report` gathers
+    /// it from its check run.
+    pub(crate) fn report_facts(&self) -> crate::report::Facts {
+        crate::report::Facts::gather(&crate::report::Sources {
+            config: &self.inputs.config,
+            pages: &self.inputs.pages,
+            analyses: &self.rendering.analyses,
+            bibliography: &self.inputs.bibliography,
+        })
+    }
+
+    /// How many pages the whole build renders (an update renders fewer).
+    pub(crate) fn pages(&self) -> usize {
+        self.rendering.pages
+    }
+
     /// Output HTML file → the source file it shows.
     pub(crate) fn sources(&self) -> &[(String, String)] {
         &self.rendering.sources

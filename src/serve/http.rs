@@ -1,9 +1,11 @@
 //! What each preview request gets: the right content types, `index.html` for folder URLs,
-//! the site's own `404.html` for misses, the event stream and findings endpoints, and no way
-//! out of the build (`..`, `%2e%2e`, absolute paths, symlinks pointing outside the site).
-//! The connection side (parsing, limits, timeouts, the `Host` check) is [`super::server`].
+//! the site's own `404.html` for misses, the event stream, the findings and the editor's
+//! report, and no way out of the build (`..`, `%2e%2e`, absolute paths, symlinks pointing
+//! outside the site). The connection side (parsing, limits, timeouts, the `Host` check) is
+//! [`super::server`].
 
 use super::inject::{inject, EVENTS_PATH, FINDINGS_PATH};
+use super::report::{PENDING, REPORT_PATH};
 use super::state::{Event, Snapshot, State};
 use crate::output::Body as Output;
 use hyper::body::{Body as HttpBody, Bytes, Frame, SizeHint};
@@ -177,24 +179,48 @@ pub(crate) fn handle(state: &Arc<State>, method: &Method, uri: &Uri) -> Response
             body,
         );
     }
-    match resolve(&snapshot, &strip_base(path, &state.base_path)) {
+    let path = strip_base(path, &state.base_path);
+    if path == REPORT_PATH || path == REPORT_PATH.trim_end_matches('/') {
+        return editors_report(state, &path);
+    }
+    match resolve(&snapshot, &path) {
         Resolved::File(file) => page(state, &snapshot, &file, StatusCode::OK),
-        Resolved::Redirect(location) => {
-            let location = format!("{}{location}", state.base_path);
-            match HeaderValue::try_from(location) {
-                Ok(location) => {
-                    let mut moved = text(StatusCode::MOVED_PERMANENTLY, "moved\n");
-                    moved.headers_mut().insert(LOCATION, location);
-                    moved
-                }
-                Err(_) => text(StatusCode::NOT_FOUND, "not found\n"),
-            }
-        }
+        Resolved::Redirect(location) => redirect(state, &location),
         Resolved::NotFound if snapshot.files.contains_key("404.html") => {
             page(state, &snapshot, "404.html", StatusCode::NOT_FOUND)
         }
         Resolved::NotFound => text(StatusCode::NOT_FOUND, "not found\n"),
     }
+}
+
+/// A redirect to `location` (a path of the site) under the base path.
+fn redirect(state: &State, location: &str) -> Response<Body> {
+    match HeaderValue::try_from(format!("{}{location}", state.base_path)) {
+        Ok(location) => {
+            let mut moved = text(StatusCode::MOVED_PERMANENTLY, "moved\n");
+            moved.headers_mut().insert(LOCATION, location);
+            moved
+        }
+        Err(_) => text(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+/// The editor's report of the build served, with the live-reload script so an open tab
+/// follows the rebuilds; a short page that asks again while the checks still run.
+fn editors_report(state: &State, path: &str) -> Response<Body> {
+    if path != REPORT_PATH {
+        return redirect(state, REPORT_PATH);
+    }
+    let (status, html) = match state.report() {
+        Some(made) => (StatusCode::OK, made.page(&state.root)),
+        None => (StatusCode::SERVICE_UNAVAILABLE, PENDING.to_string()),
+    };
+    let body = inject(html.as_bytes(), &state.version());
+    let mut response = full(status, "text/html; charset=utf-8", body);
+    response
+        .headers_mut()
+        .insert("x-robots-tag", HeaderValue::from_static("noindex"));
+    response
 }
 
 /// A file of the build; HTML gets the live-reload script.

@@ -4,11 +4,13 @@
 //! [`server`] runs hyper on a small tokio runtime of its own, with limits on request size,
 //! connections and idle time, and answers only to the server's own address; [`http`] maps
 //! requests to files of the current [`Snapshot`]; [`watch`] turns file changes into
-//! rebuilds; [`inject`] is the script that reloads tabs and shows errors in the page. The
-//! build itself stays synchronous.
+//! rebuilds; [`inject`] is the script that reloads tabs and shows errors in the page;
+//! [`report`] is the editor's report of the build served. The build itself stays
+//! synchronous.
 
 mod http;
 mod inject;
+mod report;
 mod server;
 mod state;
 pub mod watch;
@@ -157,6 +159,8 @@ pub fn rebuild(
         Some(files) => {
             let findings = findings_by_page(&report.diagnostics, &preview.sources);
             let event = if css_only { Event::Css } else { Event::Reload };
+            // The report of the build served follows below, once its findings are known.
+            state.set_report(None);
             state.publish(Snapshot { files, findings }, event);
             true
         }
@@ -168,9 +172,12 @@ pub fn rebuild(
         }
     };
     let to_reload = started.elapsed();
-    if let (true, true, Some(current)) = (published, incremental, session.as_ref()) {
-        report.diagnostics = current.check();
-        state.set_findings(findings_by_page(&report.diagnostics, current.sources()));
+    if let (true, Some(current)) = (published, session.as_ref()) {
+        if incremental {
+            report.diagnostics = current.check();
+            state.set_findings(findings_by_page(&report.diagnostics, current.sources()));
+        }
+        state.set_report(Some(report::Made::of(current, &report.diagnostics)));
     }
     Ok(Rebuilt {
         report,

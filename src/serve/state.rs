@@ -2,6 +2,7 @@
 //! whole, so a browser never sees half of one build and half of another; plus the event
 //! stream that tells open tabs when to reload.
 
+use super::report::Made;
 use crate::diagnostics::Diagnostic;
 use crate::output::Body;
 use std::collections::{BTreeMap, HashMap};
@@ -43,6 +44,9 @@ pub struct State {
     pub(crate) base_path: String,
     /// The site folder: files copied from it are served only if they really lie in it.
     pub(crate) root: PathBuf,
+    /// What the editor's report of the build served is made of; `None` until the checks
+    /// of that build have run.
+    report: RwLock<Option<Arc<Made>>>,
 }
 
 impl State {
@@ -58,6 +62,7 @@ impl State {
             boot,
             base_path,
             root,
+            report: RwLock::new(None),
         }
     }
 
@@ -79,6 +84,18 @@ impl State {
         let mut slot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         let files = slot.files.clone();
         *slot = Arc::new(Snapshot { files, findings });
+    }
+
+    /// Replaces what the report is made of (`None` while a new build's checks run).
+    pub(crate) fn set_report(&self, made: Option<Made>) {
+        *self.report.write().unwrap_or_else(|p| p.into_inner()) = made.map(Arc::new);
+    }
+
+    pub(crate) fn report(&self) -> Option<Arc<Made>> {
+        self.report
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Keeps serving the last good build and tells tabs why the new one failed.

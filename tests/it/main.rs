@@ -31,6 +31,7 @@ mod markdown;
 mod output_safety;
 mod own_site;
 mod report;
+mod report_serve;
 mod snapshots;
 mod static_files;
 mod theme;
