@@ -31,7 +31,7 @@ const FILES: &[(&str, &str)] = &[
     ("content/guides/example.md", EXAMPLE_PAGE),
     (
         ".gitignore",
-        "# The built site and the link checker's cache are made, not written.\npublic/\n.panelpress-cache/\n",
+        "# The built site, its staging folder, the link checker's cache and the editor's report\n# are made, not written.\npublic/\n.panelpress/\n.panelpress-cache/\npanelpress-report.html\n",
     ),
 ];
 
