@@ -35,3 +35,4 @@ mod snapshots;
 mod static_files;
 mod theme;
 mod theme_browser;
+mod theme_lists;

@@ -1,0 +1,154 @@
+//! Site-wide lists worked out once from the tree: the newest pages for the home page and,
+//! for each page, the pages sharing its tags. Input: the pages and their tags' page lists;
+//! output: page indexes in the order the theme shows them.
+
+use super::{Date, Page};
+use std::cmp::{Ordering, Reverse};
+
+/// How many pages the home page lists as the latest.
+pub(crate) const LATEST: usize = 8;
+
+/// How many related pages a page lists.
+pub(crate) const RELATED: usize = 5;
+
+/// How many of a tag's pages (the first, in reading order) a page takes as candidates.
+/// A tag on every page would otherwise make the work grow with the square of the site.
+/// A candidate's shared tags are then counted in full, so a page met through a rare tag
+/// ranks by everything it shares.
+const PER_TAG: usize = 200;
+
+/// When a page last changed: `updated`, else `date`.
+fn changed(page: &Page) -> Option<Date> {
+    page.meta.updated.or(page.meta.date)
+}
+
+/// Newest first (undated last), then by title, then by URL so the order is total.
+fn newest_first(a: &Page, b: &Page) -> Ordering {
+    changed(b)
+        .cmp(&changed(a))
+        .then_with(|| a.title_ref().cmp(&b.title_ref()))
+        .then_with(|| a.url.cmp(&b.url))
+}
+
+/// The [`LATEST`] newest of `listed` (pages listed in a section, not section pages).
+pub(crate) fn latest(pages: &[Page], listed: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut all: Vec<usize> = listed.collect();
+    let order = |a: &usize, b: &usize| newest_first(&pages[*a], &pages[*b]);
+    if all.len() > LATEST {
+        all.select_nth_unstable_by(LATEST - 1, order);
+        all.truncate(LATEST);
+    }
+    all.sort_by(order);
+    all
+}
+
+/// For page `i`, up to [`RELATED`] other pages sharing a tag with it: most shared tags
+/// first, then newest, then title. `page_terms[i]` are its tags and `term_pages[t]` each
+/// tag's pages in reading order.
+pub(crate) fn related(
+    pages: &[Page],
+    i: usize,
+    page_terms: &[Vec<usize>],
+    term_pages: &[&[usize]],
+) -> Vec<usize> {
+    let mut met: Vec<usize> = page_terms[i]
+        .iter()
+        .flat_map(|&t| term_pages[t].iter().take(PER_TAG).copied())
+        .filter(|&j| j != i)
+        .collect();
+    met.sort_unstable();
+    met.dedup();
+    let mut own = page_terms[i].clone();
+    own.sort_unstable();
+    // (shared tags, page), one per candidate.
+    let mut counted: Vec<(usize, usize)> = met
+        .into_iter()
+        .map(|j| {
+            let shared = page_terms[j]
+                .iter()
+                .filter(|t| own.binary_search(t).is_ok())
+                .count();
+            (shared, j)
+        })
+        .collect();
+    let order = |a: &(usize, usize), b: &(usize, usize)| {
+        Reverse(a.0)
+            .cmp(&Reverse(b.0))
+            .then_with(|| newest_first(&pages[a.1], &pages[b.1]))
+    };
+    if counted.len() > RELATED {
+        counted.select_nth_unstable_by(RELATED - 1, order);
+        counted.truncate(RELATED);
+    }
+    counted.sort_by(order);
+    counted.into_iter().map(|(_, j)| j).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::SiteTree;
+
+    fn page(rel: &str, yaml: &str) -> Page {
+        let text = format!("---\ntitle: {rel}\n{yaml}\n---\nBody.\n");
+        let split = super::super::front_matter::parse(rel, &text).expect("front matter parses");
+        Page {
+            source: format!("content/{rel}"),
+            rel: rel.to_string(),
+            body_offset: split.body_offset,
+            meta: split.front_matter,
+            url: format!("/{}/", rel.trim_end_matches(".md")),
+            is_section_index: false,
+            lines: Default::default(),
+            text,
+        }
+    }
+
+    /// A tag on more pages than [`PER_TAG`] offers only its first ones as candidates, so
+    /// each page's work is bounded; a page met through a rarer tag counts all it shares.
+    #[test]
+    fn a_common_tag_counts_only_its_first_pages() {
+        let mut pages: Vec<Page> = (0..PER_TAG + 100)
+            .map(|n| page(&format!("a/p{n:04}.md"), "tags: [all]"))
+            .collect();
+        pages.push(page("a/x1.md", "tags: [all, rare]"));
+        pages.push(page("a/x2.md", "tags: [all, rare]"));
+        let (tree, _) = SiteTree::build(&pages);
+        let titles = |i: usize| -> Vec<String> {
+            tree.related[i]
+                .iter()
+                .map(|&j| pages[j].rel.clone())
+                .collect()
+        };
+        let x1 = pages.len() - 2;
+        assert_eq!(
+            titles(x1),
+            [
+                "a/x2.md",
+                "a/p0000.md",
+                "a/p0001.md",
+                "a/p0002.md",
+                "a/p0003.md"
+            ]
+        );
+        // A page past the cap of the common tag is nobody's candidate through it.
+        let last = PER_TAG + 99;
+        assert!(tree.related.iter().all(|r| !r.contains(&last)));
+        assert_eq!(tree.related[last].len(), RELATED);
+    }
+
+    #[test]
+    fn latest_is_newest_by_updated_or_date_then_title() {
+        let pages = vec![
+            page("a/b.md", "date: 2020-01-01"),
+            page("a/a.md", "date: 2020-01-01"),
+            page("a/c.md", "date: 2019-01-01\nupdated: 2025-01-01"),
+            page("a/d.md", ""),
+        ];
+        let order: Vec<&str> = latest(&pages, 0..4)
+            .into_iter()
+            .map(|i| pages[i].rel.as_str())
+            .collect();
+        assert_eq!(order, ["a/c.md", "a/a.md", "a/b.md", "a/d.md"]);
+    }
+}
