@@ -1,6 +1,6 @@
-//! Site-wide lists worked out once from the tree: the newest pages for the home page and,
-//! for each page, the pages sharing its tags. Input: the pages and their tags' page lists;
-//! output: page indexes in the order the theme shows them.
+//! Site-wide lists worked out from the tree for the theme: the newest pages for the home
+//! page, for each page the pages sharing its tags, and a long section's pages A–Z. Input:
+//! the pages and their tags' page lists; output: page indexes in the order shown.
 
 use super::{Date, Page};
 use std::cmp::{Ordering, Reverse};
@@ -82,6 +82,33 @@ pub(crate) fn related(
     }
     counted.sort_by(order);
     counted.into_iter().map(|(_, j)| j).collect()
+}
+
+/// `listed` A–Z by title, ignoring case, grouped by first letter: `A`–`Z`, then `#` for
+/// titles not starting with a Latin letter. Ties keep `listed`'s order.
+pub(crate) fn by_letter(pages: &[Page], listed: &[usize]) -> Vec<(char, Vec<usize>)> {
+    let mut keyed: Vec<(char, String, usize)> = listed
+        .iter()
+        .map(|&i| {
+            let title = pages[i].title_ref().to_lowercase();
+            let first = title.chars().next().unwrap_or('#').to_ascii_uppercase();
+            let letter = if first.is_ascii_uppercase() {
+                first
+            } else {
+                '#'
+            };
+            (letter, title, i)
+        })
+        .collect();
+    keyed.sort_by(|a, b| (a.0 == '#', a.0, &a.1).cmp(&(b.0 == '#', b.0, &b.1)));
+    let mut groups: Vec<(char, Vec<usize>)> = Vec::new();
+    for (letter, _, i) in keyed {
+        match groups.last_mut() {
+            Some((last, group)) if *last == letter => group.push(i),
+            _ => groups.push((letter, vec![i])),
+        }
+    }
+    groups
 }
 
 #[cfg(test)]

@@ -409,38 +409,17 @@ impl<'a> Builder<'a> {
         if pages.len() <= GROUP_PAST {
             return Vec::new();
         }
-        let mut keyed: Vec<(char, String, usize)> = pages
-            .iter()
-            .map(|&i| {
-                let title = self.pages[i].title_ref().to_lowercase();
-                let first = title.chars().next().unwrap_or('#').to_ascii_uppercase();
-                let letter = if first.is_ascii_uppercase() {
-                    first
-                } else {
-                    '#'
-                };
-                (letter, title, i)
+        crate::content::related::by_letter(self.pages, pages)
+            .into_iter()
+            .map(|(letter, listed)| LetterGroup {
+                letter,
+                id: match letter {
+                    '#' => "letter-other".into(),
+                    c => format!("letter-{}", c.to_ascii_lowercase()),
+                },
+                pages: listed.into_iter().map(|i| self.summary(i)).collect(),
             })
-            .collect();
-        // Letters A–Z, then everything else; by title inside a letter, then reading order.
-        keyed.sort_by(|a, b| (a.0 == '#', a.0, &a.1, a.2).cmp(&(b.0 == '#', b.0, &b.1, b.2)));
-        let mut groups: Vec<LetterGroup> = Vec::new();
-        for (letter, _, i) in keyed {
-            if groups.last().map(|g| g.letter) != Some(letter) {
-                groups.push(LetterGroup {
-                    letter,
-                    id: match letter {
-                        '#' => "letter-other".into(),
-                        c => format!("letter-{}", c.to_ascii_lowercase()),
-                    },
-                    pages: Vec::new(),
-                });
-            }
-            if let Some(group) = groups.last_mut() {
-                group.pages.push(self.summary(i));
-            }
-        }
-        groups
+            .collect()
     }
 
     /// The tag index (every tag with its page count), shared by the tag pages.
