@@ -3,6 +3,7 @@
 //! the pages and their tags' page lists; output: page indexes in the order shown.
 
 use super::{Date, Page};
+use rayon::prelude::*;
 use std::cmp::{Ordering, Reverse};
 
 /// How many pages the home page lists as the latest.
@@ -15,7 +16,7 @@ pub(crate) const RELATED: usize = 5;
 /// A tag on every page would otherwise make the work grow with the square of the site.
 /// A candidate's shared tags are then counted in full, so a page met through a rare tag
 /// ranks by everything it shares.
-const PER_TAG: usize = 200;
+const PER_TAG: usize = 100;
 
 /// When a page last changed: `updated`, else `date`.
 fn changed(page: &Page) -> Option<Date> {
@@ -42,46 +43,70 @@ pub(crate) fn latest(pages: &[Page], listed: impl Iterator<Item = usize>) -> Vec
     all
 }
 
-/// For page `i`, up to [`RELATED`] other pages sharing a tag with it: most shared tags
-/// first, then newest, then title. `page_terms[i]` are its tags and `term_pages[t]` each
-/// tag's pages in reading order.
+/// For each page, up to [`RELATED`] other pages sharing a tag with it: most shared tags
+/// first, then newest, then title. `page_terms[i]` are page `i`'s tags and `term_pages[t]`
+/// each tag's pages in reading order.
 pub(crate) fn related(
     pages: &[Page],
-    i: usize,
     page_terms: &[Vec<usize>],
     term_pages: &[&[usize]],
-) -> Vec<usize> {
-    let mut met: Vec<usize> = page_terms[i]
-        .iter()
-        .flat_map(|&t| term_pages[t].iter().take(PER_TAG).copied())
-        .filter(|&j| j != i)
-        .collect();
-    met.sort_unstable();
-    met.dedup();
-    let mut own = page_terms[i].clone();
-    own.sort_unstable();
-    // (shared tags, page), one per candidate.
-    let mut counted: Vec<(usize, usize)> = met
-        .into_iter()
-        .map(|j| {
-            let shared = page_terms[j]
-                .iter()
-                .filter(|t| own.binary_search(t).is_ok())
-                .count();
-            (shared, j)
-        })
-        .collect();
-    let order = |a: &(usize, usize), b: &(usize, usize)| {
-        Reverse(a.0)
-            .cmp(&Reverse(b.0))
-            .then_with(|| newest_first(&pages[a.1], &pages[b.1]))
-    };
-    if counted.len() > RELATED {
-        counted.select_nth_unstable_by(RELATED - 1, order);
-        counted.truncate(RELATED);
+) -> Vec<Vec<usize>> {
+    // Each page's place in the newest-first order, so ranking a candidate compares numbers.
+    let mut newest: Vec<usize> = (0..pages.len()).collect();
+    newest.par_sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+    let mut rank = vec![0; pages.len()];
+    for (place, &i) in newest.iter().enumerate() {
+        rank[i] = place;
     }
-    counted.sort_by(order);
-    counted.into_iter().map(|(_, j)| j).collect()
+    let lists = Lists {
+        page_terms,
+        term_pages,
+        rank: &rank,
+    };
+    // `seen[j]` is the last page (counted from 1) that met page `j` as a candidate: one
+    // buffer per worker, never cleared.
+    (0..pages.len())
+        .into_par_iter()
+        .map_init(|| vec![0; pages.len()], |seen, i| lists.of(i, seen))
+        .collect()
+}
+
+/// What [`related`] reads for every page.
+struct Lists<'a> {
+    page_terms: &'a [Vec<usize>],
+    term_pages: &'a [&'a [usize]],
+    rank: &'a [usize],
+}
+
+impl Lists<'_> {
+    /// Page `i`'s related pages.
+    fn of(&self, i: usize, seen: &mut [usize]) -> Vec<usize> {
+        let mut own = self.page_terms[i].clone();
+        own.sort_unstable();
+        seen[i] = i + 1;
+        // The best so far as (shared tags, newest-first place, page), best first.
+        let mut best: Vec<(Reverse<usize>, usize, usize)> = Vec::with_capacity(RELATED + 1);
+        for &t in &self.page_terms[i] {
+            for &j in self.term_pages[t].iter().take(PER_TAG) {
+                if seen[j] == i + 1 {
+                    continue;
+                }
+                seen[j] = i + 1;
+                let shared = self.page_terms[j]
+                    .iter()
+                    .filter(|t| own.binary_search(t).is_ok())
+                    .count();
+                let key = (Reverse(shared), self.rank[j], j);
+                if best.len() == RELATED && best.last().is_some_and(|last| *last <= key) {
+                    continue;
+                }
+                let at = best.partition_point(|b| *b < key);
+                best.insert(at, key);
+                best.truncate(RELATED);
+            }
+        }
+        best.into_iter().map(|(_, _, j)| j).collect()
+    }
 }
 
 /// `listed` A–Z by title, ignoring case, grouped by first letter: `A`–`Z`, then `#` for

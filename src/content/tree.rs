@@ -150,11 +150,7 @@ impl SiteTree {
             (0..pages.len()).filter(|&i| tree.page_section[i].is_some()),
         );
         let term_pages: Vec<&[usize]> = tree.terms.iter().map(|t| t.pages.as_slice()).collect();
-        let related = (0..pages.len())
-            .into_par_iter()
-            .map(|i| super::related::related(pages, i, &tree.page_terms, &term_pages))
-            .collect();
-        tree.related = related;
+        tree.related = super::related::related(pages, &tree.page_terms, &term_pages);
         let diagnostics = tree.url_conflicts(pages);
         (tree, diagnostics)
     }
