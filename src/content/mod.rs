@@ -7,6 +7,7 @@
 pub(crate) mod date;
 pub mod front_matter;
 mod load;
+pub(crate) mod related;
 pub(crate) mod tree;
 mod url;
 

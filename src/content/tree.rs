@@ -47,6 +47,10 @@ pub(crate) struct SiteTree {
     pub(crate) page_section: Vec<Option<usize>>,
     /// Content-relative path (`compounds/x.md`) → page index, for resolving links.
     pub(crate) by_rel: HashMap<String, usize>,
+    /// The newest listed pages, for the home page (see [`super::related::latest`]).
+    pub(crate) latest: Vec<usize>,
+    /// For each page, the pages sharing its tags (see [`super::related::related`]).
+    pub(crate) related: Vec<Vec<usize>>,
 }
 
 /// URL of the tag index page.
@@ -141,6 +145,12 @@ impl SiteTree {
         ranked.par_sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
         tree.order(pages, &ranked);
         tree.collect_terms(pages, &ranked);
+        tree.latest = super::related::latest(
+            pages,
+            (0..pages.len()).filter(|&i| tree.page_section[i].is_some()),
+        );
+        let term_pages: Vec<&[usize]> = tree.terms.iter().map(|t| t.pages.as_slice()).collect();
+        tree.related = super::related::related(pages, &tree.page_terms, &term_pages);
         let diagnostics = tree.url_conflicts(pages);
         (tree, diagnostics)
     }

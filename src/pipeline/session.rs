@@ -184,6 +184,19 @@ impl Session {
             jobs.extend(tree.page_section[index].map(Job::Section));
             jobs.extend(tree.page_terms[index].iter().copied().map(Job::Term));
         }
+        // And in the home page's latest and other pages' related lists, before or after.
+        let trees = std::iter::once(&self.inputs.tree).chain(previous_tree.as_ref());
+        for tree in trees.filter(|_| !metadata_edited.is_empty()) {
+            if tree.latest.iter().any(|i| metadata_edited.contains(i)) {
+                jobs.push(Job::Section(0));
+            }
+            jobs.extend(
+                (0..tree.related.len())
+                    .filter(|&j| tree.page_section[j].is_some())
+                    .filter(|&j| tree.related[j].iter().any(|i| metadata_edited.contains(i)))
+                    .map(Job::Page),
+            );
+        }
         jobs.sort_unstable();
         jobs.dedup();
         let memory = Memory::default();
@@ -358,7 +371,7 @@ mod tests {
 
     /// Guards the preview's shortcut for edited metadata: saving a page with a new title,
     /// description, review date and weight (which reorders its section's list) renders that
-    /// page, its section and its tags' pages again, and serves exactly what a full build of
+    /// page, its section, its tags' pages and every list showing it again, and serves exactly what a full build of
     /// the saved site serves, with the same findings.
     #[test]
     fn edited_metadata_renders_the_page_and_its_lists_as_a_full_build_does() {
@@ -383,8 +396,9 @@ mod tests {
             .update(&[ALPHA.to_string()])
             .unwrap()
             .expect("a metadata edit that keeps the lists updates in place");
-        // The page, `guides/`, and the tags `labels` and `basics`.
-        assert_eq!(updated.rendered, 4);
+        // The page, `guides/`, the tags `labels` and `basics`, the home page (whose latest
+        // explainers list it) and the two pages listing it as related.
+        assert_eq!(updated.rendered, 7);
         let (fresh, rebuilt) = open(root);
         let files = updated.preview.files.expect("the update built");
         assert_eq!(files, rebuilt.files.expect("the site builds"));

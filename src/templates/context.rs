@@ -69,6 +69,8 @@ pub(crate) struct PageContext<'a> {
     pub(crate) has_code: bool,
     /// The page's schema.org `MedicalWebPage` as JSON, safe to write inside `<script>`.
     pub(crate) structured_data: String,
+    /// [`PageSummary`] values of pages sharing its tags: most shared first, then newest.
+    pub(crate) related: Vec<tera::Value>,
 }
 
 /// A page in a list (`section.pages`, `term.pages`).
@@ -100,6 +102,26 @@ pub(crate) struct SectionContext<'a> {
     pub(crate) references: Vec<Reference<'a>>,
     /// Whether the section's own text has a code block.
     pub(crate) has_code: bool,
+    /// On the home page, the newest pages of the site ([`PageSummary`] values); else empty.
+    pub(crate) latest: Vec<tera::Value>,
+    /// A section of more than [`GROUP_PAST`] pages: its pages A–Z by first letter; else
+    /// empty, and the theme lists `pages` in reading order.
+    pub(crate) groups: Vec<LetterGroup>,
+}
+
+/// Past this many pages a section's list is grouped A–Z: a reader looking for one name in
+/// a long list finds it by letter, not by scrolling, and below it one list reads better.
+pub(crate) const GROUP_PAST: usize = 50;
+
+/// The pages of a long section whose titles start with one letter.
+#[derive(Debug, Serialize)]
+pub(crate) struct LetterGroup {
+    /// `A`–`Z`, or `#` for titles not starting with a Latin letter.
+    pub(crate) letter: char,
+    /// The group's fragment id (`letter-a`, `letter-other`).
+    pub(crate) id: String,
+    /// [`PageSummary`] values, by title.
+    pub(crate) pages: Vec<tera::Value>,
 }
 
 /// A section in `section.subsections`.
@@ -286,8 +308,13 @@ impl<'a> Builder<'a> {
             references: self.references(rendered),
             has_code: rendered.has_code,
             structured_data: String::new(),
+            related: Vec::new(),
         };
         context.structured_data = super::structured::medical_web_page(self, &context);
+        context.related = self.tree.related[index]
+            .iter()
+            .map(|&i| self.summary(i))
+            .collect();
         context
     }
 
@@ -368,7 +395,31 @@ impl<'a> Builder<'a> {
                 .collect(),
             references: self.references(rendered),
             has_code: rendered.has_code,
+            latest: if s == 0 {
+                self.tree.latest.iter().map(|&i| self.summary(i)).collect()
+            } else {
+                Vec::new()
+            },
+            groups: self.letter_groups(&section.pages),
         }
+    }
+
+    /// `pages` A–Z in [`LetterGroup`]s when there are more than [`GROUP_PAST`], else none.
+    fn letter_groups(&self, pages: &[usize]) -> Vec<LetterGroup> {
+        if pages.len() <= GROUP_PAST {
+            return Vec::new();
+        }
+        crate::content::related::by_letter(self.pages, pages)
+            .into_iter()
+            .map(|(letter, listed)| LetterGroup {
+                letter,
+                id: match letter {
+                    '#' => "letter-other".into(),
+                    c => format!("letter-{}", c.to_ascii_lowercase()),
+                },
+                pages: listed.into_iter().map(|i| self.summary(i)).collect(),
+            })
+            .collect()
     }
 
     /// The tag index (every tag with its page count), shared by the tag pages.

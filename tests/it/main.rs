@@ -36,3 +36,4 @@ mod snapshots;
 mod static_files;
 mod theme;
 mod theme_browser;
+mod theme_lists;
