@@ -128,35 +128,23 @@ fn run_case(seed: u64, case: u64) -> (usize, u64) {
         log.join("\n  ")
     );
     let root = site.root.as_os_str();
-    let check = timed(
-        &what,
-        &[
-            "check".as_ref(),
-            "--root".as_ref(),
-            root,
-            "--format".as_ref(),
-            "json".as_ref(),
-        ],
-    );
+    let check = timed(&what, ["check", "--format", "json"].map(OsStr::new), root);
     let out = site.tmp().join("out");
     let build = timed(
         &what,
-        &[
-            "build".as_ref(),
-            "--root".as_ref(),
-            root,
-            "--out".as_ref(),
-            out.as_os_str(),
-        ],
+        ["build".as_ref(), "--out".as_ref(), out.as_os_str()],
+        root,
     );
     judge(&what, &check, &build, &out);
     let peak = check.peak_kib.max(build.peak_kib).unwrap_or(0);
     (check.code as usize, peak)
 }
 
-/// Runs the binary within [`LIMIT`], failing the case as a hang otherwise.
-fn timed(what: &str, args: &[&OsStr]) -> Run {
-    run_within(None, args, LIMIT)
+/// Runs `panelpress COMMAND --root ROOT FLAG VALUE` within [`LIMIT`], failing the case as a
+/// hang otherwise.
+fn timed(what: &str, [command, flag, value]: [&OsStr; 3], root: &OsStr) -> Run {
+    let args = [command, "--root".as_ref(), root, flag, value];
+    run_within(None, &args, LIMIT)
         .unwrap_or_else(|| panic!("{what}\npanelpress {args:?} ran longer than {LIMIT:?}"))
 }
 
