@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 /// The binary Cargo built for this test run.
@@ -93,6 +93,8 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// The process's peak resident memory in KiB, sampled while it ran (Linux only).
+    pub peak_kib: Option<u64>,
 }
 
 impl Run {
@@ -134,6 +136,13 @@ pub fn check_root(root: &Path, args: &[&str]) -> Run {
 
 /// [`run`] in folder `dir` (the test's own working folder when `None`).
 fn run_in(dir: Option<&Path>, args: &[&OsStr]) -> Run {
+    run_within(dir, args, TIMEOUT)
+        .unwrap_or_else(|| panic!("panelpress {args:?} did not finish within {TIMEOUT:?}"))
+}
+
+/// Runs the binary with `args` in folder `dir`, killing it and returning `None` if it runs
+/// longer than `limit`, so a caller can report which input hung.
+pub fn run_within(dir: Option<&Path>, args: &[&OsStr], limit: Duration) -> Option<Run> {
     let mut command = Command::new(BIN);
     if let Some(dir) = dir {
         command.current_dir(dir);
@@ -163,21 +172,43 @@ fn run_in(dir: Option<&Path>, args: &[&OsStr]) -> Run {
         let status = child.wait().expect("wait for panelpress");
         send.send((status, out, err)).ok();
     });
-    match receive.recv_timeout(TIMEOUT) {
-        Ok((status, stdout, stderr)) => Run {
-            code: status.code().unwrap_or(-1),
-            stdout,
-            stderr,
-        },
-        Err(_) => {
-            Command::new("kill")
-                .arg("-9")
-                .arg(pid.to_string())
-                .status()
-                .ok();
-            panic!("panelpress {args:?} did not finish within {TIMEOUT:?}");
+    let start = Instant::now();
+    let mut peak_kib = None;
+    loop {
+        let wait = limit.saturating_sub(start.elapsed()).min(SAMPLE);
+        match receive.recv_timeout(wait) {
+            Ok((status, stdout, stderr)) => {
+                return Some(Run {
+                    code: status.code().unwrap_or(-1),
+                    stdout,
+                    stderr,
+                    peak_kib,
+                })
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) if start.elapsed() < limit => {
+                peak_kib = high_water_kib(pid).max(peak_kib);
+            }
+            Err(_) => {
+                Command::new("kill")
+                    .arg("-9")
+                    .arg(pid.to_string())
+                    .status()
+                    .ok();
+                return None;
+            }
         }
     }
+}
+
+/// How often [`run_within`] samples the child's peak memory.
+const SAMPLE: Duration = Duration::from_millis(20);
+
+/// The peak resident memory of process `pid` so far (`VmHWM`, which only grows, so a late
+/// sample sees any earlier spike), where the system says.
+fn high_water_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// `tests/fixtures/<name>`.

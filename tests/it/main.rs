@@ -24,6 +24,7 @@ mod docs;
 mod findings;
 mod fixture;
 mod front_matter;
+mod fuzz;
 mod hostile;
 mod init;
 mod links;
