@@ -287,7 +287,12 @@ pub fn check_for_report(
     options: &CheckOptions,
 ) -> Result<(Report, crate::report::Aggregates), Failure> {
     let (report, facts) = checked(options, true)?;
-    let aggregates = crate::report::aggregate(&facts.unwrap_or_default(), &report, options.today);
+    let aggregates = crate::report::aggregate(
+        &facts.unwrap_or_default(),
+        &report.diagnostics,
+        report.pages,
+        options.today,
+    );
     Ok((report, aggregates))
 }
 

@@ -180,7 +180,10 @@ pub(crate) fn render_job(
             let template = page.meta.template.as_deref().unwrap_or("page.html");
             let body = markdown_of(page);
             let mut context = common(&body.toc);
-            context.insert("page", &builder.page(i, &body));
+            let mut page_context = builder.page(i, &body);
+            page_context.structured_data =
+                crate::templates::structured::medical_web_page(builder, &page_context);
+            context.insert("page", &page_context);
             let laid_out = lay_out(site, &page.url, template, context, &mut html);
             output.analysis = Some((i, with_words(body)));
             (page.url.as_str(), laid_out)

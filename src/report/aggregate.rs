@@ -4,7 +4,6 @@
 use super::facts::{Facts, PageFacts};
 use super::*;
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::Report;
 use std::collections::BTreeMap;
 
 /// How many months ahead of this one the review timeline shows one by one.
@@ -15,17 +14,23 @@ const TIMELINE_MONTHS: usize = 12;
 const YEAR_SPAN: i32 = 100;
 
 /// The report's aggregates of one check run.
-pub fn aggregate(facts: &Facts, report: &Report, today: Date) -> Aggregates {
+pub fn aggregate(
+    facts: &Facts,
+    diagnostics: &[Diagnostic],
+    pages: usize,
+    today: Date,
+) -> Aggregates {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     Aggregates {
         today,
-        pages: report.pages,
-        errors: report.errors(),
-        warnings: report.warnings(),
+        pages,
+        errors,
+        warnings: diagnostics.len() - errors,
         reviews: reviews(&facts.pages, today),
-        findings: findings(&report.diagnostics),
-        sources: sources(facts, &report.diagnostics),
+        findings: findings(diagnostics),
+        sources: sources(facts, diagnostics),
         claims: Claims {
-            uncited: uncited(&report.diagnostics),
+            uncited: uncited(diagnostics),
             density: density(&facts.pages),
         },
     }

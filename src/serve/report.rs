@@ -42,7 +42,12 @@ impl Made {
     /// The report's page for today, its files linked under the site folder `root`.
     pub(crate) fn page(&self, root: &std::path::Path) -> String {
         let today = crate::content::Date::today();
-        let aggregates = crate::report::aggregate(&self.facts, &self.report, today);
+        let aggregates = crate::report::aggregate(
+            &self.facts,
+            &self.report.diagnostics,
+            self.report.pages,
+            today,
+        );
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         crate::report::html::page(&aggregates, &root.to_string_lossy().replace('\\', "/"))
     }

@@ -67,7 +67,8 @@ pub(crate) struct PageContext<'a> {
     pub(crate) references: Vec<Reference<'a>>,
     /// Whether the body has a code block: only then does the page link `highlight.css`.
     pub(crate) has_code: bool,
-    /// The page's schema.org `MedicalWebPage` as JSON, safe to write inside `<script>`.
+    /// The page's schema.org `MedicalWebPage` as JSON, safe to write inside `<script>`;
+    /// filled by `templates::structured` from the rest of this context.
     pub(crate) structured_data: String,
     /// [`PageSummary`] values of pages sharing its tags: most shared first, then newest.
     pub(crate) related: Vec<tera::Value>,
@@ -310,7 +311,6 @@ impl<'a> Builder<'a> {
             structured_data: String::new(),
             related: Vec::new(),
         };
-        context.structured_data = super::structured::medical_web_page(self, &context);
         context.related = self.tree.related[index]
             .iter()
             .map(|&i| self.summary(i))

@@ -4,7 +4,7 @@
 //! file and line.
 
 pub(crate) mod context;
-mod structured;
+pub(crate) mod structured;
 
 use crate::content::Date;
 use crate::diagnostics::{display_path, Code, Diagnostic, Position};
