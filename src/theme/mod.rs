@@ -15,6 +15,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("taxonomy.html", include_str!("taxonomy.html")),
     ("404.html", include_str!("404.html")),
     ("references.html", include_str!("references.html")),
+    ("entry.html", include_str!("entry.html")),
 ];
 
 /// The theme's stylesheet, written to `/style.css` unless `static/style.css` replaces it.
