@@ -142,18 +142,7 @@ mod tests {
     use crate::content::SiteTree;
 
     fn page(rel: &str, yaml: &str) -> Page {
-        let text = format!("---\ntitle: {rel}\n{yaml}\n---\nBody.\n");
-        let split = super::super::front_matter::parse(rel, &text).expect("front matter parses");
-        Page {
-            source: format!("content/{rel}"),
-            rel: rel.to_string(),
-            body_offset: split.body_offset,
-            meta: split.front_matter,
-            url: format!("/{}/", rel.trim_end_matches(".md")),
-            is_section_index: false,
-            lines: Default::default(),
-            text,
-        }
+        crate::content::tree::tests::page_with(rel, yaml)
     }
 
     /// A tag on more pages than [`PER_TAG`] offers only its first ones as candidates, so

@@ -381,7 +381,7 @@ fn reading_order(a: &Page, b: &Page) -> Ordering {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn page(rel: &str, tags: &str) -> Page {
@@ -389,7 +389,7 @@ mod tests {
     }
 
     /// A page whose front matter has `title: REL` and the lines `yaml`.
-    fn page_with(rel: &str, yaml: &str) -> Page {
+    pub(crate) fn page_with(rel: &str, yaml: &str) -> Page {
         let text = format!("---\ntitle: {rel}\n{yaml}\n---\nBody.\n");
         let split = super::super::front_matter::parse(rel, &text).expect("front matter parses");
         Page {
