@@ -33,6 +33,8 @@ fn page(bencher: divan::Bencher) {
                 base_path: "",
             },
             bibliography: &bibliography,
+            // As a build renders a page that search covers.
+            plain_text: true,
         };
         let rendered = markdown::render(split.body, &context);
         rendered.html.len() + rendered.analysis.units.len()

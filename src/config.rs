@@ -45,6 +45,8 @@ pub struct Config {
     pub(crate) ncbi: Option<Ncbi>,
     #[serde(default)]
     pub(crate) registries: Registries,
+    #[serde(default)]
+    pub(crate) search: Search,
     /// The line of each top-level key, so a finding about a key's value (a bibliography
     /// that cannot be read) points at it without reading `site.yaml` again.
     #[serde(skip)]
@@ -92,6 +94,29 @@ pub(crate) struct Registries {
     pub(crate) clinicaltrials: Option<String>,
 }
 
+/// The search index and the search box (on unless `enabled: false`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Search {
+    #[serde(default = "default_true")]
+    pub(crate) enabled: bool,
+    /// URL paths whose pages search leaves out (`/news/` leaves out every page under it).
+    #[serde(default)]
+    pub(crate) exclude: Vec<String>,
+}
+
+impl Default for Search {
+    fn default() -> Search {
+        Search {
+            enabled: true,
+            exclude: Vec::new(),
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
 fn default_language() -> String {
     "en".into()
 }
@@ -217,6 +242,13 @@ impl Config {
                 key_at("base_url"),
                 &message,
                 "write it like `https://example.org/`",
+            ));
+        }
+        if let Some(path) = self.search.exclude.iter().find(|p| !p.starts_with('/')) {
+            return Err(invalid(
+                key_at("search"),
+                &format!("`search.exclude` lists `{path}`, which is not a URL path"),
+                "write the start of the pages' URLs, like `/news/`",
             ));
         }
         for name in self.checks.keys() {

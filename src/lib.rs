@@ -15,6 +15,7 @@
 //!        templates (Tera: the built-in `theme`, or the site's `templates/`)
 //!                                    ▼
 //!        output (written to a staging folder, swapped in)   links (ids and links read back)
+//!        search (each page's plain text and metadata ─► the Pagefind index, `build` only)
 //!                                    ▼
 //!        check (rules over pages, analyses and the built links) ─► diagnostics
 //!        linkcheck (`check --external`: fetches external links)
@@ -48,6 +49,7 @@ pub(crate) mod output;
 pub mod pipeline;
 pub mod registry;
 pub mod report;
+pub(crate) mod search;
 pub mod serve;
 pub(crate) mod templates;
 mod text;

@@ -48,6 +48,8 @@ pub(crate) struct FrontMatter {
     pub(crate) no_dose_figures: Option<bool>,
     #[serde(default)]
     pub(crate) aliases: Vec<String>,
+    /// `false` leaves the page out of the search index.
+    pub(crate) search: Option<bool>,
     /// This page's own review interval, replacing site.yaml's.
     pub(crate) review_interval_days: Option<u32>,
     /// The site's own values (`extra:`), handed to templates as `page.extra`.

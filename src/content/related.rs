@@ -154,7 +154,7 @@ mod tests {
             .collect();
         pages.push(page("a/x1.md", "tags: [all, rare]"));
         pages.push(page("a/x2.md", "tags: [all, rare]"));
-        let (tree, _) = SiteTree::build(&pages);
+        let (tree, _) = SiteTree::build(&pages, &[]);
         let titles = |i: usize| -> Vec<String> {
             tree.related[i]
                 .iter()

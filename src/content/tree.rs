@@ -111,7 +111,9 @@ impl Claimant {
 
 impl SiteTree {
     /// Builds the tree. Pages must be sorted by `rel` (as [`super::load`] returns them).
-    pub(crate) fn build(pages: &[Page]) -> (SiteTree, Vec<Diagnostic>) {
+    /// `generated` are URLs the build writes besides [`GENERATED`] (the search page when
+    /// search is on): no page may claim them either.
+    pub(crate) fn build(pages: &[Page], generated: &[&str]) -> (SiteTree, Vec<Diagnostic>) {
         let mut tree = SiteTree {
             page_section: vec![None; pages.len()],
             ..SiteTree::default()
@@ -151,7 +153,7 @@ impl SiteTree {
         );
         let term_pages: Vec<&[usize]> = tree.terms.iter().map(|t| t.pages.as_slice()).collect();
         tree.related = super::related::related(pages, &tree.page_terms, &term_pages);
-        let diagnostics = tree.url_conflicts(pages);
+        let diagnostics = tree.url_conflicts(pages, generated);
         (tree, diagnostics)
     }
 
@@ -278,7 +280,7 @@ impl SiteTree {
 
     /// Every URL claimed twice, reported at the later claimant. Who claimed a URL is put
     /// into words only for a conflict: a large site has tens of thousands of claims.
-    fn url_conflicts<'a>(&'a self, pages: &'a [Page]) -> Vec<Diagnostic> {
+    fn url_conflicts<'a>(&'a self, pages: &'a [Page], generated: &[&'a str]) -> Vec<Diagnostic> {
         let mut claims: HashMap<Cow<'a, str>, Claimant> = HashMap::default();
         claims.reserve(pages.len() + self.sections.len() + self.terms.len() + GENERATED.len() + 1);
         let mut diagnostics = Vec::new();
@@ -305,7 +307,7 @@ impl SiteTree {
                 claims.insert(key, who);
             }
         };
-        for url in GENERATED {
+        for url in GENERATED.iter().chain(generated) {
             claim(Cow::Borrowed(url), Claimant::Generated);
         }
         for (s, section) in self.sections.iter().enumerate() {
@@ -411,7 +413,7 @@ pub(crate) mod tests {
             page("b.md", "Growth hormone"),
             page("c.md", ""),
         ];
-        let (tree, _) = SiteTree::build(&pages);
+        let (tree, _) = SiteTree::build(&pages, &[]);
         let slugs = |p: usize| -> Vec<&str> {
             tree.page_terms[p]
                 .iter()
@@ -436,7 +438,7 @@ pub(crate) mod tests {
             page_with("a/undated-a.md", "tags: [t]"),
             page_with("other.md", "date: 2022-01-01\ntags: [t]"),
         ];
-        let (tree, _) = SiteTree::build(&pages);
+        let (tree, _) = SiteTree::build(&pages, &[]);
         let rels =
             |list: &[usize]| -> Vec<&str> { list.iter().map(|&i| pages[i].rel.as_str()).collect() };
         let section = tree.sections.iter().find(|s| s.dir == "a").unwrap();
@@ -486,7 +488,7 @@ pub(crate) mod tests {
             aliased,
             page("tags/x.md", ""),
         ];
-        let (_, found) = SiteTree::build(&pages);
+        let (_, found) = SiteTree::build(&pages, &[]);
         let messages: Vec<(&str, &str)> = found
             .iter()
             .map(|d| (d.file.as_str(), d.message.as_str()))

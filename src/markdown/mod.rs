@@ -12,6 +12,7 @@ mod footnotes;
 pub(crate) mod headings;
 pub(crate) mod highlight;
 pub mod links;
+pub(crate) mod plain;
 mod tables;
 mod walk;
 
@@ -27,6 +28,8 @@ use pulldown_cmark::Options;
 pub struct RenderContext<'a> {
     pub links: LinkContext<'a>,
     pub bibliography: &'a Bibliography,
+    /// Also gather the body's plain text ([`Rendered::plain`]), for the search index.
+    pub plain_text: bool,
 }
 
 /// A page body rendered to HTML.
@@ -43,6 +46,8 @@ pub struct Rendered {
     pub(crate) marks: Vec<usize>,
     /// Whether the body has a code block (the page then links the code stylesheet).
     pub(crate) has_code: bool,
+    /// The body's words, when the context asked for them.
+    pub(crate) plain: Option<plain::PlainText>,
 }
 
 /// The Markdown dialect: CommonMark plus GitHub's extensions.
@@ -72,6 +77,7 @@ pub(crate) fn analyse(body: &str, page_rel: &str, bibliography: &Bibliography) -
             base_path: "",
         },
         bibliography,
+        plain_text: false,
     };
     render(body, &context).analysis
 }

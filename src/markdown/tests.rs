@@ -21,6 +21,7 @@ fn html(body: &str) -> Rendered {
             base_path: "",
         },
         bibliography: &bibliography,
+        plain_text: false,
     };
     render(body, &context)
 }

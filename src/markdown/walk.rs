@@ -7,6 +7,7 @@ use super::analysis::{Container, LinkUse, Look, Tracker};
 use super::cite::{link_citations, Marks};
 use super::footnotes::Footnotes;
 use super::headings::{self, Slugger};
+use super::plain::PlainText;
 use super::tables::Tables;
 use super::{escape, highlight, RenderContext, Rendered};
 use crate::citations::recognize::{from_url, Cited};
@@ -40,6 +41,8 @@ pub(crate) struct Walk<'a, 'c> {
     in_heading: bool,
     tables: Tables,
     has_code: bool,
+    /// The body's plain text, when the context asks for it.
+    plain: Option<PlainText>,
 }
 
 impl<'a, 'c> Walk<'a, 'c> {
@@ -68,6 +71,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             in_heading: false,
             tables: Tables::default(),
             has_code: false,
+            plain: context.plain_text.then(PlainText::default),
         }
     }
 
@@ -87,6 +91,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             references: self.numbering.order().to_vec(),
             marks: self.numbering.marks(),
             has_code: self.has_code,
+            plain: self.plain,
         }
     }
 
@@ -98,8 +103,34 @@ impl<'a, 'c> Walk<'a, 'c> {
             Event::SoftBreak => self.extend_run(CowStr::Borrowed("\n"), range),
             other => {
                 self.flush_run();
+                self.plain_text(&other);
                 self.event(other, range);
             }
+        }
+    }
+
+    /// What an event other than text adds to the plain text: inline code's words, and a
+    /// gap where a block or a line ends.
+    fn plain_text(&mut self, event: &Event) {
+        let Some(plain) = self.plain.as_mut() else {
+            return;
+        };
+        if self.in_heading || self.in_image > 0 {
+            return;
+        }
+        match event {
+            Event::Code(code) => plain.words(code),
+            Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionListDefinition
+                | TagEnd::DefinitionListTitle,
+            ) => plain.gap(),
+            _ => {}
         }
     }
 
@@ -133,6 +164,9 @@ impl<'a, 'c> Walk<'a, 'c> {
         let text = text.into_cow();
         if !self.in_heading {
             self.add_words(&text);
+            if let (Some(plain), 0) = (self.plain.as_mut(), self.in_image) {
+                plain.words(&text);
+            }
         }
         if self.in_image > 0 {
             self.push(Event::Text(text));
@@ -432,6 +466,9 @@ impl<'a, 'c> Walk<'a, 'c> {
     ) {
         let text = plain_text(&inner);
         self.add_words(&text);
+        if let Some(plain) = self.plain.as_mut() {
+            plain.heading(level, &text);
+        }
         let id = match id {
             Some(id) => {
                 self.slugger.reserve(&id);

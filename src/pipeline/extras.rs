@@ -9,7 +9,7 @@ use crate::links::RenderedPage;
 use crate::markdown::highlight;
 use crate::output::feeds::{self, Feed, FeedEntry, SitemapEntry};
 use crate::output::Sink;
-use crate::theme::{FAVICON, STYLESHEET, TOUCH_ICON};
+use crate::theme::{FAVICON, SEARCH_SCRIPT, STYLESHEET, TOUCH_ICON};
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -37,6 +37,12 @@ pub(crate) fn plan(site: &Site, assets: &[Asset], static_files: &[Asset]) -> Vec
         Extra::Bytes("apple-touch-icon.png".into(), TOUCH_ICON.into()),
         Extra::Bytes("highlight.css".into(), highlight::stylesheet().into_bytes()),
     ];
+    if site.builder.config.search.enabled {
+        extras.push(Extra::Bytes(
+            crate::search::SCRIPT_FILE.into(),
+            SEARCH_SCRIPT.into(),
+        ));
+    }
     extras.extend(feed_files(site));
     extras.extend(aliases(site));
     extras.extend(

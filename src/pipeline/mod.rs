@@ -184,7 +184,7 @@ fn load_inputs(
     // findings, where the site's severity overrides are applied to all of them at once.
     let (blocking, bibliography_findings) = found.into_iter().partition(|d| d.code.blocks_build());
     diagnostics.extend::<Vec<Diagnostic>>(blocking);
-    let (tree, found) = SiteTree::build(&loaded.pages);
+    let (tree, found) = SiteTree::build(&loaded.pages, &crate::search::generated(&config));
     diagnostics.extend(found);
     watch.mark("tree");
     let (lock, found) = crate::registry::Lock::load(root);
@@ -233,7 +233,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         today: Date::today(),
         external: false,
     };
-    let rendering = run
+    let mut rendering = run
         .render_and_check(
             &mut templates,
             Some(&staging as &dyn Sink),
@@ -248,6 +248,21 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let mut watch = timings::Stopwatch::start();
     extras::write_all(&staging, &rendering.extras).map_err(write_error)?;
     watch.mark("extras");
+    if inputs.config.search.enabled {
+        let records = rendering
+            .search
+            .iter_mut()
+            .filter_map(Option::take)
+            .collect();
+        let files = crate::search::index(records, &inputs.config.language)
+            .map_err(|e| write_error(std::io::Error::other(e)))?;
+        for file in &files {
+            staging
+                .write(&file.path, &file.bytes)
+                .map_err(write_error)?;
+        }
+        watch.mark("search index");
+    }
     staging.commit().map_err(write_error)?;
     watch.mark("commit");
     let report = report(diagnostics, rendering.pages, true, out, started);
@@ -431,6 +446,8 @@ struct Rendering {
     analyses: Vec<crate::markdown::Analysis>,
     /// Every HTML page as written (ids and links, for the link checks).
     html: Vec<crate::links::RenderedPage>,
+    /// By page index: each page's search record, when search covers it.
+    search: Vec<Option<std::sync::Arc<crate::search::Record>>>,
 }
 
 /// One build or check over loaded inputs.
@@ -524,6 +541,7 @@ impl Run<'_> {
             sources,
             analyses: rendered.analyses,
             html: rendered.html,
+            search: rendered.search,
         })
     }
 

@@ -9,10 +9,12 @@ use crate::links::html::Found;
 use crate::links::{PageLinks, RenderedPage};
 use crate::markdown::{self, Analysis, LinkContext, RenderContext, TocEntry};
 use crate::output::Sink;
+use crate::search::{self, Record};
 use crate::templates::context::Builder;
 use crate::templates::Templates;
 use crate::text;
 use rayon::prelude::*;
+use std::sync::Arc;
 use tera::Context;
 
 /// Everything rendering reads.
@@ -31,6 +33,8 @@ pub(crate) enum Job {
     TagIndex,
     Term(usize),
     NotFound,
+    /// The search page, when search is on.
+    Search,
 }
 
 /// What [`render_all`] produced.
@@ -40,6 +44,9 @@ pub(crate) struct Rendered {
     /// By page index.
     pub(crate) analyses: Vec<Analysis>,
     pub(crate) html: Vec<RenderedPage>,
+    /// By page index: what each page that search covers offers to the index (shared, so
+    /// the preview hands every record to its background indexer without copying).
+    pub(crate) search: Vec<Option<Arc<Record>>>,
 }
 
 /// What one job produced.
@@ -49,6 +56,8 @@ pub(crate) struct Output {
     pub(crate) diagnostic: Option<(Diagnostic, String)>,
     pub(crate) analysis: Option<(usize, Analysis)>,
     pub(crate) html: Option<RenderedPage>,
+    /// The page's search record, when search covers it.
+    pub(crate) search: Option<Arc<Record>>,
 }
 
 /// `template:` naming a template that exists neither in the theme nor in `templates/`.
@@ -89,6 +98,9 @@ pub(crate) fn render_all(site: &Site) -> std::io::Result<Rendered> {
     jobs.push(Job::TagIndex);
     jobs.extend((0..tree.terms.len()).map(Job::Term));
     jobs.push(Job::NotFound);
+    if site.builder.config.search.enabled {
+        jobs.push(Job::Search);
+    }
     jobs.extend(
         (0..pages.len())
             .filter(|&i| !pages[i].is_section_index)
@@ -105,12 +117,14 @@ pub(crate) fn render_all(site: &Site) -> std::io::Result<Rendered> {
         pages: count,
         analyses: vec![Analysis::default(); pages.len()],
         html: Vec::with_capacity(count),
+        search: vec![None; pages.len()],
     };
     let mut errors = Vec::new();
     for output in outputs {
         let output = output?;
         errors.extend(output.diagnostic);
         if let Some((index, analysis)) = output.analysis {
+            rendered.search[index] = output.search;
             rendered.analyses[index] = analysis;
         }
         rendered.html.extend(output.html);
@@ -161,7 +175,7 @@ pub(crate) fn render_job(
 ) -> std::io::Result<Output> {
     let builder = &site.builder;
     let base_path = builder.config.base_path();
-    let markdown_of = |page: &Page| {
+    let markdown_of = |page: &Page, plain_text: bool| {
         let context = RenderContext {
             links: LinkContext {
                 page_rel: &page.rel,
@@ -169,6 +183,7 @@ pub(crate) fn render_job(
                 base_path,
             },
             bibliography: builder.bibliography,
+            plain_text,
         };
         markdown::render(page.body(), &context)
     };
@@ -178,11 +193,23 @@ pub(crate) fn render_job(
         Job::Page(i) => {
             let page = &builder.pages[i];
             let template = page.meta.template.as_deref().unwrap_or("page.html");
-            let body = markdown_of(page);
+            let mut body = markdown_of(page, search::covers(builder.config, page));
+            let plain = body.plain.take();
             let mut context = common(&body.toc);
             let mut page_context = builder.page(i, &body);
             page_context.structured_data =
                 crate::templates::structured::medical_web_page(builder, &page_context);
+            output.search = plain.map(|plain| {
+                Arc::new(Record {
+                    url: page_context.url.clone(),
+                    title: page_context.title.clone(),
+                    description: page_context.description.map(str::to_string),
+                    reviewed: page_context.reviewed,
+                    section: page_context.section.as_ref().map(|s| s.title.clone()),
+                    tags: page.meta.tags.clone(),
+                    body: plain,
+                })
+            });
             context.insert("page", &page_context);
             let laid_out = lay_out(site, &page.url, template, context, &mut html);
             output.analysis = Some((i, with_words(body)));
@@ -195,7 +222,9 @@ pub(crate) fn render_job(
             let template = index
                 .and_then(|p| p.meta.template.as_deref())
                 .unwrap_or(default);
-            let body = index.map(markdown_of).unwrap_or_default();
+            let body = index
+                .map(|page| markdown_of(page, false))
+                .unwrap_or_default();
             let mut context = common(&body.toc);
             context.insert("section", &builder.section(s, &body));
             let laid_out = lay_out(site, &section.url, template, context, &mut html);
@@ -221,6 +250,13 @@ pub(crate) fn render_job(
         Job::NotFound => {
             let laid_out = lay_out(site, "/404.html", "404.html", common(&[]), &mut html);
             ("/404.html", laid_out)
+        }
+        Job::Search => {
+            let url = search::PAGE_URL;
+            (
+                url,
+                lay_out(site, url, "search.html", common(&[]), &mut html),
+            )
         }
     };
     let page = output.analysis.as_ref().map(|(i, _)| *i);

@@ -19,9 +19,11 @@ use super::{blocked, extras, prepare, report, Failure, Inputs, Preview, Renderin
 use crate::content::{parse_page, Date, LoadOptions, Page, Read, SiteTree};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Body, Memory, Sink};
+use crate::search::Record;
 use crate::templates::Templates;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// A successful build held for updates.
@@ -153,7 +155,8 @@ impl Session {
         if !metadata_edited.is_empty() {
             // The same sections, tags and URLs (see `lists_alike`), but perhaps in another
             // order: weights, dates and titles order the lists.
-            let (tree, found) = SiteTree::build(&self.inputs.pages);
+            let generated = crate::search::generated(&self.inputs.config);
+            let (tree, found) = SiteTree::build(&self.inputs.pages, &generated);
             if !found.is_empty() {
                 for (index, page) in previous {
                     self.inputs.pages[index] = page;
@@ -253,6 +256,7 @@ impl Session {
         }
         for output in outputs {
             if let Some((index, analysis)) = output.analysis {
+                self.rendering.search[index] = output.search;
                 self.rendering.analyses[index] = analysis;
             }
             if let Some(html) = output.html {
@@ -302,6 +306,16 @@ impl Session {
             pages: &self.inputs.pages,
             analyses: &self.rendering.analyses,
             bibliography: &self.inputs.bibliography,
+        })
+    }
+
+    /// Every search record of the current build and the site's language, for the search
+    /// index; `None` when search is off.
+    pub(crate) fn search_records(&self) -> Option<(Vec<Arc<Record>>, String)> {
+        let config = &self.inputs.config;
+        config.search.enabled.then(|| {
+            let records = self.rendering.search.iter().flatten().cloned().collect();
+            (records, config.language.clone())
         })
     }
 

@@ -5,12 +5,13 @@
 //! connections and idle time, and answers only to the server's own address; [`http`] maps
 //! requests to files of the current [`Snapshot`]; [`watch`] turns file changes into
 //! rebuilds; [`inject`] is the script that reloads tabs and shows errors in the page;
-//! [`report`] is the editor's report of the build served. The build itself stays
-//! synchronous.
+//! [`report`] is the editor's report of the build served; [`search`] makes each build's
+//! search index in the background. The build itself stays synchronous.
 
 mod http;
 mod inject;
 mod report;
+mod search;
 mod server;
 mod state;
 pub mod watch;
@@ -173,6 +174,9 @@ pub fn rebuild(
     };
     let to_reload = started.elapsed();
     if let (true, Some(current)) = (published, session.as_ref()) {
+        if let Some((records, language)) = current.search_records() {
+            state.index_search(records, language);
+        }
         if incremental {
             report.diagnostics = current.check();
             state.set_findings(findings_by_page(&report.diagnostics, current.sources()));

@@ -31,7 +31,10 @@ pub(crate) enum Event {
 
 /// The server's shared state.
 pub struct State {
-    snapshot: RwLock<Arc<Snapshot>>,
+    /// Shared with the search indexer, which adds each index it makes to the build served.
+    snapshot: Arc<RwLock<Arc<Snapshot>>>,
+    /// Makes the search index of each build in the background.
+    indexer: super::search::Indexer,
     /// How many builds have been published (the version a page is served from).
     published: std::sync::atomic::AtomicU64,
     /// The errors of the latest build, as JSON, while it is failing.
@@ -54,8 +57,10 @@ impl State {
         let boot = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64);
+        let snapshot = Arc::new(RwLock::new(Arc::new(Snapshot::default())));
         State {
-            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            indexer: super::search::Indexer::start(Arc::clone(&snapshot)),
+            snapshot,
             published: std::sync::atomic::AtomicU64::new(0),
             failing: Mutex::new(None),
             latest: watch::Sender::new((1, Event::Reload)),
@@ -70,13 +75,23 @@ impl State {
         Arc::clone(&self.snapshot.read().unwrap_or_else(|p| p.into_inner()))
     }
 
-    /// Serves `snapshot` from now on and tells tabs with `event`.
-    pub(crate) fn publish(&self, snapshot: Snapshot, event: Event) {
-        *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
+    /// Serves `snapshot` from now on and tells tabs with `event`. The search index served
+    /// before stays served until this build's own is made ([`State::index_search`]).
+    pub(crate) fn publish(&self, mut snapshot: Snapshot, event: Event) {
+        {
+            let mut slot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
+            super::search::carry_over(&slot, &mut snapshot);
+            *slot = Arc::new(snapshot);
+        }
         self.published
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         *self.failing.lock().unwrap_or_else(|p| p.into_inner()) = None;
         self.notify(event);
+    }
+
+    /// Makes the search index of `records` in the background and serves it once made.
+    pub(crate) fn index_search(&self, records: Vec<Arc<crate::search::Record>>, language: String) {
+        self.indexer.submit(records, language);
     }
 
     /// Replaces the findings of the build being served (checks finish after the reload).

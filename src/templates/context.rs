@@ -25,6 +25,9 @@ pub(crate) struct SiteContext {
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
     /// Top-level sections, for navigation.
     pub(crate) sections: Vec<Link>,
+    /// The search page's URL when search is on (`site.yaml`'s `search.enabled`), for the
+    /// search box; `None` when it is off.
+    pub(crate) search: Option<String>,
 }
 
 /// A title and where it links.
@@ -231,6 +234,11 @@ impl<'a> Builder<'a> {
                     url: self.url(&self.tree.sections[s].url),
                 })
                 .collect(),
+            search: self
+                .config
+                .search
+                .enabled
+                .then(|| self.url(crate::search::PAGE_URL)),
         }
     }
 

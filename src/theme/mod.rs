@@ -16,7 +16,13 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("404.html")),
     ("references.html", include_str!("references.html")),
     ("entry.html", include_str!("entry.html")),
+    ("search.html", include_str!("search.html")),
 ];
+
+/// The search box's script, written to `/search.js` when search is on: it asks the search
+/// index (`/pagefind/`) as the reader types. Pages work without it (the box is a form that
+/// leads to the search page).
+pub(crate) const SEARCH_SCRIPT: &str = include_str!("search.js");
 
 /// The theme's stylesheet, written to `/style.css` unless `static/style.css` replaces it.
 pub(crate) const STYLESHEET: &str = include_str!("style.css");

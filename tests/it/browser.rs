@@ -66,15 +66,15 @@ pub(super) fn shot(name: &str) -> PathBuf {
 }
 
 /// A running `panelpress serve`, its stderr collected line by line.
-struct Server {
+pub(super) struct Server {
     child: Child,
-    port: u16,
+    pub(super) port: u16,
     lines: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
     /// Serves `root` on `port` (0: any) and waits for the `serving ... at URL` line.
-    fn start(root: &Path, port: u16) -> Server {
+    pub(super) fn start(root: &Path, port: u16) -> Server {
         let mut child = Command::new(BIN)
             .arg("serve")
             .arg("--root")

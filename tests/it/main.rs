@@ -33,6 +33,8 @@ mod output_safety;
 mod own_site;
 mod report;
 mod report_serve;
+mod search;
+mod search_browser;
 mod snapshots;
 mod static_files;
 mod theme;

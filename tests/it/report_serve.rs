@@ -114,7 +114,7 @@ fn report(port: u16, expect: &str) -> (String, String) {
 fn the_report_follows_a_save() {
     let site = Site::new("serve");
     let (server, port) = Server::start(&site);
-    let (head, body) = report(port, "Checked 6 pages");
+    let (head, body) = report(port, "Checked 7 pages");
     assert!(head.contains("content-type: text/html"), "{head}");
     assert!(head.contains("x-robots-tag: noindex"), "{head}");
     assert!(body.contains("<meta name=\"robots\" content=\"noindex\">"));
@@ -133,7 +133,7 @@ fn the_report_follows_a_save() {
     );
     server.wait_line("content/notes.md changed: ", |_| Some(()));
     let (_, body) = report(port, "<strong>0 errors</strong>, 2 warnings.");
-    assert!(body.contains("Checked 6 pages"), "{body}");
+    assert!(body.contains("Checked 7 pages"), "{body}");
     assert!(body.contains("notes.md"), "{body}");
     let written = walkdir::WalkDir::new(&site.root)
         .into_iter()
@@ -151,7 +151,7 @@ fn an_open_report_tab_follows_a_save() {
     };
     let site = Site::new("serve");
     let (server, port) = Server::start(&site);
-    report(port, "Checked 6 pages");
+    report(port, "Checked 7 pages");
     browser.goto(&format!("http://127.0.0.1:{port}/_panelpress/report/"));
     let lead = "document.querySelector('p.lead') && document.querySelector('p.lead').innerText";
     browser.wait_for(

@@ -52,6 +52,8 @@ fn answer(mut stream: TcpStream, root: &Path) {
     let kind = match file.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("xml") => "application/xml",

@@ -246,7 +246,8 @@ fn the_page_has_medical_web_page_json_ld_and_a_link_card() {
              og: document.querySelector('meta[property=\"og:title\"]').content,
              card: document.querySelector('meta[name=\"twitter:card\"]').content }; })()",
     );
-    assert_eq!(data["scripts"], 1, "{data}");
+    // The structured data and the search box's script.
+    assert_eq!(data["scripts"], 2, "{data}");
     assert_eq!(data["type"], "MedicalWebPage", "{data}");
     assert_eq!(data["reviewed"], "2026-03-02", "{data}");
     assert_eq!(data["by"], "Dr. Ada Example, consultant nephrologist");

@@ -117,7 +117,7 @@ mod tests {
                         "put the site's own values under `extra:` (templates read them as \
                          `page.extra`); the keys panelpress knows are title, description, \
                          date, updated, reviewed, reviewed_by, tags, draft, weight, slug, \
-                         template, no_dose_figures, aliases, review_interval_days, extra"
+                         template, no_dose_figures, aliases, search, review_interval_days, extra"
                     )
                 ),
             ]

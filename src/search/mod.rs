@@ -1,0 +1,118 @@
+//! Stage: the search index. Runs after rendering, over the [`Record`]s the render made
+//! (one per page that search covers, see [`covers`]), and returns the files of the index
+//! and of the browser's search client, written under [`FOLDER`] with the rest of the
+//! build.
+//!
+//! ```text
+//! rendered pages ─► records (title, description, review date, section, tags, plain text)
+//!                ─► Pagefind's indexer ─► pagefind/ (entry, index and fragment chunks, wasm, js)
+//! ```
+//!
+//! The indexer is Pagefind's, used as a library: its index format is what its browser
+//! client reads, chunked so that a reader downloads only the parts their words need.
+//! Its interface is asynchronous; a small runtime lives for the indexing step only.
+//!
+//! Invariant: the same records give the same bytes (records go in in page order and the
+//! indexer names its chunk files by their content), so two builds of one site write the
+//! same index.
+
+mod record;
+
+pub(crate) use record::Record;
+
+use crate::config::Config;
+use crate::content::Page;
+
+/// The output folder of the index and its client, below the site's base path.
+pub(crate) const FOLDER: &str = "pagefind";
+
+/// The search page (the theme's `search.html`), below the site's base path.
+pub(crate) const PAGE_URL: &str = "/search/";
+
+/// The search box's script (the theme's `search.js`), in the output folder.
+pub(crate) const SCRIPT_FILE: &str = "search.js";
+
+/// The URLs search adds to the site (none when it is off), which no page may claim.
+pub(crate) fn generated(config: &Config) -> Vec<&'static str> {
+    match config.search.enabled {
+        true => vec![PAGE_URL, "/search.js"],
+        false => Vec::new(),
+    }
+}
+
+/// Whether search covers `page`: search is on for the site, the page is no draft and does
+/// not opt out (`search: false`), and its URL is under none of `search.exclude`.
+pub(crate) fn covers(config: &Config, page: &Page) -> bool {
+    config.search.enabled
+        && !page.meta.draft
+        && page.meta.search != Some(false)
+        && !config
+            .search
+            .exclude
+            .iter()
+            .any(|prefix| page.url.starts_with(prefix.as_str()))
+}
+
+/// One file of the index, by its path below the output folder (`pagefind/pagefind.js`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct File {
+    pub(crate) path: String,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Whether the browser's search client reads `name` (a path in the indexer's output). The
+/// indexer also writes its own ready-made interfaces (`pagefind-ui.js` and others), which
+/// the theme does not use: left out, so a deploy does not carry them.
+fn client_reads(name: &str) -> bool {
+    !name.starts_with("pagefind-") || matches!(name, "pagefind-entry.json" | "pagefind-worker.js")
+}
+
+/// Why the index could not be made (the indexer's own message).
+#[derive(Debug, thiserror::Error)]
+#[error("the search index could not be made: {0}")]
+pub(crate) struct IndexError(String);
+
+/// Indexes `records` (in page order) for a site written in `language` (an ISO 639-1 code,
+/// which picks the indexer's word stemming).
+pub(crate) fn index(
+    records: Vec<std::sync::Arc<Record>>,
+    language: &str,
+) -> Result<Vec<File>, IndexError> {
+    let failed = |e: &dyn std::fmt::Display| IndexError(e.to_string());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| failed(&e))?;
+    let options = pagefind::options::PagefindServiceConfig::builder()
+        .force_language(language.to_string())
+        .write_playground(false)
+        .build();
+    let mut indexer = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| failed(&e))?;
+    let files = runtime.block_on(async {
+        for record in records {
+            let content = record.content();
+            let (meta, filters) = (record.meta(), record.filters());
+            indexer
+                .add_custom_record(
+                    record.url.clone(),
+                    content,
+                    language.to_string(),
+                    Some(meta),
+                    Some(filters),
+                    None,
+                )
+                .await?;
+        }
+        indexer.get_files().await
+    });
+    let mut files: Vec<File> = files
+        .map_err(|e| failed(&e))?
+        .into_iter()
+        .filter(|file| client_reads(&file.filename.to_string_lossy()))
+        .map(|file| File {
+            path: format!("{FOLDER}/{}", file.filename.to_string_lossy()),
+            bytes: file.contents,
+        })
+        .collect();
+    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
