@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What the stand-in registry answers to one request.
-enum Reply {
+pub(crate) enum Reply {
     /// Status, extra headers, body.
     Answer(u16, Vec<(&'static str, String)>, String),
     /// Never answers (until the test is long over).
@@ -24,13 +24,13 @@ fn json(body: &str) -> Reply {
 
 /// One request the server received: when, and its path with query.
 #[derive(Debug, Clone)]
-struct Request {
+pub(crate) struct Request {
     at: Instant,
-    target: String,
+    pub(crate) target: String,
 }
 
 /// A loopback HTTP/1.1 server answering with `handler(target, requests so far)`.
-struct Registry {
+pub(crate) struct Registry {
     port: u16,
     requests: Arc<Mutex<Vec<Request>>>,
 }
@@ -38,7 +38,9 @@ struct Registry {
 type Handler = dyn Fn(&str, &[Request]) -> Reply + Send + Sync;
 
 impl Registry {
-    fn start(handler: impl Fn(&str, &[Request]) -> Reply + Send + Sync + 'static) -> Registry {
+    pub(crate) fn start(
+        handler: impl Fn(&str, &[Request]) -> Reply + Send + Sync + 'static,
+    ) -> Registry {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         let port = listener.local_addr().expect("an address").port();
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -54,19 +56,19 @@ impl Registry {
     }
 
     /// `registries:` for site.yaml, every registry on this server.
-    fn site_yaml(&self, extra: &str) -> String {
+    pub(crate) fn site_yaml(&self, extra: &str) -> String {
         let base = format!("http://127.0.0.1:{}", self.port);
         format!(
             "title: Lock test\nbase_url: https://example.org/\n{extra}ncbi:\n  tool: panelpress-tests\n  email: editor@example.org\nregistries:\n  eutils: {base}/eutils/\n  idconv: {base}/idconv/\n  crossref: {base}/crossref/\n  clinicaltrials: {base}/ct/\n"
         )
     }
 
-    fn requests(&self) -> Vec<Request> {
+    pub(crate) fn requests(&self) -> Vec<Request> {
         self.requests.lock().expect("the request log").clone()
     }
 
     /// Requests whose target starts with `prefix`.
-    fn to(&self, prefix: &str) -> Vec<Request> {
+    pub(crate) fn to(&self, prefix: &str) -> Vec<Request> {
         let mut found: Vec<Request> = self
             .requests()
             .into_iter()
@@ -121,7 +123,7 @@ fn answer(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
     stream.write_all(body.as_bytes()).ok();
 }
 
-const ESUMMARY: &str = r#"{"header":{"type":"esummary","version":"0.3"},"result":{"uids":["15110491","39000001","99999999"],
+const ESUMMARY: &str = r#"{"header":{"type":"esummary","version":"0.3"},"result":{"uids":["15110491","39000001","99999999","8708565","31000001"],
 "15110491":{"uid":"15110491","pubdate":"2004 Apr 17","epubdate":"","source":"Lancet",
  "authors":[{"name":"Renehan AG","authtype":"Author","clusterid":""},{"name":"Zwahlen M","authtype":"Author","clusterid":""}],
  "title":"Insulin-like growth factor (IGF)-I, IGF binding protein-3, and cancer risk: systematic review and meta-regression analysis.",
@@ -132,7 +134,53 @@ const ESUMMARY: &str = r#"{"header":{"type":"esummary","version":"0.3"},"result"
  "title":"Peptides in practice: a review.","fulljournalname":"Journal of Examples",
  "articleids":[{"idtype":"pubmed","value":"39000001"},{"idtype":"doi","value":"10.1000/pmc.one"},{"idtype":"pmc","value":"PMC11582493"},{"idtype":"pmcid","value":"pmc-id: PMC11582493;"}],
  "pubtype":["Journal Article"]},
+"8708565":{"uid":"8708565","pubdate":"1996 Jun","source":"J Endocrinol","authors":[{"name":"Tomas FM","authtype":"Author"}],
+ "title":"Anabolic effects of an IGF-I analogue in rats.","fulljournalname":"The Journal of endocrinology",
+ "articleids":[{"idtype":"pubmed","value":"8708565"}],"pubtype":["Journal Article","Comparative Study"]},
+"31000001":{"uid":"31000001","pubdate":"2019 May","source":"J Ex","authors":[{"name":"Lee K","authtype":"Author"}],
+ "title":"Growth hormone in adults: a randomised trial.","fulljournalname":"Journal of Examples",
+ "articleids":[{"idtype":"pubmed","value":"31000001"}],"pubtype":["Journal Article","Randomized Controlled Trial"]},
 "99999999":{"uid":"99999999","error":"cannot get document summary"}}}"#;
+
+/// PubMed efetch (`retmode=xml`) in its DTD's shape: a meta-analysis and a trial indexed
+/// in humans, a rat study, and a record not indexed with MeSH yet.
+const EFETCH: &str = r#"<?xml version="1.0" ?>
+<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">
+<PubmedArticleSet>
+<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM" IndexingMethod="Manual"><PMID Version="1">15110491</PMID>
+<Article PubModel="Print"><ArticleTitle>Insulin-like growth factor (IGF)-I, IGF binding protein-3, and cancer risk: systematic review and meta-regression analysis.</ArticleTitle>
+<PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType><PublicationType UI="D017418">Meta-Analysis</PublicationType><PublicationType UI="D016454">Review</PublicationType></PublicationTypeList></Article>
+<MeshHeadingList><MeshHeading><DescriptorName UI="D006801" MajorTopicYN="N">Humans</DescriptorName></MeshHeading>
+<MeshHeading><DescriptorName UI="D005260" MajorTopicYN="N">Female</DescriptorName></MeshHeading>
+<MeshHeading><DescriptorName UI="D007334" MajorTopicYN="Y">Insulin-Like Growth Factor I</DescriptorName><QualifierName UI="Q000032" MajorTopicYN="N">analysis</QualifierName></MeshHeading></MeshHeadingList>
+</MedlineCitation></PubmedArticle>
+<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">31000001</PMID>
+<Article><PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType><PublicationType UI="D016449">Randomized Controlled Trial</PublicationType></PublicationTypeList></Article>
+<MeshHeadingList><MeshHeading><DescriptorName UI="D000328" MajorTopicYN="N">Adult</DescriptorName></MeshHeading><MeshHeading><DescriptorName UI="D006801" MajorTopicYN="N">Humans</DescriptorName></MeshHeading></MeshHeadingList>
+</MedlineCitation></PubmedArticle>
+<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">8708565</PMID>
+<Article><PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType><PublicationType UI="D003160">Comparative Study</PublicationType></PublicationTypeList></Article>
+<MeshHeadingList><MeshHeading><DescriptorName UI="D000818" MajorTopicYN="N">Animals</DescriptorName></MeshHeading>
+<MeshHeading><DescriptorName UI="D008297" MajorTopicYN="N">Male</DescriptorName></MeshHeading>
+<MeshHeading><DescriptorName UI="D017207" MajorTopicYN="N">Rats, Sprague-Dawley</DescriptorName></MeshHeading></MeshHeadingList>
+<CommentsCorrectionsList><CommentsCorrections RefType="CommentIn"><RefSource>J Endocrinol. 1997</RefSource><PMID Version="1">9000001</PMID></CommentsCorrections></CommentsCorrectionsList>
+</MedlineCitation></PubmedArticle>
+<PubmedArticle><MedlineCitation Status="In-Data-Review" Owner="NLM"><PMID Version="1">39000001</PMID>
+<Article><PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType></PublicationTypeList></Article>
+</MedlineCitation></PubmedArticle>
+</PubmedArticleSet>"#;
+
+/// Crossref's record of a bioRxiv preprint: `posted-content`, subtype `preprint`.
+const CROSSREF_PREPRINT: &str = r#"{"status":"ok","message-type":"work","message":{
+"DOI":"10.1101/2024.05.01.591234","type":"posted-content","subtype":"preprint","title":["A peptide curbs appetite in a small study"],
+"institution":[{"name":"bioRxiv"}],"posted":{"date-parts":[[2024,5,3]]},"issued":{"date-parts":[[2024,5,3]]},
+"author":[{"given":"Wei","family":"Chen","sequence":"first"}]}}"#;
+
+/// A ClinicalTrials.gov v2 record with results posted.
+const TRIAL_WITH_RESULTS: &str = r#"{"protocolSection":{"identificationModule":{"nctId":"NCT00000102","briefTitle":"Congenital Adrenal Hyperplasia: Calcium Channels"},
+"statusModule":{"overallStatus":"COMPLETED","startDateStruct":{"date":"1999-09"},"studyFirstPostDateStruct":{"date":"1999-11-02","type":"ACTUAL"}},
+"sponsorCollaboratorsModule":{"leadSponsor":{"name":"Example Center","class":"NIH"}},
+"designModule":{"studyType":"INTERVENTIONAL","phases":["PHASE1","PHASE2"]}},"hasResults":true}"#;
 
 const IDCONV: &str = r#"{"status":"ok","responseDate":"2026-11-25 10:00:00","request":"ids=PMC11582493,PMC99;format=json",
 "records":[{"pmcid":"PMC11582493","pmid":"39000001","doi":"10.1000/pmc.one"},
@@ -150,12 +198,19 @@ const CROSSREF_RENEHAN: &str = r#"{"status":"ok","message-type":"work","message"
 const TRIAL: &str = r#"{"protocolSection":{"identificationModule":{"nctId":"NCT01234567","orgStudyIdInfo":{"id":"GH-01"},
 "briefTitle":"Growth Hormone in Adults With Deficiency","officialTitle":"A Randomised Trial of Growth Hormone"},
 "statusModule":{"overallStatus":"COMPLETED","startDateStruct":{"date":"2009-11"},"studyFirstPostDateStruct":{"date":"2010-01-12","type":"ESTIMATED"}},
-"sponsorCollaboratorsModule":{"leadSponsor":{"name":"Example University","class":"OTHER"}}},"hasResults":false}"#;
+"sponsorCollaboratorsModule":{"leadSponsor":{"name":"Example University","class":"OTHER"}},
+"designModule":{"studyType":"INTERVENTIONAL","phases":["PHASE3"]}},"hasResults":false}"#;
 
 /// The registries as the real services answer for the `cite-lock` fixture.
-fn registries(target: &str, _before: &[Request]) -> Reply {
+pub(crate) fn registries(target: &str, _before: &[Request]) -> Reply {
     if target.starts_with("/eutils/esummary.fcgi") {
         json(ESUMMARY)
+    } else if target.starts_with("/eutils/efetch.fcgi") {
+        json(EFETCH)
+    } else if target.starts_with("/crossref/works/10.1101/") {
+        json(CROSSREF_PREPRINT)
+    } else if target.starts_with("/ct/studies/NCT00000102") {
+        json(TRIAL_WITH_RESULTS)
     } else if target.starts_with("/idconv/") {
         json(IDCONV)
     } else if target.starts_with("/crossref/works/10.1000/retracted.2019") {
@@ -171,7 +226,7 @@ fn registries(target: &str, _before: &[Request]) -> Reply {
 }
 
 /// Runs `panelpress cite ACTION --root ROOT ARGS…` with `env` set.
-fn cite(site: &Site, action: &str, args: &[&str]) -> Run {
+pub(crate) fn cite(site: &Site, action: &str, args: &[&str]) -> Run {
     let mut all: Vec<&OsStr> = vec!["cite".as_ref(), action.as_ref(), "--root".as_ref()];
     all.push(site.root.as_os_str());
     all.extend(args.iter().map(OsStr::new));
@@ -179,7 +234,7 @@ fn cite(site: &Site, action: &str, args: &[&str]) -> Run {
 }
 
 /// `citations.lock` with the `retrieved:` dates (today's) replaced by `[DATE]`.
-fn lock_text(site: &Site) -> String {
+pub(crate) fn lock_text(site: &Site) -> String {
     let text = std::fs::read_to_string(site.root.join("citations.lock")).expect("the lock");
     text.lines()
         .map(|l| match l.strip_prefix("  retrieved: ") {
@@ -208,7 +263,7 @@ fn lock_records_every_identifier_sorted_with_registry_errors() {
         .expect_stderr("clinicaltrials: NCT01234567")
         .expect_stderr("retracted: doi:10.1000/retracted.2019");
     insta::assert_snapshot!(lock_text(&site));
-    let esummary = server.to("/eutils/");
+    let esummary = server.to("/eutils/esummary");
     assert_eq!(esummary.len(), 1, "{esummary:?}");
     let target = &esummary[0].target;
     for part in [
@@ -236,7 +291,8 @@ fn lock_records_every_identifier_sorted_with_registry_errors() {
 }
 
 /// Guards NCBI's rate limit: without an API key, requests to NCBI (the converter, then
-/// esummary) are at least a third of a second apart; with `NCBI_API_KEY` the key is sent.
+/// esummary, then efetch for the PMIDs esummary knows) are at least a third of a second
+/// apart, and no API key is sent.
 #[test]
 fn ncbi_requests_are_paced_at_three_a_second_without_a_key() {
     let site = Site::new("cite-lock");
@@ -248,10 +304,17 @@ fn ncbi_requests_are_paced_at_three_a_second_without_a_key() {
         .into_iter()
         .filter(|r| r.target.starts_with("/eutils/") || r.target.starts_with("/idconv/"))
         .collect();
-    assert_eq!(ncbi.len(), 2, "{ncbi:?}");
-    let gap = ncbi[1].at.duration_since(ncbi[0].at);
-    assert!(gap >= Duration::from_millis(320), "{gap:?}");
-    assert!(!ncbi[1].target.contains("api_key"));
+    assert_eq!(ncbi.len(), 3, "{ncbi:?}");
+    for pair in ncbi.windows(2) {
+        let gap = pair[1].at.duration_since(pair[0].at);
+        assert!(gap >= Duration::from_millis(320), "{gap:?}");
+    }
+    assert!(ncbi.iter().all(|r| !r.target.contains("api_key")));
+    let efetch = &ncbi[2].target;
+    assert!(
+        efetch.starts_with("/eutils/efetch.fcgi?db=pubmed&retmode=xml&id=15110491,39000001&"),
+        "{efetch}"
+    );
 }
 
 /// Guards `Retry-After`: a 429 with NCBI's rate-limit body is retried after the time the
@@ -273,7 +336,7 @@ fn a_429_is_retried_after_the_time_the_registry_asks() {
     });
     site.write("site.yaml", server.site_yaml(""));
     cite(&site, "lock", &["--only", "pmid:15110491"]).expect_code(0);
-    let esummary = server.to("/eutils/");
+    let esummary = server.to("/eutils/esummary");
     assert_eq!(esummary.len(), 2, "{esummary:?}");
     let gap = esummary[1].at.duration_since(esummary[0].at);
     assert!(gap >= Duration::from_millis(1900), "{gap:?}");

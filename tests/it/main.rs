@@ -21,6 +21,7 @@ mod cite_lock;
 mod cli;
 mod determinism;
 mod docs;
+mod evidence;
 mod findings;
 mod fixture;
 mod front_matter;
