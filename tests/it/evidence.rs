@@ -4,9 +4,10 @@
 //! (`evidence/animal-only`, `evidence/preprint`), which read only the lock and the
 //! bibliography.
 
-use crate::cite_lock::{cite, lock_text, registries, Registry};
+use crate::cite_lock::{cite, lock_text};
 use crate::findings::check;
 use crate::fixture::{content_of, Site};
+use crate::registries::{registries, Registry};
 
 /// The JSON diagnostics of `check`, pretty-printed, for a snapshot.
 fn diagnostics_json(site: &Site) -> String {

@@ -32,6 +32,7 @@ mod links;
 mod markdown;
 mod output_safety;
 mod own_site;
+mod registries;
 mod report;
 mod report_serve;
 mod snapshots;
