@@ -34,6 +34,10 @@ pub struct Config {
     pub(crate) review_interval_days: u32,
     #[serde(default)]
     pub(crate) no_dose_figures: bool,
+    /// Words that say a claim is about animal or laboratory evidence, added to the built-in
+    /// list (`rats`, `in vitro` …) that `evidence/animal-only` looks for.
+    #[serde(default)]
+    pub(crate) evidence_words: Vec<String>,
     #[serde(default = "default_required_fields")]
     pub(crate) required_fields: Vec<String>,
     /// Per-code severity overrides: `error`, `warning` or `off`.

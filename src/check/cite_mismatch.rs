@@ -1,8 +1,12 @@
 //! `cite/mismatch`: a bibliography entry whose title or year disagrees with the registry's
 //! record in `citations.lock`. The reference list would describe one paper while the link
-//! opens another — often a mistyped title or a year copied from the wrong edition.
+//! opens another — often a mistyped title or a year copied from the wrong edition. So does
+//! a `study:` or `species:` the record rules out (a `study: rct` PubMed types as a
+//! meta-analysis, `study: animal` for a study PubMed indexes in humans only): the reader's
+//! label would say one kind of evidence while the source is another.
 
 use super::{Rule, SiteView};
+use crate::citations::evidence::disagreements;
 use crate::citations::Entry;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::registry::Record;
@@ -21,10 +25,12 @@ fn run(site: &SiteView) -> Vec<Diagnostic> {
     for entry in &site.bibliography.entries {
         let mut ids = entry.ids.clone();
         ids.sort();
-        let Some((id, record)) = ids
-            .iter()
-            .filter_map(|id| Some((id, lock.get(id)?)))
-            .find(|(_, r)| r.verified() && (r.title.is_some() || r.year.is_some()))
+        let Some((id, record)) =
+            ids.iter()
+                .filter_map(|id| Some((id, lock.get(id)?)))
+                .find(|(_, r)| {
+                    r.verified() && (r.title.is_some() || r.year.is_some() || r.evidence.is_some())
+                })
         else {
             continue;
         };
@@ -61,6 +67,9 @@ fn differences(entry: &Entry, record: &Record) -> Vec<String> {
             found.push(format!("the year is {ours}, the registry has {theirs}"));
         }
     }
+    if let Some(evidence) = &record.evidence {
+        found.extend(disagreements(entry.study, &entry.species, evidence));
+    }
     found
 }
 
@@ -92,6 +101,21 @@ mod tests {
         );
         assert!(
             found[0].message.contains("the title is"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn reports_a_study_the_registry_rules_out() {
+        let lock = "\"pmid:1\":\n  evidence:\n    publication_types: [\"Meta-Analysis\"]\n    species: [\"humans\"]\n  retrieved: 2026-11-01\n";
+        let bib = "meta:\n  pmid: \"1\"\n  study: systematic-review\nwrong:\n  pmid: \"1\"\n  study: animal\n";
+        let found = testing::run_locked(&RULE, CONFIG, &[], bib, Some(lock));
+        assert_eq!(testing::positions(&found), vec![(4, 1)]);
+        assert!(
+            found[0]
+                .message
+                .contains("the study is `animal`, the registry has a study in humans"),
             "{}",
             found[0].message
         );

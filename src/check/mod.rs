@@ -13,6 +13,9 @@ mod cite_unknown;
 mod cite_unused;
 mod cite_unverified;
 mod claim_uncited;
+mod evidence;
+mod evidence_animal_only;
+mod evidence_preprint;
 mod link_help;
 mod links;
 mod meta_missing;
@@ -79,6 +82,8 @@ pub(crate) const RULES: &[Rule] = &[
     cite_unverified::RULE,
     cite_mismatch::RULE,
     cite_id_conflict::RULE,
+    evidence_animal_only::RULE,
+    evidence_preprint::RULE,
     allow::RULE,
 ];
 

@@ -27,7 +27,8 @@ pub(crate) fn run_locked(
 ) -> Vec<Diagnostic> {
     let lock = lock.map(|text| crate::registry::Lock::parse(text).expect("test lock parses"));
     let config = Config::parse(config).expect("test config parses");
-    let (bibliography, _) = Bibliography::parse("references.yaml", bibliography);
+    let (mut bibliography, _) = Bibliography::parse("references.yaml", bibliography);
+    bibliography.attach_evidence(|id| lock.as_ref()?.evidence_of(id));
     let pages: Vec<Page> = pages
         .iter()
         .map(|(rel, text)| {

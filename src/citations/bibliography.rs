@@ -108,6 +108,20 @@ impl Bibliography {
         self.formatted.push();
     }
 
+    /// Works out each entry's kind of evidence from its `study:` and `species:` and what
+    /// `recorded` (the lock) says about its identifiers. Called once, before the pages are
+    /// rendered: the References list, the inline marks and the checks all read it.
+    pub(crate) fn attach_evidence<'r>(
+        &mut self,
+        recorded: impl Fn(&Identifier) -> Option<&'r super::evidence::Recorded>,
+    ) {
+        for entry in &mut self.entries {
+            let records: Vec<&super::evidence::Recorded> =
+                entry.ids.iter().filter_map(&recorded).collect();
+            entry.evidence = super::evidence::evidence(entry, &records);
+        }
+    }
+
     /// Reference `number` of a page's list, showing entry `index`.
     pub(crate) fn reference(&self, number: usize, index: usize) -> Reference<'_> {
         Reference::new(number, &self.entries, index, &self.formatted)

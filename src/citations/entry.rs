@@ -47,6 +47,14 @@ pub struct Entry {
     pub(crate) year: Option<i32>,
     pub(crate) entry_type: EntryType,
     pub(crate) retracted: bool,
+    /// What the entry states about its kind of evidence (`study:`).
+    pub(crate) study: Option<super::evidence::Study>,
+    /// Who was studied (`species:`), as written.
+    pub(crate) species: Vec<String>,
+    /// The kind of evidence readers and the checks see, from `study:`, `species:` and the
+    /// lock ([`super::Bibliography::attach_evidence`]); `None` until attached, or when
+    /// nothing is known.
+    pub(crate) evidence: Option<super::evidence::Evidence>,
 }
 
 /// Whether `url` is a web address a reader's browser can follow safely: `http://` or

@@ -3,6 +3,7 @@
 
 pub(crate) mod bibliography;
 pub(crate) mod entry;
+pub(crate) mod evidence;
 pub(crate) mod identifiers;
 pub mod recognize;
 pub(crate) mod references;

@@ -76,6 +76,8 @@ pub(crate) struct Reference<'a> {
     #[serde(rename = "type")]
     pub(crate) entry_type: EntryType,
     pub(crate) retracted: bool,
+    /// The kind of evidence, with its plain-words label (`null` when nothing is known).
+    pub(crate) evidence: Option<&'a super::evidence::Evidence>,
     /// The first link of the entry (identifier or `url`), if any.
     pub(crate) url: Option<&'a str>,
     pub(crate) identifiers: &'a [IdLink],
@@ -105,6 +107,7 @@ impl<'a> Reference<'a> {
             year: entry.year,
             entry_type: entry.entry_type,
             retracted: entry.retracted,
+            evidence: entry.evidence.as_ref(),
             url: shown.url.as_deref(),
             identifiers: &shown.identifiers,
             citations: Vec::new(),

@@ -100,6 +100,10 @@ codes! {
     CiteMismatch = "cite/mismatch", Warning, blocks: false;
     /// An entry's identifiers belong to different works according to the lock.
     CiteIdConflict = "cite/id-conflict", Error, blocks: false;
+    /// A claim unit cites only animal or laboratory evidence and does not say so.
+    EvidenceAnimalOnly = "evidence/animal-only", Warning, blocks: false;
+    /// A claim unit cites only preprints and does not say so.
+    EvidencePreprint = "evidence/preprint", Warning, blocks: false;
     /// A `<!-- panelpress: allow … -->` comment without a reason or with an unknown code.
     CheckInvalidAllow = "check/invalid-allow", Error, blocks: false;
     /// A page file is not valid UTF-8, so it cannot be rendered.

@@ -92,14 +92,24 @@ pub(crate) fn docs(code: Code) -> (&'static str, &'static str, &'static str) {
             "A new `(PMID 123)` added after the last `panelpress cite lock`.",
         ),
         Code::CiteMismatch => (
-            "Reports a bibliography entry whose title or year disagrees with the registry's record in the lock.",
-            "The reference list would describe a different paper from the one linked.",
-            "`year: 2005` where PubMed says 2004.",
+            "Reports a bibliography entry whose title or year disagrees with the registry's record in the lock, or whose `study:` or `species:` the record rules out (a design its publication types contradict, a preprint the registry files as a journal article, animal research PubMed indexes as a study in humans only, a species MeSH does not list).",
+            "The reference list would describe a different paper from the one linked, or label it as another kind of evidence.",
+            "`year: 2005` where PubMed says 2004; `study: rct` where PubMed types the paper as a Meta-Analysis.",
         ),
         Code::CiteIdConflict => (
             "Reports an entry whose identifiers belong to different works according to the lock.",
             "A PMID and a DOI that disagree mean one of them is wrong.",
             "An entry whose PMID is one paper and whose DOI another.",
+        ),
+        Code::EvidenceAnimalOnly => (
+            "Reports a paragraph, list item, blockquote paragraph or table whose every citation is animal or laboratory (cell) evidence — according to `citations.lock` (PubMed's MeSH: animals, no humans) or the entry's `study: animal` or `study: in-vitro` — and whose text does not say so: no word such as rats, mice, animals, in vitro, cells, laboratory or preclinical, nor the species the source names. Add your own words with `evidence_words:` in site.yaml. One finding per unit, at its first citation. Works offline; a source with nothing known is never animal evidence.",
+            "A finding in rats or in a dish is not a finding in people. Written up without saying so, it reads as a human result, and readers act on it.",
+            "`IGF-1 LR3 was 1.5- to 2-fold more potent than ordinary IGF-1 (PMID 8708565).` where PMID 8708565 is a rat study; not reported: `… more potent than ordinary IGF-1 in rats (PMID 8708565).`",
+        ),
+        Code::EvidencePreprint => (
+            "Reports a paragraph, list item, blockquote paragraph or table whose every citation is a preprint — according to `citations.lock` (Crossref's posted-content/preprint, PubMed's Preprint type) or the entry's `study: preprint` — and whose text does not say \"preprint\" or \"not peer reviewed\". One finding per unit, at its first citation. Works offline.",
+            "A preprint has not been checked by other scientists yet; its findings often change before publication. Readers should know they are reading early results.",
+            "`A 2024 study found the peptide cut appetite by 20% [@chen-2024].` where the DOI is a bioRxiv preprint; not reported: `A 2024 preprint, not yet peer reviewed, found …`.",
         ),
         Code::CheckInvalidAllow => (
             "Reports a `<!-- panelpress: allow CODE \"reason\" -->` comment that names an unknown code or gives no reason.",

@@ -67,14 +67,21 @@ pub struct Unit {
     pub(crate) footnote_refs: Vec<String>,
     /// A heading: it holds only its dose figures, and is no claim unit.
     pub(crate) heading: bool,
+    /// Inside a footnote's definition: a note on the sources of the unit that references
+    /// it, not a claim of its own for the evidence checks.
+    pub(crate) in_footnote: bool,
+    /// The body ranges of the unit's prose (its text, without link destinations, code or
+    /// markup), adjacent runs joined: what the evidence checks read for words such as
+    /// "in rats".
+    pub(crate) prose: Vec<Range<usize>>,
 }
 
 /// Everything found in one page body.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub(crate) citations: Vec<Citation>,
-    /// The claim units that state a figure, in document order (during the walk, every
-    /// unit: [`Tracker::finish`] drops the others).
+    /// The claim units that state a figure or cite a source, in document order (during
+    /// the walk, every unit: [`Tracker::finish`] drops the others).
     pub units: Vec<Unit>,
     /// Footnote label → indexes of the citations inside its definition.
     pub(crate) footnote_citations: HashMap<String, Vec<usize>>,
@@ -164,6 +171,7 @@ impl Tracker {
             self.analysis.units.push(Unit {
                 start,
                 heading: container == Container::Heading,
+                in_footnote: self.footnote.is_some(),
                 ..Unit::default()
             });
             self.analysis.units.len() - 1
@@ -175,12 +183,16 @@ impl Tracker {
         self.stack.pop();
     }
 
-    /// The page's analysis, with only the units that state a figure: the claim checks
-    /// read no other, and the rest (most paragraphs and items of a page) would be kept for
-    /// every page of the site until the checks have run.
+    /// The page's analysis, with only the units that state a figure or cite a source
+    /// (outside footnotes): the claim and evidence checks read no other, and the rest (most
+    /// paragraphs and items of a page) would be kept for every page of the site until the
+    /// checks have run.
     pub(crate) fn finish(self) -> Analysis {
         let mut analysis = self.analysis;
-        analysis.units.retain(|unit| !unit.figures.is_empty());
+        analysis.units.retain(|unit| {
+            let cites = !unit.citations.is_empty() || !unit.footnote_refs.is_empty();
+            !unit.figures.is_empty() || (cites && !unit.in_footnote)
+        });
         analysis.units.shrink_to_fit();
         analysis.citations.shrink_to_fit();
         analysis.links.shrink_to_fit();
@@ -293,6 +305,11 @@ impl Tracker {
         let column = self.columns.cell.and_then(|i| self.columns.units.get(i));
         let column = column.and_then(|unit| unit.as_deref());
         let unit = &mut self.analysis.units[unit];
+        let run = offset..offset + source.len();
+        match unit.prose.last_mut() {
+            Some(last) if last.end == run.start => last.end = run.end,
+            _ => unit.prose.push(run),
+        }
         for figure in claims::scan_cell(source, column) {
             let inside_citation = found
                 .iter()

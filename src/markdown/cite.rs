@@ -170,6 +170,15 @@ fn narrative_name(entry: &Entry) -> String {
     }
 }
 
+/// `Study in rats` → `study in rats`, to follow a comma in an accessible name.
+fn lowercase_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Where citation marks are written: they number their entries, count each linked mark
 /// (for the References list's links back) and say when a source is retracted.
 pub(crate) struct Marks<'b, 'n> {
@@ -183,7 +192,9 @@ impl Marks<'_, '_> {
     /// `<sup class="cite-ref">[1], [see 2, p. 12]</sup>` for `marks`, each number linking
     /// to its reference and carrying its own id (`cite-1`, `cite-1-2`); a mark without an
     /// entry is `[?]`, unlinked. A retracted source says so in the mark's text
-    /// (`[2, retracted]`), not only in colour.
+    /// (`[2, retracted]`), not only in colour. Animal or laboratory evidence and a preprint
+    /// say so in the mark's accessible name (`Reference 3, study in rats`), so a listener
+    /// hears what a reader sees in the References list.
     pub(crate) fn push(self, html: &mut String, marks: &[Mark]) {
         html.push_str("<sup class=\"cite-ref\">");
         for (k, mark) in marks.iter().enumerate() {
@@ -195,17 +206,14 @@ impl Marks<'_, '_> {
                 continue;
             };
             let n = self.numbering.number(entry);
-            let retracted = self
-                .bibliography
-                .entries
-                .get(entry)
-                .is_some_and(|e| e.retracted);
+            let entry = self.bibliography.entries.get(entry);
+            let retracted = entry.is_some_and(|e| e.retracted);
             let text = mark.text(Some(n), retracted);
             if self.in_link {
                 html.push_str(&text);
                 continue;
             }
-            let (name, class) = if retracted {
+            let (mut name, class) = if retracted {
                 (
                     format!("Reference {n}, retracted"),
                     " class=\"cite-retracted\"",
@@ -213,6 +221,12 @@ impl Marks<'_, '_> {
             } else {
                 (format!("Reference {n}"), "")
             };
+            if let Some(evidence) = entry.and_then(|e| e.evidence.as_ref()) {
+                if evidence.animal || evidence.preprint {
+                    name.push_str(", ");
+                    escape_into(&mut name, &lowercase_first(&evidence.label));
+                }
+            }
             let id = crate::theme::citation_id(n, self.numbering.mark(n));
             // Writing to a `String` cannot fail.
             let _ = write!(

@@ -245,3 +245,36 @@ fn contents_titles_leave_out_citation_keys() {
         ]
     );
 }
+
+/// Guards the accessible name of a mark citing animal evidence: it says so, and the
+/// species the bibliography writes is escaped, so it can never close the attribute.
+#[test]
+fn an_animal_sources_mark_says_so_escaped() {
+    let (mut bibliography, _) = Bibliography::parse(
+        "references.yaml",
+        "rat:\n  pmid: \"8708565\"\n  study: animal\n  species: ['x\" onfocus=\"alert(1)']\nhuman:\n  pmid: \"1\"\n",
+    );
+    bibliography.attach_evidence(|_| None);
+    let context = RenderContext {
+        links: LinkContext {
+            page_rel: "a.md",
+            pages: &links::PageUrls::default(),
+            base_path: "",
+        },
+        bibliography: &bibliography,
+        plain_text: false,
+    };
+    let r = render("Potent [@rat] and known [@human].\n", &context);
+    assert!(
+        r.html.contains(
+            "aria-label=\"Reference 1, study in x&quot; onfocus=&quot;alert(1)\">[1]</a>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("aria-label=\"Reference 2\">[2]</a>"),
+        "{}",
+        r.html
+    );
+}

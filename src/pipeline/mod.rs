@@ -175,7 +175,7 @@ fn load_inputs(
     };
     // A large bibliography parses while the pages load.
     let mut watch = timings::Stopwatch::start();
-    let ((bibliography, found), loaded) = rayon::join(
+    let ((mut bibliography, found), loaded) = rayon::join(
         || Bibliography::load(root, &config),
         || content::load(root, LoadOptions { drafts }),
     );
@@ -189,6 +189,7 @@ fn load_inputs(
     watch.mark("tree");
     let (lock, found) = crate::registry::Lock::load(root);
     diagnostics.extend(found);
+    bibliography.attach_evidence(|id| lock.as_ref()?.evidence_of(id));
     Ok(Some(Inputs {
         bibliography_findings,
         page_findings: loaded.diagnostics,

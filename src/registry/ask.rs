@@ -4,7 +4,7 @@
 //! record per identifier, or the [`AskFailure`] that stopped the run.
 
 use super::lockfile::Record;
-use super::registries;
+use super::{efetch, registries};
 use crate::citations::Identifier;
 use crate::config::Config;
 use crate::content::Date;
@@ -137,7 +137,13 @@ impl Asker {
                 .flatten()
                 .filter_map(|(p, _)| p.clone()),
         );
-        let pubmed = self.esummary(&pmids.into_iter().collect::<Vec<_>>(), progress)?;
+        let pmids: Vec<String> = pmids.into_iter().collect();
+        let mut pubmed = self.esummary(&pmids, progress)?;
+        let known: Vec<String> = pmids
+            .into_iter()
+            .filter(|p| pubmed.get(p).is_some_and(Record::verified))
+            .collect();
+        self.efetch(&known, &mut pubmed, progress)?;
         let mut records = BTreeMap::new();
         for id in ask {
             let record = match id {
@@ -225,6 +231,49 @@ impl Asker {
             }
         }
         Ok(all)
+    }
+
+    /// Adds what efetch says (species from MeSH) to the esummary records of `known`, the
+    /// PMIDs esummary found, in batches like esummary's.
+    fn efetch(
+        &self,
+        known: &[String],
+        pubmed: &mut BTreeMap<String, Record>,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<(), AskFailure> {
+        let batches = known.chunks(BATCH).count();
+        for (i, batch) in known.chunks(BATCH).enumerate() {
+            progress(&format!(
+                "efetch: {} PMID{} (batch {} of {batches})",
+                batch.len(),
+                plural(batch.len()),
+                i + 1
+            ));
+            let url = format!(
+                "{}efetch.fcgi?db=pubmed&retmode=xml&id={}{}",
+                self.endpoints.eutils,
+                batch.join(","),
+                self.ncbi_query
+            );
+            let Answer::Ok(body) = self.client.get(&url, &mut self.ncbi.borrow_mut())? else {
+                continue;
+            };
+            let fetched = efetch::efetch(&body).map_err(|message| AskFailure::Registry {
+                registry: "PubMed efetch",
+                message,
+            })?;
+            for (pmid, found) in fetched {
+                let Some(record) = pubmed.get_mut(&pmid) else {
+                    continue;
+                };
+                let evidence = record.evidence.get_or_insert_with(Default::default);
+                evidence.species = Some(found.species);
+                if evidence.publication_types.is_empty() {
+                    evidence.publication_types = found.publication_types;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn crossref(&self, doi: &str, progress: &mut dyn FnMut(&str)) -> Result<Record, AskFailure> {

@@ -6,6 +6,7 @@
 //! The file is written by hand-built YAML (not through serde) so its layout never depends
 //! on a serializer's choices; it is read back through [`crate::yaml`].
 
+use crate::citations::evidence::{Recorded, Species, NOT_INDEXED};
 use crate::citations::Identifier;
 use crate::content::Date;
 use crate::diagnostics::{Code, Diagnostic};
@@ -40,6 +41,10 @@ pub(crate) struct Record {
     /// Set when the registry did not know the identifier; such a record verifies nothing.
     #[serde(default)]
     pub(crate) error: Option<String>,
+    /// The kind of evidence the registry reports (publication types, species, preprint,
+    /// trial status); absent in a lock written before it was recorded.
+    #[serde(default)]
+    pub(crate) evidence: Option<Recorded>,
 }
 
 impl Record {
@@ -62,6 +67,7 @@ impl Record {
             retracted: false,
             retrieved,
             error: None,
+            evidence: None,
         }
     }
 
@@ -120,6 +126,13 @@ impl Lock {
         self.records.get(&id.key())
     }
 
+    /// What the registry recorded about the kind of evidence `id` is, if it knows `id`.
+    pub(crate) fn evidence_of(&self, id: &Identifier) -> Option<&Recorded> {
+        self.get(id)
+            .filter(|r| r.verified())
+            .and_then(|r| r.evidence.as_ref())
+    }
+
     /// Whether `ids` (one bibliography entry's) name different works: the first
     /// `(id, another of the ids, what the registry says instead)`, e.g. a PMID whose record
     /// reports another DOI than the entry carries. PMCID versions are ignored.
@@ -170,10 +183,49 @@ impl Lock {
             if record.error.is_none() {
                 field("retracted", Some(record.retracted.to_string()));
             }
-            field("retrieved", Some(record.retrieved.to_string()));
+            if let Some(evidence) = record.evidence.as_ref().filter(|e| !e.is_empty()) {
+                out.push_str("  evidence:\n");
+                write_evidence(&mut out, evidence);
+            }
+            out.push_str(&format!("  retrieved: {}\n", record.retrieved));
         }
         out
     }
+}
+
+/// The `evidence:` block of one record, fields in a fixed order, lists on one line.
+fn write_evidence(out: &mut String, evidence: &Recorded) {
+    let list = |items: &[String]| {
+        let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
+        format!("[{}]", quoted.join(", "))
+    };
+    let mut field = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            out.push_str(&format!("    {name}: {value}\n"));
+        }
+    };
+    let types = &evidence.publication_types;
+    field(
+        "publication_types",
+        (!types.is_empty()).then(|| list(types)),
+    );
+    field(
+        "species",
+        evidence.species.as_ref().map(|s| match s {
+            Species::Indexed(names) => list(names),
+            Species::NotIndexed => quote(NOT_INDEXED),
+        }),
+    );
+    field("work_type", evidence.work_type.as_deref().map(quote));
+    field("work_subtype", evidence.work_subtype.as_deref().map(quote));
+    field("preprint", evidence.preprint.then(|| "true".to_string()));
+    let phases = &evidence.trial_phases;
+    field("trial_phases", (!phases.is_empty()).then(|| list(phases)));
+    field("trial_status", evidence.trial_status.as_deref().map(quote));
+    field(
+        "results_posted",
+        evidence.results_posted.map(|r| r.to_string()),
+    );
 }
 
 /// An identifier as compared for conflicts: a PMCID without its `.N` version.

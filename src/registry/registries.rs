@@ -4,6 +4,7 @@
 //! converter record with `status: error`).
 
 use super::lockfile::Record;
+use crate::citations::evidence::Recorded;
 use crate::citations::identifiers as ids;
 use crate::content::Date;
 use serde_json::Value;
@@ -60,11 +61,14 @@ pub(crate) fn esummary(body: &str, today: Date) -> Result<BTreeMap<String, Recor
                 _ => None,
             }
         });
-        let pubtypes = doc.get("pubtype").and_then(Value::as_array);
-        let retracted = pubtypes
+        let pubtypes: Vec<String> = doc
+            .get("pubtype")
+            .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .any(|t| t.as_str() == Some("Retracted Publication"));
+            .filter_map(text)
+            .collect();
+        let retracted = pubtypes.iter().any(|t| t == "Retracted Publication");
         let first_author = doc
             .get("authors")
             .and_then(Value::as_array)
@@ -84,6 +88,11 @@ pub(crate) fn esummary(body: &str, today: Date) -> Result<BTreeMap<String, Recor
                 first_author,
                 ids: keys(cross),
                 retracted,
+                evidence: Some(Recorded {
+                    preprint: pubtypes.iter().any(|t| t == "Preprint"),
+                    publication_types: pubtypes,
+                    ..Recorded::default()
+                }),
                 ..Record::default_at(today)
             },
         );
@@ -184,13 +193,27 @@ pub(crate) fn crossref(body: &str, doi: &str, today: Date) -> Result<Record, Str
             )),
             None => a.get("name").and_then(text),
         });
+    let work_type = message.get("type").and_then(text);
+    let work_subtype = message.get("subtype").and_then(text);
+    let preprint = work_type.as_deref() == Some("posted-content")
+        && work_subtype.as_deref() == Some("preprint");
     Ok(Record {
         title: first("title"),
-        journal: first("container-title"),
+        // A preprint has no journal: its server is the posting institution (`bioRxiv`).
+        journal: first("container-title").or_else(|| {
+            let server = message.get("institution")?.get(0)?.get("name");
+            server.and_then(text)
+        }),
         year,
         first_author,
         ids: Vec::new(),
         retracted: crossref_retracted(message, doi),
+        evidence: Some(Recorded {
+            work_type,
+            work_subtype,
+            preprint,
+            ..Recorded::default()
+        }),
         ..Record::default_at(today)
     })
 }
@@ -254,12 +277,27 @@ pub(crate) fn clinical_trial(body: &str, today: Date) -> Result<Record, String> 
         let id = s.get("id").and_then(Value::as_str)?;
         ids::nct(id).ok()
     });
+    let phases = protocol
+        .get("designModule")
+        .and_then(|m| m.get("phases"))
+        .and_then(Value::as_array);
+    let evidence = Recorded {
+        trial_phases: phases.into_iter().flatten().filter_map(text).collect(),
+        trial_status: field(status, "overallStatus"),
+        results_posted: Some(
+            root.get("hasResults")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        ),
+        ..Recorded::default()
+    };
     Ok(Record {
         title,
         journal: Some("ClinicalTrials.gov".into()),
         year,
         first_author: sponsor,
         ids: keys(cross),
+        evidence: Some(evidence),
         ..Record::default_at(today)
     })
 }

@@ -1,177 +1,15 @@
-//! `panelpress cite lock`, `check` against a lock, and `cite fill`. The
-//! registries are a loopback server started by each test, answering in each registry's
-//! real JSON shapes (and documented error forms); no test touches the internet.
+//! `panelpress cite lock`, `check` against a lock, and `cite fill`. The registries are
+//! the loopback stand-ins of [`crate::registries`], started by each test; no test touches
+//! the internet.
 
 use crate::findings::check;
 use crate::fixture::{run, Run, Site};
+use crate::registries::{registries, Registry, Reply, Request};
 use std::ffi::OsStr;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// What the stand-in registry answers to one request.
-enum Reply {
-    /// Status, extra headers, body.
-    Answer(u16, Vec<(&'static str, String)>, String),
-    /// Never answers (until the test is long over).
-    Hang,
-}
-
-fn json(body: &str) -> Reply {
-    Reply::Answer(200, Vec::new(), body.to_string())
-}
-
-/// One request the server received: when, and its path with query.
-#[derive(Debug, Clone)]
-struct Request {
-    at: Instant,
-    target: String,
-}
-
-/// A loopback HTTP/1.1 server answering with `handler(target, requests so far)`.
-struct Registry {
-    port: u16,
-    requests: Arc<Mutex<Vec<Request>>>,
-}
-
-type Handler = dyn Fn(&str, &[Request]) -> Reply + Send + Sync;
-
-impl Registry {
-    fn start(handler: impl Fn(&str, &[Request]) -> Reply + Send + Sync + 'static) -> Registry {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        let port = listener.local_addr().expect("an address").port();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&requests);
-        let handler: Arc<Handler> = Arc::new(handler);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (log, handler) = (Arc::clone(&log), Arc::clone(&handler));
-                std::thread::spawn(move || answer(stream, &log, &*handler));
-            }
-        });
-        Registry { port, requests }
-    }
-
-    /// `registries:` for site.yaml, every registry on this server.
-    fn site_yaml(&self, extra: &str) -> String {
-        let base = format!("http://127.0.0.1:{}", self.port);
-        format!(
-            "title: Lock test\nbase_url: https://example.org/\n{extra}ncbi:\n  tool: panelpress-tests\n  email: editor@example.org\nregistries:\n  eutils: {base}/eutils/\n  idconv: {base}/idconv/\n  crossref: {base}/crossref/\n  clinicaltrials: {base}/ct/\n"
-        )
-    }
-
-    fn requests(&self) -> Vec<Request> {
-        self.requests.lock().expect("the request log").clone()
-    }
-
-    /// Requests whose target starts with `prefix`.
-    fn to(&self, prefix: &str) -> Vec<Request> {
-        let mut found: Vec<Request> = self
-            .requests()
-            .into_iter()
-            .filter(|r| r.target.starts_with(prefix))
-            .collect();
-        found.sort_by_key(|r| r.at);
-        found
-    }
-}
-
-fn answer(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
-    let mut reader = BufReader::new(stream.try_clone().expect("clone the stream"));
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    let mut header = String::new();
-    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-        header.clear();
-    }
-    let target = request_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("")
-        .to_string();
-    let reply = {
-        let mut log = log.lock().expect("the request log");
-        let reply = handler(&target, &log);
-        log.push(Request {
-            at: Instant::now(),
-            target,
-        });
-        reply
-    };
-    let (status, headers, body) = match reply {
-        Reply::Hang => {
-            std::thread::sleep(Duration::from_secs(30));
-            return;
-        }
-        Reply::Answer(status, headers, body) => (status, headers, body),
-    };
-    let mut stream = stream;
-    let mut head = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).ok();
-    stream.write_all(body.as_bytes()).ok();
-}
-
-const ESUMMARY: &str = r#"{"header":{"type":"esummary","version":"0.3"},"result":{"uids":["15110491","39000001","99999999"],
-"15110491":{"uid":"15110491","pubdate":"2004 Apr 17","epubdate":"","source":"Lancet",
- "authors":[{"name":"Renehan AG","authtype":"Author","clusterid":""},{"name":"Zwahlen M","authtype":"Author","clusterid":""}],
- "title":"Insulin-like growth factor (IGF)-I, IGF binding protein-3, and cancer risk: systematic review and meta-regression analysis.",
- "fulljournalname":"Lancet (London, England)",
- "articleids":[{"idtype":"pubmed","idtypen":1,"value":"15110491"},{"idtype":"doi","idtypen":3,"value":"10.1016/S0140-6736(04)16044-3"},{"idtype":"pii","idtypen":4,"value":"S0140673604160443"}],
- "pubtype":["Journal Article","Meta-Analysis","Review"]},
-"39000001":{"uid":"39000001","pubdate":"2024 Nov","source":"J Ex","authors":[{"name":"Doe J","authtype":"Author"}],
- "title":"Peptides in practice: a review.","fulljournalname":"Journal of Examples",
- "articleids":[{"idtype":"pubmed","value":"39000001"},{"idtype":"doi","value":"10.1000/pmc.one"},{"idtype":"pmc","value":"PMC11582493"},{"idtype":"pmcid","value":"pmc-id: PMC11582493;"}],
- "pubtype":["Journal Article"]},
-"99999999":{"uid":"99999999","error":"cannot get document summary"}}}"#;
-
-const IDCONV: &str = r#"{"status":"ok","responseDate":"2026-11-25 10:00:00","request":"ids=PMC11582493,PMC99;format=json",
-"records":[{"pmcid":"PMC11582493","pmid":"39000001","doi":"10.1000/pmc.one"},
-{"requested-id":"PMC99","pmcid":"PMC99","status":"error","errmsg":"invalid article id"}]}"#;
-
-const CROSSREF_RETRACTED: &str = r#"{"status":"ok","message-type":"work","message-version":"1.0.0","message":{
-"DOI":"10.1000/retracted.2019","title":["A trial later retracted"],"container-title":["Journal of Examples"],
-"issued":{"date-parts":[[2019,3,1]]},"author":[{"given":"Ann Marie","family":"Smith","sequence":"first"}],
-"updated-by":[{"updated":{"date-parts":[[2020,1,2]]},"DOI":"10.1000/retraction.notice","type":"retraction","source":"retraction-watch","label":"Retraction"}]}}"#;
-
-const CROSSREF_RENEHAN: &str = r#"{"status":"ok","message-type":"work","message":{
-"DOI":"10.1016/s0140-6736(04)16044-3","title":["Insulin-like growth factor (IGF)-I, IGF binding protein-3, and cancer risk: systematic review and meta-regression analysis"],
-"container-title":["The Lancet"],"issued":{"date-parts":[[2004,4]]},"author":[{"given":"Andrew G","family":"Renehan"}]}}"#;
-
-const TRIAL: &str = r#"{"protocolSection":{"identificationModule":{"nctId":"NCT01234567","orgStudyIdInfo":{"id":"GH-01"},
-"briefTitle":"Growth Hormone in Adults With Deficiency","officialTitle":"A Randomised Trial of Growth Hormone"},
-"statusModule":{"overallStatus":"COMPLETED","startDateStruct":{"date":"2009-11"},"studyFirstPostDateStruct":{"date":"2010-01-12","type":"ESTIMATED"}},
-"sponsorCollaboratorsModule":{"leadSponsor":{"name":"Example University","class":"OTHER"}}},"hasResults":false}"#;
-
-/// The registries as the real services answer for the `cite-lock` fixture.
-fn registries(target: &str, _before: &[Request]) -> Reply {
-    if target.starts_with("/eutils/esummary.fcgi") {
-        json(ESUMMARY)
-    } else if target.starts_with("/idconv/") {
-        json(IDCONV)
-    } else if target.starts_with("/crossref/works/10.1000/retracted.2019") {
-        json(CROSSREF_RETRACTED)
-    } else if target.starts_with("/crossref/works/10.1016/") {
-        json(CROSSREF_RENEHAN)
-    } else if target.starts_with("/ct/studies/NCT01234567") {
-        json(TRIAL)
-    } else {
-        // Crossref's 404 for a DOI another agency registered, as plain text.
-        Reply::Answer(404, Vec::new(), "Resource not found.".into())
-    }
-}
-
 /// Runs `panelpress cite ACTION --root ROOT ARGS…` with `env` set.
-fn cite(site: &Site, action: &str, args: &[&str]) -> Run {
+pub(crate) fn cite(site: &Site, action: &str, args: &[&str]) -> Run {
     let mut all: Vec<&OsStr> = vec!["cite".as_ref(), action.as_ref(), "--root".as_ref()];
     all.push(site.root.as_os_str());
     all.extend(args.iter().map(OsStr::new));
@@ -179,7 +17,7 @@ fn cite(site: &Site, action: &str, args: &[&str]) -> Run {
 }
 
 /// `citations.lock` with the `retrieved:` dates (today's) replaced by `[DATE]`.
-fn lock_text(site: &Site) -> String {
+pub(crate) fn lock_text(site: &Site) -> String {
     let text = std::fs::read_to_string(site.root.join("citations.lock")).expect("the lock");
     text.lines()
         .map(|l| match l.strip_prefix("  retrieved: ") {
@@ -208,7 +46,7 @@ fn lock_records_every_identifier_sorted_with_registry_errors() {
         .expect_stderr("clinicaltrials: NCT01234567")
         .expect_stderr("retracted: doi:10.1000/retracted.2019");
     insta::assert_snapshot!(lock_text(&site));
-    let esummary = server.to("/eutils/");
+    let esummary = server.to("/eutils/esummary");
     assert_eq!(esummary.len(), 1, "{esummary:?}");
     let target = &esummary[0].target;
     for part in [
@@ -236,7 +74,8 @@ fn lock_records_every_identifier_sorted_with_registry_errors() {
 }
 
 /// Guards NCBI's rate limit: without an API key, requests to NCBI (the converter, then
-/// esummary) are at least a third of a second apart; with `NCBI_API_KEY` the key is sent.
+/// esummary, then efetch for the PMIDs esummary knows) are at least a third of a second
+/// apart, and no API key is sent.
 #[test]
 fn ncbi_requests_are_paced_at_three_a_second_without_a_key() {
     let site = Site::new("cite-lock");
@@ -248,10 +87,17 @@ fn ncbi_requests_are_paced_at_three_a_second_without_a_key() {
         .into_iter()
         .filter(|r| r.target.starts_with("/eutils/") || r.target.starts_with("/idconv/"))
         .collect();
-    assert_eq!(ncbi.len(), 2, "{ncbi:?}");
-    let gap = ncbi[1].at.duration_since(ncbi[0].at);
-    assert!(gap >= Duration::from_millis(320), "{gap:?}");
-    assert!(!ncbi[1].target.contains("api_key"));
+    assert_eq!(ncbi.len(), 3, "{ncbi:?}");
+    for pair in ncbi.windows(2) {
+        let gap = pair[1].at.duration_since(pair[0].at);
+        assert!(gap >= Duration::from_millis(320), "{gap:?}");
+    }
+    assert!(ncbi.iter().all(|r| !r.target.contains("api_key")));
+    let efetch = &ncbi[2].target;
+    assert!(
+        efetch.starts_with("/eutils/efetch.fcgi?db=pubmed&retmode=xml&id=15110491,39000001&"),
+        "{efetch}"
+    );
 }
 
 /// Guards `Retry-After`: a 429 with NCBI's rate-limit body is retried after the time the
@@ -273,7 +119,7 @@ fn a_429_is_retried_after_the_time_the_registry_asks() {
     });
     site.write("site.yaml", server.site_yaml(""));
     cite(&site, "lock", &["--only", "pmid:15110491"]).expect_code(0);
-    let esummary = server.to("/eutils/");
+    let esummary = server.to("/eutils/esummary");
     assert_eq!(esummary.len(), 2, "{esummary:?}");
     let gap = esummary[1].at.duration_since(esummary[0].at);
     assert!(gap >= Duration::from_millis(1900), "{gap:?}");

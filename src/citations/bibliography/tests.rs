@@ -207,3 +207,28 @@ fn a_url_that_is_not_http_is_refused_and_dropped() {
     assert_eq!(diagnostics[0].code, Code::MetaInvalid);
     assert_eq!(bib.entries[0].url, None);
 }
+
+/// Guards `study:` and `species:`: a known study (any case) and a species name or list are
+/// read; an unknown study is `meta/invalid` at its own line, with the nearest value.
+#[test]
+fn reads_study_and_species_and_suggests_the_nearest_study() {
+    let text = "rat:\n  pmid: \"8708565\"\n  study: Animal\n  species: rat\ncells:\n  url: https://example.org/c\n  species: [human, mice]\n  study: invitro\n";
+    let (bib, diagnostics) = Bibliography::parse("references.yaml", text);
+    let rat = &bib.entries[bib.find_key("rat").unwrap()];
+    assert_eq!(rat.study, Some(crate::citations::evidence::Study::Animal));
+    assert_eq!(rat.species, ["rat"]);
+    let cells = &bib.entries[bib.find_key("cells").unwrap()];
+    assert_eq!((cells.study, cells.species.len()), (None, 2));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    assert_eq!((d.code, d.line, d.column), (Code::MetaInvalid, 8, 3));
+    assert!(d.message.contains("`study: invitro`"), "{}", d.message);
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean `in-vitro`?"),
+        "{:?}",
+        d.help
+    );
+}

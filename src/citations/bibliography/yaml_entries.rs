@@ -3,6 +3,7 @@
 
 use super::{Entry, EntryType};
 use crate::citations::entry::is_web_url;
+use crate::citations::evidence::Study;
 use crate::citations::identifiers::{self, Identifier};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml;
@@ -151,7 +152,7 @@ impl Fields<'_> {
                 }
                 "title" => self.text_of(&field, value).map(|t| entry.title = Some(t)),
                 "journal" => self.text_of(&field, value).map(|t| entry.journal = Some(t)),
-                "authors" => self.authors(value).map(|a| entry.authors = a),
+                "authors" => self.names(value, "authors").map(|a| entry.authors = a),
                 "year" => self.year(&value).map(|y| entry.year = Some(y)),
                 "retracted" => match value {
                     Value::Bool(b) => {
@@ -167,8 +168,10 @@ impl Fields<'_> {
                     }
                     None => Err(self.wrong_type(&field, "one of article, label, guideline, trial, book, web")),
                 },
+                "study" => self.study(&value).map(|s| entry.study = Some(s)),
+                "species" => self.names(value, "species").map(|s| entry.species = s),
                 f if EXTRA.contains(&f) => Ok(()),
-                other => Err(self.error(Code::MetaInvalid, other, format!("entry `{}` has an unknown field `{other}`", self.key), "the fields are pmid, pmcid, doi, nct, isbn, url, title, authors, journal, year, type and retracted")),
+                other => Err(self.error(Code::MetaInvalid, other, format!("entry `{}` has an unknown field `{other}`", self.key), "the fields are pmid, pmcid, doi, nct, isbn, url, title, authors, journal, year, type, study, species and retracted")),
             };
             if let Err(d) = result {
                 diagnostics.push(d);
@@ -223,18 +226,44 @@ impl Fields<'_> {
         }
     }
 
-    fn authors(&self, value: Value) -> Result<Vec<String>, Diagnostic> {
+    /// A name or a list of names (`authors`, `species`).
+    fn names(&self, value: Value, field: &str) -> Result<Vec<String>, Diagnostic> {
         match value {
             Value::String(s) => Ok(vec![s]),
             Value::Array(items) => items
                 .into_iter()
                 .map(|v| match v {
                     Value::String(s) => Ok(s),
-                    _ => Err(self.wrong_type("authors", "a list of names")),
+                    _ => Err(self.wrong_type(field, "a list of names")),
                 })
                 .collect(),
-            _ => Err(self.wrong_type("authors", "a list of names")),
+            _ => Err(self.wrong_type(field, "a list of names")),
         }
+    }
+
+    /// `study:`, one of the allowed values; anything else is reported at its line with the
+    /// nearest value as help.
+    fn study(&self, value: &Value) -> Result<Study, Diagnostic> {
+        let written = match value {
+            Value::String(s) => s.as_str(),
+            _ => return Err(self.wrong_type("study", "one of the study values, such as `rct`")),
+        };
+        Study::parse(written).ok_or_else(|| {
+            self.error(
+                Code::MetaInvalid,
+                "study",
+                format!(
+                    "`study: {written}` in entry `{}` is not a kind of study panelpress knows",
+                    self.key
+                ),
+                "",
+            )
+            .help(format!(
+                "did you mean `{}`? the values are {}",
+                Study::nearest(written),
+                Study::all()
+            ))
+        })
     }
 
     fn year(&self, value: &Value) -> Result<i32, Diagnostic> {
