@@ -27,11 +27,15 @@
 #               writes a fresh folder, swaps it in and removes the old one)
 #   OWN_THEME=1 also time a build of the same pages by a site that overrides the theme's
 #               `base.html` (one line added to its footer), as a maintainer restyling it does
+#   SEARCH=1    time panelpress with its search index (on by default in a site); without
+#               it, panelpress builds with `search: {enabled: false}`, like Hugo and Zola,
+#               which build none. bench/search.sh measures what the index costs
 # Needs: python3, GNU time (/usr/bin/time), Hugo, Zola, and cargo unless PP is set; how to
 # install them is in bench/README.md.
 set -euo pipefail
 # `$EPOCHREALTIME` and `sort -n` read and write numbers with a `.`, whatever the locale.
 export LC_ALL=C
+HERE=$(cd "$(dirname "$0")" && pwd)
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
 
@@ -62,6 +66,7 @@ WORK=$(cd "$WORK" && pwd)
 RUNS=${RUNS:-5}
 REBUILD=${REBUILD:-1}
 OWN_THEME=${OWN_THEME:-0}
+SEARCH=${SEARCH:-0}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
 
@@ -71,44 +76,15 @@ if [ -z "${PP:-}" ]; then
   PP=$PWD/target/release/panelpress
 fi
 
-# Runs a command once under /usr/bin/time; prints "wall cpu rss_mb". The wall time is taken
-# around it with bash's microsecond clock: `time`'s own is in hundredths of a second, too
-# coarse for a 1,000-page build. A command that fails stops the script: its time would
-# mean nothing.
-measure() {
-  local log start end status=0
-  log=$WORK/time.log
-  start=$EPOCHREALTIME
-  /usr/bin/time -f "%U %S %M" -o "$log" "$@" >/dev/null 2>&1 || status=$?
-  end=$EPOCHREALTIME
-  [ "$status" = 0 ] || die "exit status $status from: $* (run it by hand to see why)"
-  tail -n 1 "$log" | awk -v s="$start" -v e="$end" '{ printf "%.3f %.3f %.0f\n", e - s, $1 + $2, $3 / 1024 }'
-}
+. "$HERE/common.sh"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# "min-max" of a column of numbers.
-spread() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'; }
-# Column $2 (1 wall, 2 cpu, 3 peak MB) of a results file: its median, its range.
-col() { awk -v c="$2" '{ print $c }' "$1" | median; }
-range() { awk -v c="$2" '{ print $c }' "$1" | spread; }
-
-# Writes the corpus of $1 pages in flavor $2 unless it is there; prints its folder.
-corpus() {
-  local dir=$WORK/corpus-$1-$2
-  if [ ! -d "$dir" ]; then
-    rm -rf "$dir.partial"
-    python3 "$GEN" --pages "$1" --flavor "$2" --out "$dir.partial" >&2
-    mv "$dir.partial" "$dir"
-  fi
-  echo "$dir"
-}
-
-# The neutral corpus's content and bibliography (linked, not copied) with its own base.html.
+# The neutral corpus (copied) with its own base.html.
 own_theme_site() {
   local own=$WORK/corpus-$1-own-theme
   if [ ! -d "$own" ]; then
     mkdir -p "$own/templates"
-    for f in content site.yaml references.yaml; do ln -s "$2/$f" "$own/$f"; done
+    # Copied: a symbolic link leading out of the site folder is refused.
+    cp -r "$2/content" "$2/site.yaml" "$2/references.yaml" "$own/"
     sed 's|</footer>|<p class="own">Our own footer line.</p>\n</footer>|' src/theme/base.html >"$own/templates/base.html"
   fi
   echo "$own"
@@ -188,6 +164,7 @@ echo "zola: $ZOLA ($("$ZOLA" --version | head -n 1))"
 echo "host: $(nproc) cores, $(uname -sr), load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
 for pages in "${SIZES[@]}"; do
   neutral=$(corpus "$pages" neutral)
+  [ "$SEARCH" = 1 ] || neutral=$(no_search_site "$pages" "$neutral")
   hugo_site=$(corpus "$pages" hugo)
   zola_site=$(corpus "$pages" zola)
   [ "$OWN_THEME" = 0 ] || own=$(own_theme_site "$pages" "$neutral")

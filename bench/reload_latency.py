@@ -33,7 +33,7 @@ def main():
         if port is None:
             sys.exit("the server did not start")
         events = socket.create_connection(("127.0.0.1", port))
-        events.sendall(b"GET /__panelpress/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        events.sendall(f"GET /__panelpress/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         buffer = b""
         while b"event: hello" not in buffer:
             buffer += events.recv(65536)

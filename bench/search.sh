@@ -25,6 +25,7 @@
 #   GEN=path       the corpus generator (default bench/gen_corpus.py)
 set -euo pipefail
 export LC_ALL=C
+HERE=$(cd "$(dirname "$0")" && pwd)
 
 die() { echo "search.sh: $*" >&2; exit 2; }
 [ -x /usr/bin/time ] || die "GNU time is not installed: apt-get install -y time"
@@ -43,42 +44,10 @@ if [ -z "${PP:-}" ]; then
   PP=$PWD/target/release/panelpress
 fi
 
-# One run under /usr/bin/time: "wall cpu rss_mb".
-measure() {
-  local log=$WORK/time.log start end status=0
-  start=$EPOCHREALTIME
-  /usr/bin/time -f "%U %S %M" -o "$log" "$@" >/dev/null 2>&1 || status=$?
-  end=$EPOCHREALTIME
-  [ "$status" = 0 ] || die "exit status $status from: $* (run it by hand to see why)"
-  tail -n 1 "$log" | awk -v s="$start" -v e="$end" '{ printf "%.3f %.3f %.0f\n", e - s, $1 + $2, $3 / 1024 }'
-}
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-spread() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'; }
-col() { awk -v c="$2" '{ print $c }' "$1" | median; }
-
-corpus() {
-  local dir=$WORK/corpus-$1-neutral
-  if [ ! -d "$dir" ]; then
-    rm -rf "$dir.partial"
-    python3 "$GEN" --pages "$1" --flavor neutral --out "$dir.partial" >&2
-    mv "$dir.partial" "$dir"
-  fi
-  echo "$dir"
-}
-
-# The same pages with search off (content and bibliography linked, not copied).
-no_search_site() {
-  local dir=$WORK/corpus-$1-no-search
-  if [ ! -d "$dir" ]; then
-    mkdir -p "$dir"
-    for f in content references.yaml; do ln -s "$2/$f" "$dir/$f"; done
-    { cat "$2/site.yaml"; printf 'search:\n  enabled: false\n'; } >"$dir/site.yaml"
-  fi
-  echo "$dir"
-}
+. "$HERE/common.sh"
 
 for pages in "${SIZES[@]}"; do
-  with_site=$(corpus "$pages")
+  with_site=$(corpus "$pages" neutral)
   without_site=$(no_search_site "$pages" "$with_site")
   : >"$WORK/with.txt"; : >"$WORK/without.txt"; : >"$WORK/cli.txt"; : >"$WORK/by-hand.txt"
   # One untimed round first, to warm the caches.

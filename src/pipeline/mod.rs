@@ -228,13 +228,18 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         source,
     };
     let staging = Staging::new(&folder).map_err(write_error)?;
+    // Started before the render, so it reads each page's words while others render.
+    let indexer = inputs.config.search.enabled.then(|| {
+        crate::search::Indexer::start(render::page_order(&inputs.pages), &inputs.config.language)
+    });
     let run = Run {
         root,
         inputs: &inputs,
         today: Date::today(),
         external: false,
+        index: indexer.as_ref(),
     };
-    let mut rendering = run
+    let rendering = run
         .render_and_check(
             &mut templates,
             Some(&staging as &dyn Sink),
@@ -249,13 +254,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let mut watch = timings::Stopwatch::start();
     extras::write_all(&staging, &rendering.extras).map_err(write_error)?;
     watch.mark("extras");
-    if inputs.config.search.enabled {
-        let records = rendering
-            .search
-            .iter_mut()
-            .filter_map(Option::take)
-            .collect();
-        let files = crate::search::index(records, &inputs.config.language)
+    if let Some(indexer) = indexer {
+        let files = indexer
+            .finish()
             .map_err(|e| write_error(std::io::Error::other(e)))?;
         for file in &files {
             staging
@@ -332,6 +333,7 @@ fn checked(
             inputs: &inputs,
             today: options.today,
             external: options.external,
+            index: None,
         };
         let io_error = |source| Failure::Unreadable {
             path: root.to_path_buf(),
@@ -458,6 +460,8 @@ struct Run<'a> {
     today: Date,
     /// Also fetch every external link (`check --external`).
     external: bool,
+    /// Where each page's search record goes as it renders (`build` with search on).
+    index: Option<&'a crate::search::Indexer>,
 }
 
 impl Run<'_> {
@@ -512,6 +516,7 @@ impl Run<'_> {
             builder: self.builder(),
             templates,
             sink,
+            index: self.index,
         };
         let mut watch = timings::Stopwatch::start();
         // The sitemap and feed need no rendered page: planned while the pages render.

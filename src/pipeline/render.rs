@@ -23,6 +23,8 @@ pub(crate) struct Site<'a> {
     pub(crate) templates: &'a Templates,
     /// Where pages are written; `None` for `check`, which renders without writing.
     pub(crate) sink: Option<&'a dyn Sink>,
+    /// Where each page's search record goes as soon as it is made (`build`).
+    pub(crate) index: Option<&'a search::Indexer>,
 }
 
 /// One output page.
@@ -87,6 +89,14 @@ pub(crate) fn unknown_templates(templates: &Templates, pages: &[Page]) -> Vec<Di
 /// (the checks, which do far less work a page, use runs of 64 for the same reason).
 const PAGES_PER_RUN: usize = 8;
 
+/// The pages rendered by a job of their own ([`Job::Page`]; a section's own page is its
+/// list's), in page order.
+pub(crate) fn page_order(pages: &[Page]) -> Vec<usize> {
+    (0..pages.len())
+        .filter(|&i| !pages[i].is_section_index)
+        .collect()
+}
+
 /// Renders and writes every page, section, tag page and the 404 page.
 pub(crate) fn render_all(site: &Site) -> std::io::Result<Rendered> {
     let pages = site.builder.pages;
@@ -101,11 +111,7 @@ pub(crate) fn render_all(site: &Site) -> std::io::Result<Rendered> {
     if site.builder.config.search.enabled {
         jobs.push(Job::Search);
     }
-    jobs.extend(
-        (0..pages.len())
-            .filter(|&i| !pages[i].is_section_index)
-            .map(Job::Page),
-    );
+    jobs.extend(page_order(pages).into_iter().map(Job::Page));
     let count = jobs.len();
     let outputs: Vec<std::io::Result<Output>> = jobs
         .into_par_iter()
@@ -210,6 +216,10 @@ pub(crate) fn render_job(
                     body: plain,
                 })
             });
+            // Handed over, not kept: a build needs each record only in the index.
+            if let Some(indexer) = site.index {
+                indexer.feed(i, output.search.take());
+            }
             context.insert("page", &page_context);
             let laid_out = lay_out(site, &page.url, template, context, &mut html);
             output.analysis = Some((i, with_words(body)));

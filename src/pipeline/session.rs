@@ -66,6 +66,7 @@ impl Session {
             inputs: &inputs,
             today: Date::today(),
             external: false,
+            index: None,
         };
         let rendering = run
             .render_and_check(&mut templates, Some(&memory as &dyn Sink), &mut diagnostics)
@@ -209,11 +210,13 @@ impl Session {
             inputs: &self.inputs,
             today: Date::today(),
             external: false,
+            index: None,
         };
         let site = Site {
             builder: run.builder(),
             templates: &self.templates,
             sink: Some(&memory),
+            index: None,
         };
         let mut diagnostics = Vec::new();
         let io_error = |source| Failure::Unreadable {
@@ -292,6 +295,7 @@ impl Session {
             inputs: &self.inputs,
             today: Date::today(),
             external: false,
+            index: None,
         };
         let mut diagnostics = run.check(&self.templates, &self.rendering);
         crate::diagnostics::sort_and_dedup(&mut diagnostics);

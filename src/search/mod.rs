@@ -16,12 +16,15 @@
 //! indexer names its chunk files by their content), so two builds of one site write the
 //! same index.
 
+mod indexer;
 mod record;
 
+pub(crate) use indexer::Indexer;
 pub(crate) use record::Record;
 
 use crate::config::Config;
 use crate::content::Page;
+use std::sync::Arc;
 
 /// The output folder of the index and its client, below the site's base path.
 pub(crate) const FOLDER: &str = "pagefind";
@@ -72,47 +75,12 @@ fn client_reads(name: &str) -> bool {
 #[error("the search index could not be made: {0}")]
 pub(crate) struct IndexError(String);
 
-/// Indexes `records` (in page order) for a site written in `language` (an ISO 639-1 code,
-/// which picks the indexer's word stemming).
-pub(crate) fn index(
-    records: Vec<std::sync::Arc<Record>>,
-    language: &str,
-) -> Result<Vec<File>, IndexError> {
-    let failed = |e: &dyn std::fmt::Display| IndexError(e.to_string());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| failed(&e))?;
-    let options = pagefind::options::PagefindServiceConfig::builder()
-        .force_language(language.to_string())
-        .write_playground(false)
-        .build();
-    let mut indexer = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| failed(&e))?;
-    let files = runtime.block_on(async {
-        for record in records {
-            let content = record.content();
-            let (meta, filters) = (record.meta(), record.filters());
-            indexer
-                .add_custom_record(
-                    record.url.clone(),
-                    content,
-                    language.to_string(),
-                    Some(meta),
-                    Some(filters),
-                    None,
-                )
-                .await?;
-        }
-        indexer.get_files().await
-    });
-    let mut files: Vec<File> = files
-        .map_err(|e| failed(&e))?
-        .into_iter()
-        .filter(|file| client_reads(&file.filename.to_string_lossy()))
-        .map(|file| File {
-            path: format!("{FOLDER}/{}", file.filename.to_string_lossy()),
-            bytes: file.contents,
-        })
-        .collect();
-    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+/// Indexes `records` (in page order) for a site written in `language`: [`Indexer`] fed all
+/// at once, for the preview, which has every record before it starts.
+pub(crate) fn index(records: Vec<Arc<Record>>, language: &str) -> Result<Vec<File>, IndexError> {
+    let indexer = Indexer::start((0..records.len()).collect(), language);
+    for (i, record) in records.into_iter().enumerate() {
+        indexer.feed(i, Some(record));
+    }
+    indexer.finish()
 }

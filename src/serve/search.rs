@@ -29,7 +29,10 @@ impl Indexer {
         let (sender, receiver) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("search-index".into())
-            .spawn(move || run(&receiver, &served));
+            .spawn(move || {
+                yield_to_rebuilds();
+                run(&receiver, &served)
+            });
         // Without the thread the preview has no index, and everything else still works.
         drop(spawned);
         Indexer {
@@ -44,6 +47,17 @@ impl Indexer {
         let _ = sender.send(Request { records, language });
     }
 }
+
+/// Lowers this thread's scheduling priority (Linux gives each thread its own): an index
+/// being made must not slow the rebuild of the next save, which a writer is waiting for.
+/// Where that cannot be done the index is made at the usual priority.
+#[cfg(target_os = "linux")]
+fn yield_to_rebuilds() {
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+}
+
+#[cfg(not(target_os = "linux"))]
+fn yield_to_rebuilds() {}
 
 fn run(receiver: &Receiver<Request>, served: &RwLock<Arc<Snapshot>>) {
     while let Ok(mut request) = receiver.recv() {
