@@ -52,7 +52,7 @@ pub(super) fn run(site: &SiteView, kind: &Kind, extra: &[String]) -> Vec<Diagnos
             if said || allows(page, unit.start, kind.code) {
                 continue;
             }
-            let mut labels: Vec<String> = sources.iter().map(|e| lower_first(&e.label)).collect();
+            let mut labels: Vec<String> = sources.iter().map(|e| e.label_in_sentence()).collect();
             labels.dedup();
             let offset = unit
                 .citations
@@ -145,15 +145,6 @@ fn says(text: &str, word: &str) -> bool {
         let after = text[at + word.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
-}
-
-/// `Study in rats` → `study in rats`, to follow a colon in a message.
-fn lower_first(label: &str) -> String {
-    let mut chars = label.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

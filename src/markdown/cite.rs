@@ -170,15 +170,6 @@ fn narrative_name(entry: &Entry) -> String {
     }
 }
 
-/// `Study in rats` → `study in rats`, to follow a comma in an accessible name.
-fn lowercase_first(label: &str) -> String {
-    let mut chars = label.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// Where citation marks are written: they number their entries, count each linked mark
 /// (for the References list's links back) and say when a source is retracted.
 pub(crate) struct Marks<'b, 'n> {
@@ -224,7 +215,7 @@ impl Marks<'_, '_> {
             if let Some(evidence) = entry.and_then(|e| e.evidence.as_ref()) {
                 if evidence.animal || evidence.preprint {
                     name.push_str(", ");
-                    escape_into(&mut name, &lowercase_first(&evidence.label));
+                    escape_into(&mut name, &evidence.label_in_sentence());
                 }
             }
             let id = crate::theme::citation_id(n, self.numbering.mark(n));

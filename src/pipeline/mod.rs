@@ -21,6 +21,7 @@ use crate::content::{self, Date, LoadOptions, Page, SiteTree};
 use crate::diagnostics::{self, Diagnostic, SourceText};
 use crate::links::OutputIndex;
 use crate::output::{Body, Sink, Staging};
+use crate::search::Records;
 use crate::templates::Templates;
 use crate::timings;
 use std::collections::{BTreeMap, HashMap};
@@ -127,6 +128,9 @@ pub enum Failure {
     Changes(#[from] crate::changes::ChangesError),
     #[error("{0}; write it like `--base-url https://staging.example.org/`")]
     BadBaseUrl(String),
+    /// Pagefind's indexer failed (its message); the previous output stays as it was.
+    #[error("the search index could not be made: {0}")]
+    SearchIndex(String),
     #[error("cannot write the output in `{}`", .path.display())]
     Write {
         path: PathBuf,
@@ -230,14 +234,17 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let staging = Staging::new(&folder).map_err(write_error)?;
     // Started before the render, so it reads each page's words while others render.
     let indexer = inputs.config.search.enabled.then(|| {
-        crate::search::Indexer::start(render::page_order(&inputs.pages), &inputs.config.language)
+        // Every page takes its turn: a page by its own job, a section's page by its list's.
+        crate::search::Indexer::start((0..inputs.pages.len()).collect(), &inputs.config.language)
     });
     let run = Run {
         root,
         inputs: &inputs,
         today: Date::today(),
         external: false,
-        index: indexer.as_ref(),
+        records: indexer
+            .as_ref()
+            .map_or_else(Default::default, Records::Feed),
     };
     let rendering = run
         .render_and_check(
@@ -252,12 +259,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         return Ok(report(diagnostics, rendering.pages, false, out, started));
     }
     let mut watch = timings::Stopwatch::start();
-    extras::write_all(&staging, &rendering.extras).map_err(write_error)?;
-    watch.mark("extras");
+    // The index first: `static/` (in the extras) is copied last, so a site's own file
+    // replaces a generated one here as it does everywhere.
     if let Some(indexer) = indexer {
         let files = indexer
             .finish()
-            .map_err(|e| write_error(std::io::Error::other(e)))?;
+            .map_err(|e| Failure::SearchIndex(e.to_string()))?;
         for file in &files {
             staging
                 .write(&file.path, &file.bytes)
@@ -265,6 +272,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         }
         watch.mark("search index");
     }
+    extras::write_all(&staging, &rendering.extras).map_err(write_error)?;
+    watch.mark("extras");
     staging.commit().map_err(write_error)?;
     watch.mark("commit");
     let report = report(diagnostics, rendering.pages, true, out, started);
@@ -333,7 +342,7 @@ fn checked(
             inputs: &inputs,
             today: options.today,
             external: options.external,
-            index: None,
+            records: Records::Skip,
         };
         let io_error = |source| Failure::Unreadable {
             path: root.to_path_buf(),
@@ -460,8 +469,8 @@ struct Run<'a> {
     today: Date,
     /// Also fetch every external link (`check --external`).
     external: bool,
-    /// Where each page's search record goes as it renders (`build` with search on).
-    index: Option<&'a crate::search::Indexer>,
+    /// What becomes of each page's search record.
+    records: Records<'a>,
 }
 
 impl Run<'_> {
@@ -516,7 +525,7 @@ impl Run<'_> {
             builder: self.builder(),
             templates,
             sink,
-            index: self.index,
+            records: self.records,
         };
         let mut watch = timings::Stopwatch::start();
         // The sitemap and feed need no rendered page: planned while the pages render.

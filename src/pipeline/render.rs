@@ -9,7 +9,7 @@ use crate::links::html::Found;
 use crate::links::{PageLinks, RenderedPage};
 use crate::markdown::{self, Analysis, LinkContext, RenderContext, TocEntry};
 use crate::output::Sink;
-use crate::search::{self, Record};
+use crate::search::{self, Record, Records};
 use crate::templates::context::Builder;
 use crate::templates::Templates;
 use crate::text;
@@ -23,8 +23,8 @@ pub(crate) struct Site<'a> {
     pub(crate) templates: &'a Templates,
     /// Where pages are written; `None` for `check`, which renders without writing.
     pub(crate) sink: Option<&'a dyn Sink>,
-    /// Where each page's search record goes as soon as it is made (`build`).
-    pub(crate) index: Option<&'a search::Indexer>,
+    /// What becomes of each page's search record.
+    pub(crate) records: Records<'a>,
 }
 
 /// One output page.
@@ -91,7 +91,7 @@ const PAGES_PER_RUN: usize = 8;
 
 /// The pages rendered by a job of their own ([`Job::Page`]; a section's own page is its
 /// list's), in page order.
-pub(crate) fn page_order(pages: &[Page]) -> Vec<usize> {
+fn page_order(pages: &[Page]) -> Vec<usize> {
     (0..pages.len())
         .filter(|&i| !pages[i].is_section_index)
         .collect()
@@ -181,7 +181,10 @@ pub(crate) fn render_job(
 ) -> std::io::Result<Output> {
     let builder = &site.builder;
     let base_path = builder.config.base_path();
-    let markdown_of = |page: &Page, plain_text: bool| {
+    let markdown_of = |page: &Page| {
+        // Words for the index only where a record is wanted and search covers the page.
+        let plain_text =
+            !matches!(site.records, Records::Skip) && search::covers(builder.config, page);
         let context = RenderContext {
             links: LinkContext {
                 page_rel: &page.rel,
@@ -199,27 +202,14 @@ pub(crate) fn render_job(
         Job::Page(i) => {
             let page = &builder.pages[i];
             let template = page.meta.template.as_deref().unwrap_or("page.html");
-            let mut body = markdown_of(page, search::covers(builder.config, page));
+            let mut body = markdown_of(page);
             let plain = body.plain.take();
             let mut context = common(&body.toc);
             let mut page_context = builder.page(i, &body);
             page_context.structured_data =
                 crate::templates::structured::medical_web_page(builder, &page_context);
-            output.search = plain.map(|plain| {
-                Arc::new(Record {
-                    url: page_context.url.clone(),
-                    title: page_context.title.clone(),
-                    description: page_context.description.map(str::to_string),
-                    reviewed: page_context.reviewed,
-                    section: page_context.section.as_ref().map(|s| s.title.clone()),
-                    tags: page.meta.tags.clone(),
-                    body: plain,
-                })
-            });
-            // Handed over, not kept: a build needs each record only in the index.
-            if let Some(indexer) = site.index {
-                indexer.feed(i, output.search.take());
-            }
+            let section = page_context.section.as_ref().map(|s| s.title.clone());
+            output.search = plain.map(|plain| Arc::new(Record::of(page, section, plain)));
             context.insert("page", &page_context);
             let laid_out = lay_out(site, &page.url, template, context, &mut html);
             output.analysis = Some((i, with_words(body)));
@@ -232,9 +222,10 @@ pub(crate) fn render_job(
             let template = index
                 .and_then(|p| p.meta.template.as_deref())
                 .unwrap_or(default);
-            let body = index
-                .map(|page| markdown_of(page, false))
-                .unwrap_or_default();
+            let mut body = index.map(markdown_of).unwrap_or_default();
+            output.search = index
+                .zip(body.plain.take())
+                .map(|(page, plain)| Arc::new(Record::of(page, None, plain)));
             let mut context = common(&body.toc);
             context.insert("section", &builder.section(s, &body));
             let laid_out = lay_out(site, &section.url, template, context, &mut html);
@@ -270,6 +261,11 @@ pub(crate) fn render_job(
         }
     };
     let page = output.analysis.as_ref().map(|(i, _)| *i);
+    // Every page's turn, record or not, before anything below can fail; handed over, not
+    // kept: a build needs each record only in the index.
+    if let (Some(i), Records::Feed(indexer)) = (page, site.records) {
+        indexer.feed(i, output.search.take());
+    }
     // A page is named by its source file; a list without one (a tag's page) by its URL.
     let rendering = || match page {
         Some(i) => builder.pages[i].source.clone(),

@@ -19,7 +19,7 @@ use super::{blocked, extras, prepare, report, Failure, Inputs, Preview, Renderin
 use crate::content::{parse_page, Date, LoadOptions, Page, Read, SiteTree};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Body, Memory, Sink};
-use crate::search::Record;
+use crate::search::{Record, Records};
 use crate::templates::Templates;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -66,7 +66,7 @@ impl Session {
             inputs: &inputs,
             today: Date::today(),
             external: false,
-            index: None,
+            records: Records::Keep,
         };
         let rendering = run
             .render_and_check(&mut templates, Some(&memory as &dyn Sink), &mut diagnostics)
@@ -210,13 +210,13 @@ impl Session {
             inputs: &self.inputs,
             today: Date::today(),
             external: false,
-            index: None,
+            records: Records::Keep,
         };
         let site = Site {
             builder: run.builder(),
             templates: &self.templates,
             sink: Some(&memory),
-            index: None,
+            records: Records::Keep,
         };
         let mut diagnostics = Vec::new();
         let io_error = |source| Failure::Unreadable {
@@ -295,7 +295,7 @@ impl Session {
             inputs: &self.inputs,
             today: Date::today(),
             external: false,
-            index: None,
+            records: Records::Skip,
         };
         let mut diagnostics = run.check(&self.templates, &self.rendering);
         crate::diagnostics::sort_and_dedup(&mut diagnostics);

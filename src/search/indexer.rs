@@ -10,6 +10,7 @@
 
 use super::{client_reads, File, IndexError, Record, FOLDER};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -17,10 +18,18 @@ use std::thread::JoinHandle;
 /// One page's turn: its index, and its record when search covers it.
 type Turn = (usize, Option<Arc<Record>>);
 
-/// A running indexer.
+/// A running indexer. Dropped without [`Indexer::finish`] (a build that stopped or was
+/// refused), it tells its thread to stop at the next record.
 pub(crate) struct Indexer {
-    sender: Sender<Turn>,
-    thread: JoinHandle<Result<Vec<File>, IndexError>>,
+    sender: Option<Sender<Turn>>,
+    thread: Option<JoinHandle<Result<Vec<File>, IndexError>>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Indexer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 impl Indexer {
@@ -28,29 +37,45 @@ impl Indexer {
     /// for a site written in `language` (an ISO 639-1 code, which picks the word stemming).
     pub(crate) fn start(order: Vec<usize>, language: &str) -> Indexer {
         let (sender, receiver) = mpsc::channel();
-        let language = language.to_string();
+        let stop = Arc::new(AtomicBool::new(false));
+        let work = Work {
+            order,
+            turns: receiver,
+            language: language.to_string(),
+            stop: Arc::clone(&stop),
+        };
         let thread = std::thread::Builder::new()
             .name("search-index".into())
-            .spawn(move || run(order, &receiver, &language));
-        let thread = thread.unwrap_or_else(|e| {
-            let message = format!("no thread to index on: {e}");
-            std::thread::spawn(move || Err(IndexError(message)))
-        });
-        Indexer { sender, thread }
+            .spawn(move || run(work))
+            .map_err(|e| IndexError(format!("no thread to index on: {e}")));
+        match thread {
+            Ok(thread) => Indexer {
+                sender: Some(sender),
+                thread: Some(thread),
+                stop,
+            },
+            Err(e) => Indexer {
+                sender: None,
+                thread: Some(std::thread::spawn(move || Err(e))),
+                stop,
+            },
+        }
     }
 
     /// Page `page`'s turn, with its record when search covers it; returns at once.
     pub(crate) fn feed(&self, page: usize, record: Option<Arc<Record>>) {
         // A send fails only when the thread has stopped on an error, which `finish` returns.
-        let _ = self.sender.send((page, record));
+        if let Some(sender) = &self.sender {
+            let _ = sender.send((page, record));
+        }
     }
 
     /// Waits for the index: every file of it, sorted by path.
-    pub(crate) fn finish(self) -> Result<Vec<File>, IndexError> {
-        drop(self.sender);
-        self.thread
-            .join()
-            .unwrap_or_else(|_| Err(IndexError("the indexer stopped unexpectedly".into())))
+    pub(crate) fn finish(mut self) -> Result<Vec<File>, IndexError> {
+        drop(self.sender.take());
+        let unexpected = || IndexError("the indexer stopped unexpectedly".into());
+        let thread = self.thread.take().ok_or_else(unexpected)?;
+        thread.join().unwrap_or_else(|_| Err(unexpected()))
     }
 }
 
@@ -58,12 +83,27 @@ fn failed(e: &dyn std::fmt::Display) -> IndexError {
     IndexError(e.to_string())
 }
 
-fn run(order: Vec<usize>, turns: &Receiver<Turn>, language: &str) -> Result<Vec<File>, IndexError> {
+/// What the indexing thread works from.
+struct Work {
+    order: Vec<usize>,
+    turns: Receiver<Turn>,
+    language: String,
+    stop: Arc<AtomicBool>,
+}
+
+fn run(work: Work) -> Result<Vec<File>, IndexError> {
+    let Work {
+        order,
+        turns,
+        language,
+        stop,
+    } = work;
+    let stopped = || IndexError("the build stopped".into());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| failed(&e))?;
     let options = pagefind::options::PagefindServiceConfig::builder()
-        .force_language(language.to_string())
+        .force_language(language.clone())
         .write_playground(false)
         .build();
     let mut indexer = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| failed(&e))?;
@@ -83,13 +123,16 @@ fn run(order: Vec<usize>, turns: &Receiver<Turn>, language: &str) -> Result<Vec<
                     }
                 },
             };
+            if stop.load(Ordering::Relaxed) {
+                return Err(stopped());
+            }
             if let Some(record) = record {
                 let (meta, filters) = (record.meta(), record.filters());
                 indexer
                     .add_custom_record(
                         record.url.clone(),
                         record.content(),
-                        language.to_string(),
+                        language.clone(),
                         Some(meta),
                         Some(filters),
                         None,
@@ -97,6 +140,9 @@ fn run(order: Vec<usize>, turns: &Receiver<Turn>, language: &str) -> Result<Vec<
                     .await
                     .map_err(|e| failed(&e))?;
             }
+        }
+        if stop.load(Ordering::Relaxed) {
+            return Err(stopped());
         }
         indexer.get_files().await.map_err(|e| failed(&e))
     })?;

@@ -28,17 +28,31 @@ use std::sync::Arc;
 
 /// The output folder of the index and its client, below the site's base path.
 pub(crate) const FOLDER: &str = "pagefind";
+const FOLDER_URL: &str = "/pagefind/";
 
 /// The search page (the theme's `search.html`), below the site's base path.
 pub(crate) const PAGE_URL: &str = "/search/";
 
-/// The search box's script (the theme's `search.js`), in the output folder.
+/// The search box's script (the theme's `search.js`): its file in the output, its URL.
 pub(crate) const SCRIPT_FILE: &str = "search.js";
+const SCRIPT_URL: &str = "/search.js";
+
+/// What a render does with the search records of the pages it renders.
+#[derive(Clone, Copy, Default)]
+pub(crate) enum Records<'a> {
+    /// None are made (`check`, or search off).
+    #[default]
+    Skip,
+    /// Each is handed to the indexer as soon as its page is rendered (`build`).
+    Feed(&'a Indexer),
+    /// Each is kept with the render, for the preview's background index.
+    Keep,
+}
 
 /// The URLs search adds to the site (none when it is off), which no page may claim.
 pub(crate) fn generated(config: &Config) -> Vec<&'static str> {
     match config.search.enabled {
-        true => vec![PAGE_URL, "/search.js"],
+        true => vec![PAGE_URL, SCRIPT_URL, FOLDER_URL],
         false => Vec::new(),
     }
 }
@@ -53,7 +67,15 @@ pub(crate) fn covers(config: &Config, page: &Page) -> bool {
             .search
             .exclude
             .iter()
-            .any(|prefix| page.url.starts_with(prefix.as_str()))
+            .any(|path| under(&page.url, path))
+}
+
+/// Whether `url` (a page's, below the base path) is `path` or below it, whole segments
+/// only: `/news` and `/news/` take `/news/` and `/news/a/`, not `/newsletter/`.
+fn under(url: &str, path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    url.strip_prefix(path)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// One file of the index, by its path below the output folder (`pagefind/pagefind.js`).
@@ -72,7 +94,7 @@ fn client_reads(name: &str) -> bool {
 
 /// Why the index could not be made (the indexer's own message).
 #[derive(Debug, thiserror::Error)]
-#[error("the search index could not be made: {0}")]
+#[error("{0}")]
 pub(crate) struct IndexError(String);
 
 /// Indexes `records` (in page order) for a site written in `language`: [`Indexer`] fed all
@@ -83,4 +105,15 @@ pub(crate) fn index(records: Vec<Arc<Record>>, language: &str) -> Result<Vec<Fil
         indexer.feed(i, Some(record));
     }
     indexer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn exclude_takes_whole_path_segments() {
+        assert!(super::under("/news/", "/news"));
+        assert!(super::under("/news/a/", "/news/"));
+        assert!(!super::under("/newsletter/", "/news"));
+        assert!(super::under("/anything/", "/"));
+    }
 }

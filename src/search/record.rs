@@ -11,14 +11,15 @@
 //! `<script>` in its prose must reach the excerpt as text; and no word of a page can be
 //! read as one of the indexer's markers.
 
-use crate::content::Date;
+use crate::content::{Date, Page};
 use crate::markdown::plain::PlainText;
 use std::collections::BTreeMap;
 
 /// One page's entry in the search index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Record {
-    /// The page's URL as the site links it (base path included).
+    /// The page's URL below the site's base path (`/compounds/x/`): the browser's search
+    /// client puts the base path in front, from where it was loaded.
     pub(crate) url: String,
     pub(crate) title: String,
     pub(crate) description: Option<String>,
@@ -35,6 +36,19 @@ const TITLE_WEIGHT: u8 = 10;
 const DESCRIPTION_WEIGHT: u8 = 2;
 
 impl Record {
+    /// The record of `page`, in section `section` (its title), with its body's words.
+    pub(crate) fn of(page: &Page, section: Option<String>, body: PlainText) -> Record {
+        Record {
+            url: page.url.clone(),
+            title: page.title(),
+            description: page.meta.description.clone(),
+            reviewed: page.meta.reviewed,
+            section,
+            tags: page.meta.tags.clone(),
+            body,
+        }
+    }
+
     /// The text the indexer reads: title, description, then the body with each heading
     /// weighed by its level (`#` 7 down to `######` 2, as the indexer weighs HTML headings).
     pub(crate) fn content(&self) -> String {

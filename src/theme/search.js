@@ -12,7 +12,10 @@
   function engine() {
     if (!loading) {
       loading = import(base + "pagefind/pagefind.js").then(function (pagefind) {
-        return pagefind.options({ excerptLength: 24 }).then(function () {
+        // Pages are indexed by their address below the site's base path, which is where
+        // this script lives.
+        var options = { basePath: base + "pagefind/", baseUrl: base, excerptLength: 24 };
+        return pagefind.options(options).then(function () {
           pagefind.init();
           return pagefind;
         });
@@ -167,7 +170,9 @@
         run();
       }
     });
-    form.addEventListener("keydown", function (event) {
+    // The page's results are outside its form: keys are heard on what holds both.
+    var area = kind === "page" ? form.parentNode : form;
+    area.addEventListener("keydown", function (event) {
       var links = Array.prototype.slice.call(results.querySelectorAll("a"));
       var at = links.indexOf(document.activeElement);
       if (event.key === "Escape" && popup && !popup.hidden) {
@@ -175,6 +180,7 @@
         input.focus();
         event.preventDefault();
       } else if (event.key === "ArrowDown" && links.length) {
+        show(true);
         links[Math.min(at + 1, links.length - 1)].focus();
         event.preventDefault();
       } else if (event.key === "ArrowUp" && at >= 0) {
@@ -195,6 +201,7 @@
       var query = new URL(window.location.href).searchParams.get("q");
       if (query) {
         input.value = query;
+        input.focus();
         run();
       }
     }

@@ -54,9 +54,9 @@ fn build_writes_the_index_the_search_page_and_the_script() {
         "{names:?}"
     );
     let entry = String::from_utf8_lossy(&files["pagefind-entry.json"]).to_string();
-    // The metformin and sleep guides: not the draft, the opted-out or the archived page,
-    // nor the lists.
-    assert!(entry.contains("\"page_count\":2"), "{entry}");
+    // The metformin and sleep guides and the Guides section's own page: not the draft,
+    // the opted-out or the archived page, nor the lists without a page of their own.
+    assert!(entry.contains("\"page_count\":3"), "{entry}");
     assert!(site.exists("search.js"));
     let page = site.read("search/index.html");
     assert!(page.contains("<noscript>"), "{page}");
@@ -116,7 +116,7 @@ fn left_out_pages_are_not_in_the_index() {
     site.build(&["--drafts"]).expect_code(0);
     assert!(site.exists("guides/unfinished/index.html"));
     let entry = String::from_utf8_lossy(&index_files(&site)["pagefind-entry.json"]).to_string();
-    assert!(entry.contains("\"page_count\":2"), "{entry}");
+    assert!(entry.contains("\"page_count\":3"), "{entry}");
     let records = fragments(&site);
     assert!(
         records.contains("Metformin is a first medicine"),
@@ -204,9 +204,11 @@ fn a_page_at_the_search_address_is_a_conflict() {
     assert!(site.read("search/index.html").contains("Our own search"));
 }
 
-/// Guards the URLs under a base path: the index's page URLs and the script carry it.
+/// Guards the URLs under a base path: the script and the form carry it; the index keeps
+/// each page's address below it, and the browser's client puts the base path in front
+/// from where it loads the index (see `search_browser`).
 #[test]
-fn a_site_under_a_base_path_indexes_its_full_urls() {
+fn a_site_under_a_base_path_indexes_addresses_below_it() {
     let site = Site::new("search");
     site.build(&["--base-url", "https://example.org/docs/"])
         .expect_code(0);
@@ -215,7 +217,7 @@ fn a_site_under_a_base_path_indexes_its_full_urls() {
     assert!(guide.contains("action=\"/docs/search/\""));
     let records = fragments(&site);
     assert!(
-        records.contains("\"url\":\"/docs/guides/metformin/\""),
+        records.contains("\"url\":\"/guides/metformin/\""),
         "{records}"
     );
 }

@@ -255,6 +255,63 @@ fn results_are_reached_and_left_from_the_keyboard() {
     );
 }
 
+/// Guards the search page's keyboard: the box has the focus when the page opens with a
+/// query; Down and Up move through the results and back to the box.
+#[test]
+fn the_search_page_is_used_from_the_keyboard() {
+    let Some(searcher) = Searcher::fixture() else {
+        return;
+    };
+    searcher.open("/search/?q=metformin", 1280, false);
+    searcher.wait_for_answer(".search-page", "metformin");
+    let focused = || {
+        searcher
+            .browser
+            .eval("document.activeElement.id || document.activeElement.textContent")
+    };
+    assert_eq!(focused(), json!("search-page-q"));
+    searcher.key("ArrowDown", 40);
+    assert_eq!(focused(), json!("Metformin and kidney function"));
+    searcher.key("ArrowDown", 40);
+    assert_eq!(focused(), json!("Sleep and blood sugar"));
+    searcher.key("ArrowUp", 38);
+    searcher.key("ArrowUp", 38);
+    assert_eq!(focused(), json!("search-page-q"));
+}
+
+/// Guards a site published under a sub-path: the result links lead to the pages under it.
+#[test]
+fn results_link_under_the_base_path() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = Site::new("search");
+    let www = site.tmp().join("www");
+    let out = www.join("docs");
+    let out_arg = out.to_str().expect("utf-8");
+    site.build(&["--base-url", "https://example.org/docs/", "--out", out_arg])
+        .expect_code(0);
+    let files = Files::serve(www);
+    let searcher = Searcher {
+        browser,
+        port: files.port,
+        _keep: vec![Box::new(files), Box::new(site)],
+    };
+    searcher.open("/docs/search/?q=kidneys", 1280, false);
+    searcher.wait_for_answer(".search-page", "kidneys");
+    let href = searcher
+        .browser
+        .eval("document.querySelector('.search-result-title').getAttribute('href')");
+    assert_eq!(
+        href,
+        json!(
+            "http://127.0.0.1:".to_string()
+                + &searcher.port.to_string()
+                + "/docs/guides/metformin/"
+        )
+    );
+}
+
 /// axe-core on the search page with results and on a page with the header's results
 /// open, light and dark, phone and wide screen: there must be no violation. Runs only when
 /// `PANELPRESS_AXE` names `axe.min.js`.

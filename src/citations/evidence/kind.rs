@@ -31,6 +31,18 @@ pub(crate) struct Evidence {
     pub(crate) source: &'static str,
 }
 
+impl Evidence {
+    /// The label as it reads inside a sentence: `study in rats`, after a comma in an
+    /// accessible name or in a finding's message.
+    pub(crate) fn label_in_sentence(&self) -> String {
+        let mut chars = self.label.chars();
+        match chars.next() {
+            Some(first) => first.to_lowercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+}
+
 /// One kind, before it is labelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -95,12 +107,10 @@ impl Kind {
     }
 
     /// Whether the registry's reading is specific enough to win over the bibliography's.
-    fn specific(self, species: &[String]) -> bool {
-        match self {
-            Kind::People | Kind::Review => false,
-            Kind::Animal => !species.is_empty(),
-            _ => true,
-        }
+    /// MeSH saying animals and not people is: the label then says what the warnings say
+    /// (a bibliography that calls such a source a trial is `cite/mismatch`).
+    fn specific(self) -> bool {
+        !matches!(self, Kind::People | Kind::Review)
     }
 
     fn of_study(study: Study) -> Kind {
@@ -225,7 +235,7 @@ pub(crate) fn evidence(entry: &Entry, records: &[&Recorded]) -> Option<Evidence>
     };
     let registry = registry_kind(records);
     let (kind, source) = match (registry, stated) {
-        (Some(kind), _) if kind.specific(&recorded_species) => (kind, "registry"),
+        (Some(kind), _) if kind.specific() => (kind, "registry"),
         (_, Some(study)) => (Kind::of_study(study), "bibliography"),
         (Some(kind), None) => (kind, "registry"),
         (None, None) if !species.is_empty() => (people_or_animals(&species), "bibliography"),
