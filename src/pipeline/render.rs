@@ -173,6 +173,76 @@ pub(crate) fn template_errors(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnost
         .collect()
 }
 
+/// What rendering a page's Markdown body reads: the site and every page's URL.
+struct Bodies<'s, 'a> {
+    site: &'s Site<'a>,
+    links: &'s crate::markdown::links::PageUrls,
+}
+
+impl<'s> Bodies<'s, '_> {
+    /// `page`'s body rendered, with its words for the index where a record is wanted and
+    /// search covers the page.
+    fn of(&self, page: &Page) -> markdown::Rendered {
+        let builder = &self.site.builder;
+        let context = RenderContext {
+            links: LinkContext {
+                page_rel: &page.rel,
+                pages: self.links,
+                base_path: builder.config.base_path(),
+            },
+            bibliography: builder.bibliography,
+            plain_text: !matches!(self.site.records, Records::Skip)
+                && search::covers(builder.config, page),
+        };
+        markdown::render(page.body(), &context)
+    }
+
+    /// Lays out page `i` into `html`; its analysis and search record go to `output`.
+    fn page(&self, i: usize, output: &mut Output, html: &mut Vec<u8>) -> Laid<'s> {
+        let (site, builder) = (self.site, &self.site.builder);
+        let page = &builder.pages[i];
+        let template = page.meta.template.as_deref().unwrap_or("page.html");
+        let mut body = self.of(page);
+        let plain = body.plain.take();
+        let mut context = common(&body.toc);
+        let mut page_context = builder.page(i, &body);
+        page_context.structured_data =
+            crate::templates::structured::medical_web_page(builder, &page_context);
+        let section = page_context.section.as_ref().map(|s| s.title.clone());
+        output.search = plain.map(|plain| Arc::new(Record::of(page, section, plain)));
+        context.insert("page", &page_context);
+        let laid_out = lay_out(site, &page.url, template, context, html);
+        output.analysis = Some((i, with_words(body)));
+        (page.url.as_str(), laid_out)
+    }
+
+    /// Lays out section `s`'s list into `html`; its own page's analysis and search record
+    /// go to `output`.
+    fn section(&self, s: usize, output: &mut Output, html: &mut Vec<u8>) -> Laid<'s> {
+        let (site, builder) = (self.site, &self.site.builder);
+        let section = &builder.tree.sections[s];
+        let index = section.index.map(|i| &builder.pages[i]);
+        let default = if s == 0 { "index.html" } else { "section.html" };
+        let template = index
+            .and_then(|p| p.meta.template.as_deref())
+            .unwrap_or(default);
+        let mut body = index.map(|page| self.of(page)).unwrap_or_default();
+        output.search = index
+            .zip(body.plain.take())
+            .map(|(page, plain)| Arc::new(Record::of(page, None, plain)));
+        let mut context = common(&body.toc);
+        context.insert("section", &builder.section(s, &body));
+        let laid_out = lay_out(site, &section.url, template, context, html);
+        if let Some(i) = section.index {
+            output.analysis = Some((i, with_words(body)));
+        }
+        (section.url.as_str(), laid_out)
+    }
+}
+
+/// A job's URL and whether its template rendered.
+type Laid<'s> = (&'s str, Result<(), crate::diagnostics::Diagnostic>);
+
 /// Renders one job; a template error is returned as a diagnostic, an I/O error as an error.
 pub(crate) fn render_job(
     site: &Site,
@@ -180,60 +250,12 @@ pub(crate) fn render_job(
     job: Job,
 ) -> std::io::Result<Output> {
     let builder = &site.builder;
-    let base_path = builder.config.base_path();
-    let markdown_of = |page: &Page| {
-        // Words for the index only where a record is wanted and search covers the page.
-        let plain_text =
-            !matches!(site.records, Records::Skip) && search::covers(builder.config, page);
-        let context = RenderContext {
-            links: LinkContext {
-                page_rel: &page.rel,
-                pages: links,
-                base_path,
-            },
-            bibliography: builder.bibliography,
-            plain_text,
-        };
-        markdown::render(page.body(), &context)
-    };
+    let bodies = Bodies { site, links };
     let mut output = Output::default();
     let mut html = PageBuffer::take();
     let (url, laid_out) = match job {
-        Job::Page(i) => {
-            let page = &builder.pages[i];
-            let template = page.meta.template.as_deref().unwrap_or("page.html");
-            let mut body = markdown_of(page);
-            let plain = body.plain.take();
-            let mut context = common(&body.toc);
-            let mut page_context = builder.page(i, &body);
-            page_context.structured_data =
-                crate::templates::structured::medical_web_page(builder, &page_context);
-            let section = page_context.section.as_ref().map(|s| s.title.clone());
-            output.search = plain.map(|plain| Arc::new(Record::of(page, section, plain)));
-            context.insert("page", &page_context);
-            let laid_out = lay_out(site, &page.url, template, context, &mut html);
-            output.analysis = Some((i, with_words(body)));
-            (page.url.as_str(), laid_out)
-        }
-        Job::Section(s) => {
-            let section = &builder.tree.sections[s];
-            let index = section.index.map(|i| &builder.pages[i]);
-            let default = if s == 0 { "index.html" } else { "section.html" };
-            let template = index
-                .and_then(|p| p.meta.template.as_deref())
-                .unwrap_or(default);
-            let mut body = index.map(markdown_of).unwrap_or_default();
-            output.search = index
-                .zip(body.plain.take())
-                .map(|(page, plain)| Arc::new(Record::of(page, None, plain)));
-            let mut context = common(&body.toc);
-            context.insert("section", &builder.section(s, &body));
-            let laid_out = lay_out(site, &section.url, template, context, &mut html);
-            if let Some(i) = section.index {
-                output.analysis = Some((i, with_words(body)));
-            }
-            (section.url.as_str(), laid_out)
-        }
+        Job::Page(i) => bodies.page(i, &mut output, &mut html),
+        Job::Section(s) => bodies.section(s, &mut output, &mut html),
         Job::TagIndex | Job::Term(_) => {
             let term = match job {
                 Job::Term(t) => Some(&builder.tree.terms[t]),
@@ -254,10 +276,8 @@ pub(crate) fn render_job(
         }
         Job::Search => {
             let url = search::PAGE_URL;
-            (
-                url,
-                lay_out(site, url, "search.html", common(&[]), &mut html),
-            )
+            let laid_out = lay_out(site, url, "search.html", common(&[]), &mut html);
+            (url, laid_out)
         }
     };
     let page = output.analysis.as_ref().map(|(i, _)| *i);

@@ -41,13 +41,16 @@
     return out;
   }
 
-  // `text` with the words that start like one of the query's words marked.
+  // `text` with the words that are one of the query's words, or start like one of its
+  // words of two letters or more, marked.
   function marked(text, query) {
     var words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     var span = document.createElement("span");
     text.split(/([\p{L}\p{N}]+)/u).forEach(function (part) {
       var lower = part.toLowerCase();
-      var hit = part && words.some(function (w) { return lower.indexOf(w) === 0; });
+      var hit = part && words.some(function (w) {
+        return lower === w || (w.length > 1 && lower.indexOf(w) === 0);
+      });
       if (hit) {
         var mark = document.createElement("mark");
         mark.textContent = part;
