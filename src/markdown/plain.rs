@@ -44,7 +44,8 @@ mod tests {
     use crate::citations::Bibliography;
     use crate::markdown::{LinkContext, RenderContext};
 
-    fn plain(body: &str) -> super::PlainText {
+    /// `body` rendered, asking for its plain text or not.
+    fn rendered(body: &str, plain_text: bool) -> crate::markdown::Rendered {
         let bibliography = Bibliography::default();
         let pages = crate::markdown::links::PageUrls::default();
         let context = RenderContext {
@@ -54,11 +55,13 @@ mod tests {
                 base_path: "",
             },
             bibliography: &bibliography,
-            plain_text: true,
+            plain_text,
         };
         crate::markdown::render(body, &context)
-            .plain
-            .expect("asked for")
+    }
+
+    fn plain(body: &str) -> super::PlainText {
+        rendered(body, true).plain.expect("asked for")
     }
 
     #[test]
@@ -77,17 +80,6 @@ mod tests {
 
     #[test]
     fn nothing_is_gathered_unless_asked() {
-        let bibliography = Bibliography::default();
-        let pages = crate::markdown::links::PageUrls::default();
-        let context = RenderContext {
-            links: LinkContext {
-                page_rel: "a.md",
-                pages: &pages,
-                base_path: "",
-            },
-            bibliography: &bibliography,
-            plain_text: false,
-        };
-        assert_eq!(crate::markdown::render("Some words.", &context).plain, None);
+        assert_eq!(rendered("Some words.", false).plain, None);
     }
 }
