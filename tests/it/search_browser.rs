@@ -372,7 +372,14 @@ fn the_preview_index_catches_up_after_a_save() {
     );
     let page = root.join("content/guides/sleep.md");
     let text = std::fs::read_to_string(&page).expect("read the page");
+    // The open tab reloads when the save is rebuilt: waited for, so that a navigation
+    // below never races that reload.
+    searcher.browser.eval("window.beforeTheSave = true");
     std::fs::write(&page, text + "\nZygomorphic flowers are a new word here.\n").expect("save");
+    searcher.browser.wait_for(
+        "the reload after the save",
+        "window.beforeTheSave === undefined",
+    );
     let started = std::time::Instant::now();
     loop {
         searcher.open("/search/?q=zygomorphic", 1280, false);
