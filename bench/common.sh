@@ -1,5 +1,18 @@
-# Shared by compare.sh and search.sh (sourced, not run): timing one command, medians and
-# ranges of a results file, and the generated corpora. Needs $WORK and $GEN, and a `die`.
+# Shared by compare.sh and search.sh (sourced, not run): the work folder, the binary to
+# time, timing one command, medians and ranges of a results file, and the generated
+# corpora. Needs $HERE (the bench folder), $GEN and a `die`; leaves the shell at the
+# repository's root.
+
+WORK=${WORK:-/dev/shm/panelpress-bench}
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+
+cd "$HERE/.."
+# Without PP, the release build of this checkout.
+if [ -z "${PP:-}" ]; then
+  cargo build --release --quiet
+  PP=$PWD/target/release/panelpress
+fi
 
 # Runs a command once under /usr/bin/time; prints "wall cpu rss_mb". The wall time is taken
 # around it with bash's microsecond clock: `time`'s own is in hundredths of a second, too

@@ -60,21 +60,12 @@ HUGO=$(real_hugo "$HUGO")
 ZOLA=$(find_program zola ZOLA)
 [ -z "${PP:-}" ] || PP=$(find_program panelpress PP)
 GEN=$(realpath -s "${GEN:-$(dirname "$0")/gen_corpus.py}")
-WORK=${WORK:-/dev/shm/panelpress-bench}
-mkdir -p "$WORK"
-WORK=$(cd "$WORK" && pwd)
 RUNS=${RUNS:-5}
 REBUILD=${REBUILD:-1}
 OWN_THEME=${OWN_THEME:-0}
 SEARCH=${SEARCH:-0}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
-
-cd "$(dirname "$0")/.."
-if [ -z "${PP:-}" ]; then
-  cargo build --release --quiet
-  PP=$PWD/target/release/panelpress
-fi
 
 . "$HERE/common.sh"
 

@@ -31,18 +31,9 @@ die() { echo "search.sh: $*" >&2; exit 2; }
 [ -x /usr/bin/time ] || die "GNU time is not installed: apt-get install -y time"
 PAGEFIND=$(command -v "${PAGEFIND:-pagefind}") || die "the Pagefind CLI is not found: set PAGEFIND=/path/to/pagefind"
 GEN=$(realpath -s "${GEN:-$(dirname "$0")/gen_corpus.py}")
-WORK=${WORK:-/dev/shm/panelpress-bench}
-mkdir -p "$WORK"
-WORK=$(cd "$WORK" && pwd)
 RUNS=${RUNS:-3}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(2000 10000)
-
-cd "$(dirname "$0")/.."
-if [ -z "${PP:-}" ]; then
-  cargo build --release --quiet
-  PP=$PWD/target/release/panelpress
-fi
 
 . "$HERE/common.sh"
 

@@ -116,20 +116,32 @@ fn weighed(out: &mut String, weight: u8, text: &str) {
     out.push_str(" ___END_PAGEFIND_WEIGHT___ ");
 }
 
-/// Appends `text` HTML-escaped, with any word that starts like the indexer's markers
-/// (three underscores) kept from being read as one.
+/// Appends `text` HTML-escaped (as everything the site writes is), with any word that
+/// starts like the indexer's markers (three underscores) kept from being read as one.
 fn escape_into(out: &mut String, text: &str) {
+    let start = out.len();
+    crate::text::escape_into(out, text);
+    if out[start..].contains("___") {
+        let kept = unmarked(&out[start..]);
+        out.truncate(start);
+        out.push_str(&kept);
+    }
+}
+
+/// `text` with the first underscore of each word that starts with three written as an
+/// entity, which the indexer reads as a character, not as the start of a marker.
+fn unmarked(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len() + 8);
     let mut word_start = true;
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '_' if word_start => out.push_str("&#95;"),
-            c => out.push(c),
+    for (at, c) in text.char_indices() {
+        if word_start && text[at..].starts_with("___") {
+            kept.push_str("&#95;");
+        } else {
+            kept.push(c);
         }
         word_start = c.is_whitespace();
     }
+    kept
 }
 
 #[cfg(test)]

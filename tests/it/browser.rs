@@ -141,7 +141,7 @@ impl Server {
 
     /// Waits for a rebuild line after the first `from` lines that starts with `prefix`.
     #[track_caller]
-    fn wait_rebuild(&self, from: usize, prefix: &str) -> String {
+    pub(super) fn wait_rebuild(&self, from: usize, prefix: &str) -> String {
         let started = Instant::now();
         loop {
             if let Some(line) = self

@@ -3,78 +3,15 @@
 //! uncited figure, and the report fetched again once the rebuild is done; then the same in
 //! a Chromium tab left open on the report.
 
-use super::browser::shot;
+use super::browser::{shot, Server};
 use super::browser_driver::Browser;
-use super::fixture::{Site, BIN};
-use std::io::{BufRead, BufReader, Read, Write};
+use super::fixture::Site;
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long the server may take to start, rebuild or answer.
 const WAIT: Duration = Duration::from_secs(60);
-
-/// A running `panelpress serve`, killed when dropped.
-struct Server {
-    child: Child,
-    lines: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    /// Serves `site` on any free port; the port once it serves.
-    fn start(site: &Site) -> (Server, u16) {
-        let mut child = Command::new(BIN)
-            .arg("serve")
-            .arg("--root")
-            .arg(&site.root)
-            .args(["--port", "0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start panelpress serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&lines);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                sink.lock().unwrap().push(line);
-            }
-        });
-        let server = Server { child, lines };
-        let port = server.wait_line("serving ", |line| {
-            let url = line.split(" at http://127.0.0.1:").nth(1)?;
-            url.split('/').next()?.parse().ok()
-        });
-        (server, port)
-    }
-
-    /// Waits for a line starting with `prefix` that `read` takes a value from.
-    #[track_caller]
-    fn wait_line<T>(&self, prefix: &str, read: impl Fn(&str) -> Option<T>) -> T {
-        let started = Instant::now();
-        loop {
-            let lines = self.lines.lock().unwrap().clone();
-            if let Some(found) = lines
-                .iter()
-                .filter(|l| l.starts_with(prefix))
-                .find_map(|l| read(l))
-            {
-                return found;
-            }
-            assert!(started.elapsed() < WAIT, "no {prefix:?} line:\n{lines:?}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
 
 /// `GET path`: the status line and headers, and the body.
 fn get(port: u16, path: &str) -> (String, String) {
@@ -113,7 +50,8 @@ fn report(port: u16, expect: &str) -> (String, String) {
 #[test]
 fn the_report_follows_a_save() {
     let site = Site::new("serve");
-    let (server, port) = Server::start(&site);
+    let server = Server::start(&site.root, 0);
+    let port = server.port;
     let (head, body) = report(port, "Checked 7 pages");
     assert!(head.contains("content-type: text/html"), "{head}");
     assert!(head.contains("x-robots-tag: noindex"), "{head}");
@@ -131,7 +69,7 @@ fn the_report_follows_a_save() {
         "content/notes.md",
         format!("{notes}\nDown 30% in a survey.\n"),
     );
-    server.wait_line("content/notes.md changed: ", |_| Some(()));
+    server.wait_rebuild(0, "content/notes.md changed: ");
     let (_, body) = report(port, "<strong>0 errors</strong>, 2 warnings.");
     assert!(body.contains("Checked 7 pages"), "{body}");
     assert!(body.contains("notes.md"), "{body}");
@@ -150,7 +88,8 @@ fn an_open_report_tab_follows_a_save() {
         return;
     };
     let site = Site::new("serve");
-    let (server, port) = Server::start(&site);
+    let server = Server::start(&site.root, 0);
+    let port = server.port;
     report(port, "Checked 7 pages");
     browser.goto(&format!("http://127.0.0.1:{port}/_panelpress/report/"));
     let lead = "document.querySelector('p.lead') && document.querySelector('p.lead').innerText";
@@ -166,7 +105,7 @@ fn an_open_report_tab_follows_a_save() {
         "content/notes.md",
         format!("{notes}\nDown 30% in a survey.\n"),
     );
-    server.wait_line("content/notes.md changed: ", |_| Some(()));
+    server.wait_rebuild(0, "content/notes.md changed: ");
     browser.wait_for(
         "the report to reload with the new finding",
         &format!("({lead} || '').includes('2 warnings')"),

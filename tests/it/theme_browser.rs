@@ -37,6 +37,11 @@ const PHONE_BIG_TEXT: View = View {
     text: "200%",
 };
 
+const PHONE: View = View {
+    text: "100%",
+    ..PHONE_BIG_TEXT
+};
+
 impl Reader {
     /// `None` when no browser can run here (and this is not CI).
     fn start() -> Option<Reader> {
@@ -124,13 +129,7 @@ fn a_wide_table_shows_that_it_scrolls_and_keeps_its_row_headers() {
     let Some(reader) = Reader::start() else {
         return;
     };
-    reader.open(
-        PAGE,
-        View {
-            text: "100%",
-            ..PHONE_BIG_TEXT
-        },
-    );
+    reader.open(PAGE, PHONE);
     let table = reader.eval(
         "(() => { const w = document.querySelector('.table-wrap'); const s = getComputedStyle(w);
            const names = [...document.querySelectorAll('.table-wrap')].map((x) => x.getAttribute('aria-label'));
@@ -276,13 +275,7 @@ fn citation_marks_are_targets_of_24_px_apart_from_links() {
     let Some(reader) = Reader::start() else {
         return;
     };
-    reader.open(
-        PAGE,
-        View {
-            text: "100%",
-            ..PHONE_BIG_TEXT
-        },
-    );
+    reader.open(PAGE, PHONE);
     let sizes = reader.eval(
         "[...document.querySelectorAll('.cite-ref a, .footnote-ref a')].map((a) => {
            const r = a.getBoundingClientRect(); return [a.textContent, r.width, r.height]; })",
